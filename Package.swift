@@ -1,0 +1,57 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Berth",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "berth-generator", targets: ["berth-generator"]),
+        .executable(name: "berth", targets: ["berth"]),
+        .executable(name: "conmon-swift", targets: ["conmon-swift"]),
+        .library(name: "UnitParser", targets: ["UnitParser"]),
+        .library(name: "Generator", targets: ["Generator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // systemd unit-file syntax; FoundationEssentials at most.
+        .target(name: "UnitParser"),
+        // Quadlet conversion; never links the engine.
+        .target(name: "Generator", dependencies: ["UnitParser"]),
+        .executableTarget(
+            name: "berth-generator",
+            dependencies: ["Generator"],
+            linkerSettings: [.unsafeFlags(["-static-stdlib"])]
+        ),
+
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        .target(name: "CShim"),
+
+        .target(
+            name: "Engine",
+            dependencies: [
+                "CShim",
+                "CSystemd",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .executableTarget(name: "berth", dependencies: ["Engine"]),
+
+        // The per-container monitor: no Foundation, no engine.
+        .executableTarget(name: "conmon-swift", dependencies: ["CShim", "CSystemd"]),
+
+        .testTarget(name: "UnitParserTests", dependencies: ["UnitParser"]),
+        .testTarget(name: "GeneratorTests", dependencies: ["Generator", "UnitParser"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "MonitorTests"),
+    ]
+)

@@ -1,0 +1,2 @@
+#include "CShim.h"
+int berth_cshim_version(void) { return 1; }

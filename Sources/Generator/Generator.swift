@@ -1,0 +1,2 @@
+import UnitParser
+public enum Generator {}

@@ -1,0 +1,2 @@
+/// A parsed systemd unit file.
+public struct UnitFile {}

@@ -1,0 +1,2 @@
+import Engine
+print("berth version \(BerthVersion.string)")

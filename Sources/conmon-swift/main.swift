@@ -1,0 +1,1 @@
+print("conmon-swift 0.1.0")
