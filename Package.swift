@@ -30,6 +30,7 @@ let package = Package(
         ),
 
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         .target(name: "CShim"),
 
         .target(
@@ -37,6 +38,7 @@ let package = Package(
             dependencies: [
                 "CShim",
                 "CSystemd",
+                "CArchive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
