@@ -1,2 +1,88 @@
-/// A parsed systemd unit file.
-public struct UnitFile {}
+/// A systemd unit file as Quadlet reads it: groups of `Key=Value` lines with
+/// comments kept, so the file can be edited and written back almost verbatim.
+///
+/// Several `[Group]` sections with the same name merge into one. Lines keep
+/// where they came from (file and line number) so errors can point at them.
+public struct UnitFile: Sendable {
+    /// The file's base name, e.g. `web.container`.
+    public var filename: String
+    /// The path it was read from; empty for a unit built in memory.
+    public var path: String
+
+    var groups: [UnitGroup] = []
+    var groupIndex: [String: Int] = [:]
+
+    public init(filename: String = "", path: String = "") {
+        self.filename = filename
+        self.path = path
+    }
+
+    /// Parses `text` as a unit file. `path` is remembered for messages and
+    /// for resolving relative paths; `filename` defaults to its last component.
+    public init(parsing text: String, path: String = "", filename: String? = nil) throws(UnitParseError) {
+        self.init(filename: filename ?? UnitFile.baseName(of: path), path: path)
+        var parser = UnitFileParser(path: path)
+        try parser.parse(text, into: &self)
+    }
+
+    /// Names of all groups, in file order.
+    public var groupNames: [String] { groups.map(\.name) }
+
+    public func hasGroup(_ name: String) -> Bool { groupIndex[name] != nil }
+
+    func group(_ name: String) -> UnitGroup? {
+        guard let index = groupIndex[name] else { return nil }
+        return groups[index]
+    }
+
+    @discardableResult
+    mutating func ensureGroup(_ name: String) -> Int {
+        if let index = groupIndex[name] { return index }
+        groups.append(UnitGroup(name: name))
+        groupIndex[name] = groups.count - 1
+        return groups.count - 1
+    }
+
+    static func baseName(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
+    }
+}
+
+/// Where a line came from, for error messages.
+public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
+    public var path: String
+    public var line: Int
+
+    public init(path: String, line: Int) {
+        self.path = path
+        self.line = line
+    }
+
+    public var description: String { "\(path):\(line)" }
+}
+
+struct UnitLine: Sendable {
+    var key: String
+    var value: String
+    var isComment: Bool
+    var location: SourceLocation?
+
+    func isKey(_ name: String) -> Bool { !isComment && key == name }
+}
+
+struct UnitGroup: Sendable {
+    var name: String
+    /// Comments standing before the `[Group]` header.
+    var comments: [UnitLine] = []
+    var lines: [UnitLine] = []
+
+    func lastLine(for key: String) -> Int? {
+        lines.lastIndex { $0.isKey(key) }
+    }
+
+    mutating func merge(_ other: UnitGroup) {
+        comments += other.comments
+        lines += other.lines
+    }
+}

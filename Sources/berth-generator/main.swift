@@ -1,1 +1,26 @@
 import Generator
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+let programPath = CommandLine.arguments.first ?? "berth-generator"
+let options: GeneratorOptions
+do {
+    options = try GeneratorOptions(arguments: Array(CommandLine.arguments.dropFirst()), programName: programPath)
+} catch {
+    StandardError.write("berth-generator: \(error)\n\(GeneratorOptions.usage)\n")
+    exit(2)
+}
+if options.showVersion {
+    print(GeneratorVersion.string)
+    exit(0)
+}
+let log: (String) -> Void = { StandardError.write("berth-generator: \($0)\n") }
+let generator = Generator(
+    options: options,
+    searchPaths: SearchPaths.forCurrentProcess(isUser: options.isUser, log: log),
+    context: ConversionContext(isUser: options.isUser, engine: EnginePath.resolve()),
+    programName: programPath
+)
+exit(generator.run())

@@ -1,0 +1,30 @@
+/// An engine command line being built (`berth run --name ... IMAGE`).
+struct EngineCommand {
+    private(set) var words: [String]
+
+    init(engine: String) {
+        words = [engine]
+    }
+
+    mutating func add(_ more: String...) {
+        words += more
+    }
+
+    mutating func add(contentsOf more: [String]) {
+        words += more
+    }
+
+    /// `--flag` when true, `--flag=false` when false.
+    mutating func add(flag: String, _ value: Bool) {
+        words.append(value ? flag : flag + "=false")
+    }
+
+    /// One `flag NAME=VALUE` pair per assignment, sorted by name (as Quadlet
+    /// does, so the output does not depend on the order of the file).
+    mutating func add(flag: String, assignments: [(String, String?)]) {
+        for (name, value) in assignments.sorted(by: { $0.0 < $1.0 }) {
+            words.append(flag)
+            words.append(value.map { name + "=" + $0 } ?? name)
+        }
+    }
+}

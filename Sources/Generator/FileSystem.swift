@@ -1,0 +1,171 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The few file operations the generator needs, straight on libc: it runs at
+/// boot, so it stays off Foundation and writes each output with one call.
+enum FileSystem {
+    struct Failure: Error, CustomStringConvertible {
+        var action: String
+        var path: String
+        var code: Int32
+
+        var description: String { "\(action) \(path): \(String(cString: strerror(code)))" }
+    }
+
+    static func readFile(_ path: String) throws(Failure) -> String {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Failure(action: "open", path: path, code: errno) }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16384)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw Failure(action: "read", path: path, code: errno)
+            }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Writes `text` to `path` (replacing it) with as few calls as the kernel allows.
+    static func writeFile(_ path: String, _ text: String) throws(Failure) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure(action: "create", path: path, code: errno) }
+        defer { close(fd) }
+        var text = text
+        let failure: Int32? = text.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                offset += written
+            }
+            return nil
+        }
+        if let failure { throw Failure(action: "write", path: path, code: failure) }
+    }
+
+    enum EntryType { case file, directory, other }
+
+    /// Entries of a directory, sorted by name; nil when it does not exist.
+    static func listDirectory(_ path: String) throws(Failure) -> [(name: String, type: EntryType)]? {
+        guard let dir = opendir(path) else {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw Failure(action: "read directory", path: path, code: errno)
+        }
+        defer { closedir(dir) }
+        var entries: [(String, EntryType)] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+            }
+            if name == "." || name == ".." { continue }
+            let type: EntryType
+            switch Int32(entry.pointee.d_type) {
+            case Int32(DT_DIR): type = .directory
+            case Int32(DT_REG): type = .file
+            case Int32(DT_LNK), Int32(DT_UNKNOWN): type = kind(of: path + "/" + name)
+            default: type = .other
+            }
+            entries.append((name, type))
+        }
+        return entries.sorted { $0.0 < $1.0 }
+    }
+
+    static func kind(of path: String) -> EntryType {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return .other }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: return .directory
+        case S_IFREG: return .file
+        default: return .other
+        }
+    }
+
+    static func exists(_ path: String) -> Bool {
+        access(path, F_OK) == 0
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        kind(of: path) == .directory
+    }
+
+    /// The path with symlinks resolved, or nil when it does not exist.
+    static func resolve(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    static func makeDirectories(_ path: String) throws(Failure) {
+        if isDirectory(path) { return }
+        let parent = Paths.directory(of: path)
+        if parent != path, !parent.isEmpty { try makeDirectories(parent) }
+        if mkdir(path, 0o755) != 0 && errno != EEXIST {
+            throw Failure(action: "create directory", path: path, code: errno)
+        }
+    }
+
+    /// Creates `link` pointing at `target`, replacing what was there.
+    static func symlink(_ target: String, at link: String) throws(Failure) {
+        unlink(link)
+        if Glibc.symlink(target, link) != 0 {
+            throw Failure(action: "create symlink", path: link, code: errno)
+        }
+    }
+
+    static func currentUID() -> UInt32 { getuid() }
+
+    static func environment(_ name: String) -> String? {
+        guard let value = getenv(name) else { return nil }
+        return String(cString: value)
+    }
+
+    static func homeDirectory() -> String? {
+        if let home = environment("HOME"), !home.isEmpty { return home }
+        guard let entry = getpwuid(getuid()), let dir = entry.pointee.pw_dir else { return nil }
+        return String(cString: dir)
+    }
+
+    static func processID() -> Int32 { getpid() }
+
+    static func writeStandardOutput(_ text: String) {
+        var text = text
+        text.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(1, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                if written <= 0 { return }
+                offset += written
+            }
+        }
+    }
+}
+
+/// Messages to stderr without touching C's shared `FILE*` streams.
+public enum StandardError {
+    public static func write(_ text: String) {
+        var text = text
+        text.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(2, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                if written <= 0 { return }
+                offset += written
+            }
+        }
+    }
+}

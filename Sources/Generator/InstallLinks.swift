@@ -1,0 +1,44 @@
+import UnitParser
+
+/// `[Install]` of a generated service, turned into the symlinks
+/// `systemctl enable` would make (generated units cannot be enabled).
+struct InstallLinks {
+    let service: UnitFile
+
+    /// Link paths relative to the output directory.
+    var links: [String] {
+        var links = service.lookupAllStrv("Alias", in: "Install").map(Paths.clean)
+        var target = service.filename
+        let (base, instance, isTemplate) = service.templateParts
+        if isTemplate && instance.isEmpty {
+            // A bare template installs only through DefaultInstance=.
+            if let defaultInstance = service.lookup("DefaultInstance", in: "Install") {
+                target = base + "@" + defaultInstance + UnitFile.fileExtension(of: service.filename)
+            } else {
+                target = ""
+            }
+        }
+        if !target.isEmpty {
+            for (key, suffix) in [("WantedBy", ".wants"), ("RequiredBy", ".requires"), ("UpheldBy", ".upholds")] {
+                for unit in service.lookupAllStrv(key, in: "Install") where !unit.contains("/") {
+                    links.append(unit + suffix + "/" + target)
+                }
+            }
+        }
+        return links
+    }
+
+    func create(in directory: String, report: (String) -> Void, debug: (String) -> Void) {
+        for link in links {
+            let target = Paths.relative(from: Paths.directory(of: link), to: service.filename)
+            let path = directory + "/" + link
+            do {
+                try FileSystem.makeDirectories(Paths.directory(of: path))
+                debug("Creating symlink \(path) -> \(target)")
+                try FileSystem.symlink(target, at: path)
+            } catch {
+                report("Can't create symlink \(path): \(error)")
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import UnitParser
+
+/// What other units need to know about one unit: the service it becomes
+/// and the engine resource (container, volume, network, ...) it creates.
+final class UnitInfo {
+    let kind: UnitKind
+    /// Service name without `.service`.
+    let serviceName: String
+    /// The resource's name as the engine knows it; empty when it cannot be
+    /// known without systemd's specifiers (a templated container name).
+    let resourceName: String
+    /// For pods: services of the member containers that start with the pod.
+    var containersToStart: [String] = []
+
+    init(kind: UnitKind, serviceName: String, resourceName: String) {
+        self.kind = kind
+        self.serviceName = serviceName
+        self.resourceName = resourceName
+    }
+
+    var serviceFileName: String { serviceName + ".service" }
+
+    /// Works out names for `unit` without converting it.
+    convenience init(unit: UnitFile, kind: UnitKind) {
+        let service = UnitInfo.serviceName(of: unit, kind: kind)
+        self.init(kind: kind, serviceName: service, resourceName: UnitInfo.resourceName(of: unit, kind: kind, serviceName: service))
+    }
+
+    static func serviceName(of unit: UnitFile, kind: UnitKind) -> String {
+        if let name = unit.lookup("ServiceName", in: kind.groupName) { return name }
+        let (base, instance, isTemplate) = unit.templateParts
+        guard isTemplate else { return UnitFile.removingExtension(of: unit.filename) + kind.serviceSuffix }
+        return base + kind.serviceSuffix + "@" + instance
+    }
+
+    /// Quadlet's default resource name: `systemd-<name>`, and for templates
+    /// `systemd-<base>-<instance>` (`%i` while uninstantiated).
+    static func defaultResourceName(of unit: UnitFile) -> String {
+        let (base, instance, isTemplate) = unit.templateParts
+        guard isTemplate else { return "systemd-" + UnitFile.removingExtension(of: unit.filename) }
+        return "systemd-" + base + "-" + (instance.isEmpty ? "%i" : instance)
+    }
+
+    /// A container's name as written in its command line (may hold specifiers).
+    static func containerName(of unit: UnitFile) -> String {
+        if let name = unit.lookupNonEmpty("ContainerName", in: UnitKind.container.groupName) { return name }
+        return unit.templateParts.isTemplate ? "systemd-%p_%i" : "systemd-%N"
+    }
+
+    static func resourceName(of unit: UnitFile, kind: UnitKind, serviceName: String) -> String {
+        let group = kind.groupName
+        switch kind {
+        case .container:
+            let name = containerName(of: unit).replacingOccurrences(of: "%N", with: serviceName)
+            return name.contains("%") ? "" : name
+        case .volume, .network, .pod:
+            return unit.lookupNonEmpty(kind.resourceNameKey!, in: group) ?? defaultResourceName(of: unit)
+        case .image:
+            return unit.lookupNonEmpty("ImageTag", in: group) ?? unit.lookup("Image", in: group) ?? ""
+        case .build:
+            return unit.lookupAll("ImageTag", in: group).first ?? ""
+        case .artifact:
+            return unit.lookup("Artifact", in: group) ?? ""
+        case .kube:
+            return ""
+        }
+    }
+}
+
+extension String {
+    /// Every occurrence of `target` replaced (stdlib only, no Foundation).
+    func replacingOccurrences(of target: String, with replacement: String) -> String {
+        guard !target.isEmpty, contains(target) else { return self }
+        var result = ""
+        var rest = self[...]
+        while let range = rest.firstRange(of: target) {
+            result += rest[..<range.lowerBound]
+            result += replacement
+            rest = rest[range.upperBound...]
+        }
+        result += rest
+        return result
+    }
+}

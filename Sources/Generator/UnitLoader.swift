@@ -1,0 +1,76 @@
+import UnitParser
+
+/// Reads the Quadlet units of every search directory, and their drop-ins.
+struct UnitLoader {
+    let searchPaths: SearchPaths
+
+    struct Loaded {
+        var units: [(unit: UnitFile, kind: UnitKind)] = []
+        /// One message per file that could not be read or parsed.
+        var problems: [String] = []
+    }
+
+    /// Every unit file with a known extension; for a name found in several
+    /// directories, the first directory wins.
+    func loadUnits(debug: (String) -> Void) -> Loaded {
+        var loaded = Loaded()
+        var seen = Set<String>()
+        for directory in searchPaths.directories {
+            let entries: [(name: String, type: FileSystem.EntryType)]
+            do {
+                guard let list = try FileSystem.listDirectory(directory) else { continue }
+                entries = list
+            } catch {
+                loaded.problems.append("\(error)")
+                continue
+            }
+            for entry in entries where entry.type != .directory && !seen.contains(entry.name) {
+                guard let kind = UnitKind(fileName: entry.name) else { continue }
+                let path = directory + "/" + entry.name
+                debug("Loading source unit file \(path)")
+                do {
+                    let unit = try UnitFile(parsing: try FileSystem.readFile(path), path: path)
+                    seen.insert(entry.name)
+                    loaded.units.append((unit, kind))
+                } catch {
+                    loaded.problems.append("error loading \(error)")
+                }
+            }
+        }
+        return loaded
+    }
+
+    /// Merges `NAME.d/*.conf` drop-ins (and the template and prefix
+    /// variants) into `unit`. For each `.conf` name the most specific
+    /// directory wins; the files are applied in name order.
+    func applyDropIns(to unit: inout UnitFile, debug: (String) -> Void) -> [String] {
+        var problems: [String] = []
+        var chosen: [String: String] = [:]
+        for name in unit.dropInDirectoryNames {
+            for directory in searchPaths.directories {
+                let dropInDirectory = directory + "/" + name
+                let entries: [(name: String, type: FileSystem.EntryType)]
+                do {
+                    guard let list = try FileSystem.listDirectory(dropInDirectory) else { continue }
+                    entries = list
+                } catch {
+                    problems.append("\(error)")
+                    continue
+                }
+                for entry in entries where entry.name.hasSuffix(".conf") && chosen[entry.name] == nil {
+                    chosen[entry.name] = dropInDirectory + "/" + entry.name
+                }
+            }
+        }
+        for name in chosen.keys.sorted() {
+            let path = chosen[name]!
+            debug("Loading source drop-in file \(path)")
+            do {
+                unit.merge(try UnitFile(parsing: try FileSystem.readFile(path), path: path))
+            } catch {
+                problems.append("error loading \(error)")
+            }
+        }
+        return problems
+    }
+}

@@ -1,0 +1,109 @@
+/// C-style escapes as systemd reads and writes them in unit files.
+public enum CEscape {
+    /// Decodes the escape whose letter is at `s[i]` (just after the
+    /// backslash). Returns how many scalars it used and the character, or nil
+    /// for an unknown or invalid escape (NUL is never allowed).
+    static func unescapeOne(_ s: [Unicode.Scalar], at i: Int) -> (Int, Unicode.Scalar)? {
+        guard i < s.count else { return nil }
+        switch s[i] {
+        case "a": return (1, "\u{07}")
+        case "b": return (1, "\u{08}")
+        case "f": return (1, "\u{0C}")
+        case "n": return (1, "\n")
+        case "r": return (1, "\r")
+        case "t": return (1, "\t")
+        case "v": return (1, "\u{0B}")
+        case "\\": return (1, "\\")
+        case "\"": return (1, "\"")
+        case "'": return (1, "'")
+        case "s": return (1, " ")
+        case "x": return hex(s, from: i + 1, digits: 2).map { (3, $0) }
+        case "u": return hex(s, from: i + 1, digits: 4).map { (5, $0) }
+        case "U": return hex(s, from: i + 1, digits: 8).map { (9, $0) }
+        case "0"..."7":
+            guard i + 2 < s.count else { return nil }
+            var value: UInt32 = 0
+            for k in i...(i + 2) {
+                guard let digit = octalDigit(s[k]) else { return nil }
+                value = value << 3 | digit
+            }
+            guard value != 0, value <= 255, let scalar = Unicode.Scalar(value) else { return nil }
+            return (3, scalar)
+        default:
+            return nil
+        }
+    }
+
+    private static func hex(_ s: [Unicode.Scalar], from start: Int, digits: Int) -> Unicode.Scalar? {
+        guard start + digits <= s.count else { return nil }
+        var value: UInt32 = 0
+        for k in start..<(start + digits) {
+            guard let digit = hexDigit(s[k]) else { return nil }
+            value = value << 4 | digit
+        }
+        guard value != 0 else { return nil }
+        return Unicode.Scalar(value)
+    }
+
+    private static func hexDigit(_ c: Unicode.Scalar) -> UInt32? {
+        switch c {
+        case "0"..."9": c.value - 48
+        case "a"..."f": c.value - 87
+        case "A"..."F": c.value - 55
+        default: nil
+        }
+    }
+
+    private static func octalDigit(_ c: Unicode.Scalar) -> UInt32? {
+        ("0"..."7").contains(c) ? c.value - 48 : nil
+    }
+
+    static func needsEscape(_ c: Unicode.Scalar) -> Bool {
+        guard c.value < 128 else { return false }
+        return c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\u{0B}" || c == "\u{0C}"
+            || c.value < 0x20 || c.value == 0x7F || c == "\"" || c == "'" || c == "\\"
+    }
+
+    /// True when `word` must be quoted to survive systemd's word splitting.
+    public static func wordNeedsEscape(_ word: String) -> Bool {
+        word.unicodeScalars.contains(where: needsEscape)
+    }
+
+    /// `word` in double quotes with every special character escaped.
+    public static func quote(_ word: String) -> String {
+        var out = "\""
+        for c in word.unicodeScalars {
+            guard needsEscape(c) else {
+                out.unicodeScalars.append(c)
+                continue
+            }
+            switch c {
+            case "\u{07}": out += "\\a"
+            case "\u{08}": out += "\\b"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{0B}": out += "\\v"
+            case "\u{0C}": out += "\\f"
+            case "\\": out += "\\\\"
+            case " ": out += "\\x20"
+            case "\"": out += "\\\""
+            case "'": out += "'"
+            default:
+                let digits = String(c.value, radix: 16)
+                out += "\\x" + (digits.count < 2 ? "0" + digits : digits)
+            }
+        }
+        return out + "\""
+    }
+
+    /// Joins words into a command line systemd splits back into the same words.
+    public static func escapeWords(_ words: [String]) -> String {
+        var out = ""
+        for (index, word) in words.enumerated() {
+            if index != 0 { out += " " }
+            out += wordNeedsEscape(word) ? quote(word) : word
+        }
+        return out
+    }
+}
