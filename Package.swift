@@ -49,11 +49,16 @@ let package = Package(
         .executableTarget(name: "berth", dependencies: ["Engine"]),
 
         // The per-container monitor: no Foundation, no engine.
-        .executableTarget(name: "conmon-swift", dependencies: ["CShim", "CSystemd"]),
+        // Embedded Swift (no runtime, no Foundation): whole-module is required.
+        .executableTarget(
+            name: "conmon-swift",
+            dependencies: ["CShim", "CSystemd"],
+            swiftSettings: [.enableExperimentalFeature("Embedded"), .unsafeFlags(["-wmo", "-Xcc", "-D_GNU_SOURCE"])]
+        ),
 
         .testTarget(name: "UnitParserTests", dependencies: ["UnitParser"]),
         .testTarget(name: "GeneratorTests", dependencies: ["Generator", "UnitParser"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
-        .testTarget(name: "MonitorTests"),
+        .testTarget(name: "MonitorTests", dependencies: ["CShim"]),
     ]
 )

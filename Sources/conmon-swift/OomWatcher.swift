@@ -1,0 +1,82 @@
+import CShim
+
+/// Notices the kernel's OOM killer in the container's memory cgroup.
+/// cgroup v2: inotify on `memory.events` (`oom_kill` counter);
+/// cgroup v1: an eventfd registered through `cgroup.event_control`.
+final class OomWatcher {
+    private(set) var fd: Int32 = -1
+    private var eventsPath = ""
+    private var baseline = 0
+    private var isV1 = false
+    private(set) var killed = false
+
+    init(containerPid: Int32) {
+        guard let bytes = Sys.readFile("/proc/\(containerPid)/cgroup", limit: 8192) else { return }
+        let text = String(decoding: bytes, as: UTF8.self)
+        var v2Path: String? = nil
+        var v1Path: String? = nil
+        for line in text.splitBytes(10) {
+            let parts = line.splitBytes(UInt8(ascii: ":"), maxSplits: 2, keepEmpty: true)
+            guard parts.count == 3 else { continue }
+            if parts[0].equals("0") && parts[1].isEmpty { v2Path = parts[2] }
+            for c in parts[1].splitBytes(UInt8(ascii: ",")) where c.equals("memory") { v1Path = parts[2] }
+        }
+        if let v1 = v1Path, Sys.isDirectory("/sys/fs/cgroup/memory" + v1) {
+            watchV1("/sys/fs/cgroup/memory" + v1)
+        } else if let v2 = v2Path {
+            let dir = Sys.isDirectory("/sys/fs/cgroup/unified") ? "/sys/fs/cgroup/unified" + v2 : "/sys/fs/cgroup" + v2
+            watchV2(dir)
+        }
+    }
+
+    private func watchV2(_ dir: String) {
+        eventsPath = dir + "/memory.events"
+        guard Sys.readFile(eventsPath) != nil else { return }
+        baseline = oomKillCount()
+        fd = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
+        if fd >= 0 && eventsPath.withCString({ inotify_add_watch(fd, $0, UInt32(IN_MODIFY)) }) < 0 {
+            Sys.close(fd)
+            fd = -1
+        }
+    }
+
+    private func watchV1(_ dir: String) {
+        isV1 = true
+        let control = Sys.open(dir + "/memory.oom_control", O_RDONLY)
+        guard control >= 0 else { return }
+        let efd = eventfd(0, Int32(EFD_CLOEXEC | EFD_NONBLOCK))
+        let registration = Sys.open(dir + "/cgroup.event_control", O_WRONLY)
+        if efd >= 0 && registration >= 0 && Sys.writeAll(registration, "\(efd) \(control)") {
+            fd = efd
+        } else {
+            Sys.close(efd)
+        }
+        Sys.close(registration)
+        Sys.close(control)
+    }
+
+    private func oomKillCount() -> Int {
+        guard let bytes = Sys.readFile(eventsPath) else { return 0 }
+        for line in String(decoding: bytes, as: UTF8.self).splitBytes(10) where line.startsWith("oom_kill ") {
+            return parseInt(line.droppingBytes(9)) ?? 0
+        }
+        return 0
+    }
+
+    /// The watched fd became readable (or the container exited): look again.
+    func check() {
+        guard fd >= 0 else { return }
+        var scratch = [UInt8](repeating: 0, count: 512)
+        let n = scratch.withUnsafeMutableBytes { Sys.read(fd, $0.baseAddress!, $0.count) }
+        if isV1 {
+            if n == 8 { killed = true }
+        } else if oomKillCount() > baseline {
+            killed = true
+        }
+    }
+
+    func close() {
+        Sys.close(fd)
+        fd = -1
+    }
+}

@@ -1,0 +1,35 @@
+import CShim
+
+/// `runtime [global args] create ...`: the only runtime command the monitor runs.
+struct RuntimeCreate {
+    let options: Options
+    var consoleSocket: String?
+
+    var argv: [String] {
+        var a = [options.runtime]
+        if options.systemdCgroup { a.append("--systemd-cgroup") }
+        a += options.runtimeArgs
+        a += ["create", "--bundle", options.bundle, "--pid-file", options.containerPidFile]
+        if options.noPivot { a.append("--no-pivot") }
+        if options.noNewKeyring { a.append("--no-new-keyring") }
+        if let socket = consoleSocket { a += ["--console-socket", socket] }
+        a.append(options.cid)
+        return a
+    }
+
+    /// Runs `create` with the given stdio and waits for it.
+    /// Returns the runtime's exit code, or the spawn errno as a message.
+    func run(stdin: Int32, stdout: Int32, stderr: Int32) -> (code: Int32, spawnError: String?) {
+        var request = SpawnRequest(argv: argv)
+        request.parentDeathSignal = SIGKILL
+        if stdin >= 0 { request.fds.append((stdin, 0)) }
+        if stdout >= 0 { request.fds.append((stdout, 1)) }
+        if stderr >= 0 { request.fds.append((stderr, 2)) }
+        let (pid, err) = spawn(request)
+        if pid < 0 {
+            return (-1, "cannot run \(options.runtime): \(Sys.errnoName(err))")
+        }
+        let status = waitFor(pid)
+        return (cshim_wait_status_code(status), nil)
+    }
+}
