@@ -138,6 +138,35 @@ int cshim_send_fd(int sock, int fd) {
 
 int cshim_accept(int fd, int flags) { return accept4(fd, NULL, NULL, flags); }
 
+long cshim_recv_with_pid(int fd, void *buf, size_t len, int *pid) {
+    struct iovec iov = {.iov_base = buf, .iov_len = len};
+    union {
+        char buf[CMSG_SPACE(sizeof(struct ucred))];
+        struct cmsghdr align;
+    } u;
+    struct msghdr msg;
+    memset(&msg, 0, sizeof msg);
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = u.buf;
+    msg.msg_controllen = sizeof u.buf;
+    *pid = 0;
+    ssize_t n;
+    do {
+        n = recvmsg(fd, &msg, 0);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0)
+        return -1;
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS) {
+            struct ucred cred;
+            memcpy(&cred, CMSG_DATA(c), sizeof cred);
+            *pid = cred.pid;
+        }
+    }
+    return (long)n;
+}
+
 int cshim_set_winsize(int fd, unsigned short rows, unsigned short cols) {
     struct winsize ws;
     memset(&ws, 0, sizeof ws);

@@ -71,6 +71,10 @@ int cshim_send_fd(int sock, int fd);
 /// accept4(fd, NULL, NULL, flags) (the address argument is a transparent union).
 int cshim_accept(int fd, int flags);
 
+/// recv(2) of one datagram with the sender's pid (SO_PASSCRED must be on);
+/// `*pid` is 0 when no credentials came along. Returns the length or -1.
+long cshim_recv_with_pid(int fd, void *buf, size_t len, int *pid);
+
 /// TIOCSWINSZ on a terminal.
 int cshim_set_winsize(int fd, unsigned short rows, unsigned short cols);
 
