@@ -307,6 +307,9 @@ enum GoFmt {
         case "q":
             let scalar = Unicode.Scalar(UInt32(truncatingIfNeeded: n)) ?? "\u{FFFD}"
             return pad(quoteRune(scalar), spec)
+        case "e", "E", "f", "F", "g", "G":
+            // JSON writes integral floats without a fraction; format them as floats.
+            return formatDouble(Double(n), verb: verb, spec)
         case "U":
             var hex = String(magnitude, radix: 16).uppercased()
             while hex.count < 4 { hex = "0" + hex }

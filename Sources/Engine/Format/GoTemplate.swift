@@ -61,7 +61,7 @@ public struct GoTemplate: Sendable {
             try executor.run(nodes, dot: row, root: all)
             text += executor.output
         }
-        return TabWriter().format(text)
+        return TemplateTabWriter().format(text)
     }
 
     /// What a Podman list command prints for `--format` over `items`: a table

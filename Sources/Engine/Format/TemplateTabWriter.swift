@@ -3,7 +3,7 @@
 /// StripEscape): tab-terminated cells in consecutive lines form a column
 /// block padded to its widest cell; the text after a line's last tab is
 /// not part of any column.
-struct TabWriter {
+struct TemplateTabWriter {
     var minWidth = 12
     var padding = 2
 
