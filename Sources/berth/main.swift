@@ -1,2 +1,3 @@
 import Engine
-print("berth version \(BerthVersion.string)")
+
+BerthCommand.run()

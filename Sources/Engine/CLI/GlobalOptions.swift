@@ -1,0 +1,39 @@
+import ArgumentParser
+
+/// Options every verb accepts, before or after its name (Podman's names).
+public struct GlobalOptions: ParsableArguments, Sendable {
+    @Option(name: .long, help: "Path to the root directory in which data, including images, is stored")
+    public var root: String?
+
+    @Option(name: .long, help: "Path to the 'run directory' where all state information is stored")
+    public var runroot: String?
+
+    @Option(name: .customLong("storage-driver"), help: "Select which storage driver is used to manage storage of images and containers (overlay, vfs)")
+    public var storageDriver: String?
+
+    @Option(name: .long, help: "Path to the OCI-compatible binary used to run containers")
+    public var runtime: String?
+
+    @Option(name: .customLong("log-level"), help: "Log messages above specified level (trace, debug, info, warn, error, fatal, panic)")
+    public var logLevel: String = "warn"
+
+    public init() {}
+
+    public func validate() throws {
+        if let storageDriver, StorageDriver(rawValue: storageDriver) == nil {
+            throw ValidationError("unsupported storage driver \(storageDriver.debugDescription): use overlay or vfs")
+        }
+        let levels = ["trace", "debug", "info", "warn", "warning", "error", "fatal", "panic"]
+        if !levels.contains(logLevel) {
+            throw ValidationError("invalid log level \(logLevel.debugDescription)")
+        }
+    }
+
+    public var storeOptions: StoreOptions {
+        StoreOptions(root: root, runRoot: runroot, driver: storageDriver.flatMap(StorageDriver.init(rawValue:)))
+    }
+
+    public func openStore() throws -> Store {
+        try Store.open(storeOptions)
+    }
+}

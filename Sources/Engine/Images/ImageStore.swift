@@ -1,0 +1,257 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import GRDB
+
+/// An image with its names, newest name last.
+public struct StoredImage: Sendable, Equatable {
+    public var record: ImageRecord
+    public var names: [String]
+    public var id: String { record.id }
+    public var shortID: String { String(record.id.prefix(12)) }
+
+    public func decodedConfig() throws -> ImageConfig {
+        do { return try JSONDecoder().decode(ImageConfig.self, from: record.config) } catch {
+            throw EngineError(.corrupt, "image \(shortID): unreadable config: \(error)")
+        }
+    }
+}
+
+/// What `rmi` did for one argument.
+public struct ImageRemoval: Sendable, Equatable {
+    public var untagged: [String]
+    public var deleted: String?
+}
+
+/// Images in a store: lookup by name, short name or ID prefix; naming;
+/// removal with the layers only they used.
+public struct ImageStore {
+    public let store: Store
+
+    public init(store: Store) { self.store = store }
+
+    public func list() throws -> [StoredImage] {
+        try store.database.read { db in try list(db) }
+    }
+
+    func list(_ db: Database) throws -> [StoredImage] {
+        let records = try ImageRecord.order(Column("created").desc).fetchAll(db)
+        var names: [String: [String]] = [:]
+        for row in try ImageNameRecord.order(Column("added"), Column("name")).fetchAll(db) {
+            names[row.imageId, default: []].append(row.name)
+        }
+        return records.map { StoredImage(record: $0, names: names[$0.id] ?? []) }
+    }
+
+    public func resolve(_ reference: String) throws -> StoredImage {
+        try store.database.read { db in try resolve(reference, db) }
+    }
+
+    public func exists(_ reference: String) -> Bool {
+        (try? resolve(reference)) != nil
+    }
+
+    /// Full name, then short name against local names, then ID (prefix).
+    func resolve(_ reference: String, _ db: Database) throws -> StoredImage {
+        if let image = try lookup(reference, db) { return image }
+        throw EngineError.notFound("\(reference): image not known")
+    }
+
+    private func lookup(_ reference: String, _ db: Database) throws -> StoredImage? {
+        var candidate = reference
+        if candidate.hasPrefix("sha256:") { candidate.removeFirst(7) }
+        if candidate.count >= 3, candidate.count <= 64,
+           candidate.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }) {
+            let matches = try ImageRecord.filter(sql: "id LIKE ?", arguments: [candidate + "%"]).limit(2).fetchAll(db)
+            if matches.count == 1 { return try withNames(matches[0], db) }
+            if matches.count > 1 {
+                throw EngineError(.invalidArgument, "\(reference): image ID prefix is ambiguous")
+            }
+        }
+        guard let ref = try? ImageReference.parse(reference) else { return nil }
+        var names = [ref.description]
+        if ref.wasShortName {
+            let short = ref.path.hasPrefix("library/") && !reference.contains("library/")
+                ? String(ref.path.dropFirst("library/".count)) : ref.path
+            var suffix = short
+            if let tag = ref.tag { suffix += ":" + tag }
+            if let digest = ref.digest { suffix += "@" + digest.description }
+            names = ["localhost/" + suffix, ref.description]
+            for name in names {
+                if let row = try ImageNameRecord.fetchOne(db, key: name) {
+                    return try withNames(try ImageRecord.fetchOne(db, key: row.imageId)!, db)
+                }
+            }
+            if let row = try ImageNameRecord.filter(sql: "name LIKE ? ESCAPE '\\'", arguments: ["%/" + likeEscape(suffix)])
+                .order(Column("name")).fetchOne(db) {
+                return try withNames(try ImageRecord.fetchOne(db, key: row.imageId)!, db)
+            }
+            return nil
+        }
+        if let row = try ImageNameRecord.fetchOne(db, key: ref.description) {
+            return try withNames(try ImageRecord.fetchOne(db, key: row.imageId)!, db)
+        }
+        if let digest = ref.digest, let image = try ImageRecord.filter(Column("digest") == digest.description).fetchOne(db) {
+            return try withNames(image, db)
+        }
+        return nil
+    }
+
+    private func likeEscape(_ s: String) -> String {
+        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+    }
+
+    func withNames(_ record: ImageRecord, _ db: Database) throws -> StoredImage {
+        let names = try String.fetchAll(db, sql: "SELECT name FROM imageName WHERE imageId = ? ORDER BY added, name", arguments: [record.id])
+        return StoredImage(record: record, names: names)
+    }
+
+    /// Points each name at the image (moving it off any other image).
+    public func tag(_ reference: String, names: [String]) throws {
+        let refs = try names.map { try ImageReference.parseLocal($0) }
+        try store.database.write { db in
+            let image = try resolve(reference, db)
+            try addNames(refs.map(\.description), to: image.id, db)
+        }
+    }
+
+    func addNames(_ names: [String], to id: String, _ db: Database) throws {
+        let now = Timestamp.now()
+        for (offset, name) in names.enumerated() {
+            try ImageNameRecord.deleteOne(db, key: name)
+            try ImageNameRecord(name: name, imageId: id, added: now + Double(offset) * 1e-6).insert(db)
+        }
+    }
+
+    /// Removes the given names from the image, or all of its names.
+    public func untag(_ reference: String, names: [String]) throws {
+        let refs = try names.map { try ImageReference.parseLocal($0) }
+        try store.database.write { db in
+            let image = try resolve(reference, db)
+            if refs.isEmpty {
+                try ImageNameRecord.filter(Column("imageId") == image.id).deleteAll(db)
+                return
+            }
+            for (ref, given) in zip(refs, names) {
+                guard let hit = image.names.first(where: { $0 == ref.description || ImageStore.matches(name: $0, reference: given) }) else {
+                    throw EngineError.notFound("\(given): tag not known")
+                }
+                try ImageNameRecord.deleteOne(db, key: hit)
+            }
+        }
+    }
+
+    /// Podman's `rmi`: by name, only that name goes unless it is the last;
+    /// by ID, the image goes (with `force` even when it has several names).
+    public func remove(_ reference: String, force: Bool) throws -> ImageRemoval {
+        let staging = try store.beginStaging()
+        defer { staging.finish() }
+        return try store.database.write { db in
+            let image = try resolve(reference, db)
+            let byName = !image.id.hasPrefix(reference.hasPrefix("sha256:") ? String(reference.dropFirst(7)) : reference)
+            if byName && image.names.count > 1 && !force {
+                let name = image.names.first { $0 == reference || ImageStore.matches(name: $0, reference: reference) } ?? image.names[0]
+                try ImageNameRecord.deleteOne(db, key: name)
+                return ImageRemoval(untagged: [name], deleted: nil)
+            }
+            if !byName && image.names.count > 1 && !force {
+                throw EngineError(.conflict, "unable to delete image \(image.id) by ID with more than one tag (\(image.names)): please force removal")
+            }
+            let users = try String.fetchAll(db, sql: "SELECT id FROM container WHERE imageId = ?", arguments: [image.id])
+            if let user = users.first {
+                throw EngineError(.inUse, "image used by \(user): image is in use by a container", exitCode: 2)
+            }
+            try delete(image, db: db, trash: staging)
+            return ImageRemoval(untagged: image.names, deleted: image.id)
+        }
+    }
+
+    static func matches(name: String, reference: String) -> Bool {
+        guard let ref = try? ImageReference.parse(reference) else { return false }
+        if name == ref.description { return true }
+        if ref.wasShortName {
+            var suffix = ref.path.hasPrefix("library/") && !reference.contains("library/") ? String(ref.path.dropFirst(8)) : ref.path
+            if let tag = ref.tag { suffix += ":" + tag }
+            return name.hasSuffix("/" + suffix)
+        }
+        return false
+    }
+
+    /// Deletes the image row, its names, its blobs and the layers nothing
+    /// else uses. Layer directories go to `trash`.
+    func delete(_ image: StoredImage, db: Database, trash: StagingArea) throws {
+        try ImageRecord.deleteOne(db, key: image.id)
+        var freed: [String] = []
+        if let top = image.record.topLayer {
+            freed = try store.layers.release(top, db: db, trash: trash)
+        }
+        for diff in freed {
+            let stillUsed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM layer WHERE diffId = ?", arguments: [diff]) ?? 0
+            if stillUsed == 0, let digest = try? Digest(parsing: diff) { store.blobs.remove(digest) }
+        }
+        if let config = try? Digest(hex: image.id) { store.blobs.remove(config) }
+        if let manifest = try? Digest(parsing: image.record.digest) { store.blobs.remove(manifest) }
+    }
+
+    /// Removes dangling images (no names), or with `all` every image no
+    /// container uses. Returns the removed IDs.
+    public func prune(all: Bool) throws -> [String] {
+        let staging = try store.beginStaging()
+        defer { staging.finish() }
+        return try store.database.write { db in
+            var removed: [String] = []
+            for image in try list(db) {
+                guard all || image.names.isEmpty else { continue }
+                let used = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM container WHERE imageId = ?", arguments: [image.id]) ?? 0
+                guard used == 0 else { continue }
+                try delete(image, db: db, trash: staging)
+                removed.append(image.id)
+            }
+            return removed
+        }
+    }
+
+    /// Records a new image whose layers were staged (base first): moves
+    /// layers and blobs into place and names the image, in one transaction.
+    func commit(config: Data, layers: [StagedLayer], existingTop: String? = nil, names: [String], created: Double,
+                manifest existingManifest: Data? = nil, staging: StagingArea) throws -> String {
+        let configDigest = Digest.of(config)
+        let manifestData: Data
+        if let existingManifest {
+            manifestData = existingManifest
+        } else {
+            let manifest = ImageManifest(
+                config: Descriptor(mediaType: MediaType.ociConfig, digest: configDigest, size: Int64(config.count)),
+                layers: layers.map { Descriptor(mediaType: MediaType.ociLayer, digest: $0.unpacked.diffID, size: $0.unpacked.tarSize) })
+            manifestData = try JSONCoding.encoder(pretty: false).encode(manifest)
+        }
+        let manifestDigest = Digest.of(manifestData)
+        let configPath = staging.newPath("config")
+        let manifestPath = staging.newPath("manifest")
+        try FileSystem.writeFileAtomically(configPath, config)
+        try FileSystem.writeFileAtomically(manifestPath, manifestData)
+        return try store.database.write { db in
+            var top = existingTop
+            var size: Int64 = 0
+            for layer in layers {
+                top = try store.layers.commit(layer, blobs: store.blobs, db: db)
+            }
+            if let top {
+                size = try store.layers.chain(top, db: db).reduce(0) { $0 + $1.size }
+            }
+            if try ImageRecord.fetchOne(db, key: configDigest.hex) == nil {
+                try store.blobs.commit(staged: configPath, as: configDigest)
+                try store.blobs.commit(staged: manifestPath, as: manifestDigest)
+                try ImageRecord(id: configDigest.hex, digest: manifestDigest.description, topLayer: top, created: created,
+                                size: size, manifest: manifestData, config: config).insert(db)
+            }
+            try addNames(names, to: configDigest.hex, db)
+            return configDigest.hex
+        }
+    }
+}
+
+extension Store {
+    public var images: ImageStore { ImageStore(store: self) }
+}

@@ -1,0 +1,57 @@
+import GRDB
+
+/// The store's SQLite database. WAL mode so readers never wait for a
+/// writer; a busy timeout so concurrent `berth` processes queue up instead of
+/// failing; every write an IMMEDIATE transaction so two processes never
+/// both read and then fight to upgrade to a write lock.
+public final class StateDatabase: Sendable {
+    public let path: String
+    let queue: DatabaseQueue
+
+    /// Opens (creating and migrating if needed) the database at `path`.
+    /// `openLock` serialises first-time creation and migration between
+    /// processes; an up-to-date database is opened without it.
+    public init(path: String, openLock: String) throws {
+        self.path = path
+        var config = Configuration()
+        config.busyMode = .timeout(120)
+        config.journalMode = .wal
+        config.foreignKeysEnabled = true
+        config.label = "berth"
+        let lock = try FileLock(path: openLock)
+        try lock.lock(exclusive: true)
+        defer { lock.unlock() }
+        do {
+            queue = try DatabaseQueue(path: path, configuration: config)
+            try StateDatabase.migrator.migrate(queue)
+        } catch let error as DatabaseError {
+            throw EngineError(.corrupt, "cannot open state database \(path): \(error.message ?? "\(error)")")
+        }
+    }
+
+    /// Runs `body` in an IMMEDIATE transaction: it commits when `body`
+    /// returns and rolls back when it throws.
+    public func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try queue.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        } catch let error as DatabaseError {
+            throw EngineError(.system, "state database: \(error.message ?? "\(error)")")
+        }
+    }
+
+    /// Runs `body` on a consistent snapshot.
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try queue.read { db in try body(db) }
+        } catch let error as DatabaseError {
+            throw EngineError(.system, "state database: \(error.message ?? "\(error)")")
+        }
+    }
+}

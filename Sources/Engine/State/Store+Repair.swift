@@ -1,0 +1,81 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import GRDB
+
+extension Store {
+    /// Cheap check run by every command: a full repair is needed only after a
+    /// reboot (the run root's `alive` marker is gone) or when a staging
+    /// directory exists whose owner is dead.
+    func repairIfNeeded() throws {
+        let rebooted = !FileSystem.exists(runRoot + "/alive")
+        if rebooted || !abandonedStagingAreas().isEmpty {
+            try repair(rebooted: rebooted)
+        }
+    }
+
+    /// Staging directories nobody holds a lock on.
+    func abandonedStagingAreas() -> [String] {
+        var abandoned: [String] = []
+        for name in FileSystem.list(tmpDirectory) {
+            let path = tmpDirectory + "/" + name
+            guard let lock = try? FileLock(path: path, directory: FileSystem.isDirectory(path)) else {
+                abandoned.append(path)
+                continue
+            }
+            if (try? lock.tryLock(exclusive: true)) == true {
+                lock.unlock()
+                abandoned.append(path)
+            }
+        }
+        return abandoned
+    }
+
+    /// Brings disk and database back into agreement. Runs inside a write
+    /// transaction: every commit renames its staged files into place while
+    /// holding the write lock, so nothing seen here is half-way in flight.
+    public func repair(rebooted: Bool = false) throws {
+        try database.write { db in
+            let mounted = MountTable.mountPoints()
+            let layerIds = Set(try String.fetchAll(db, sql: "SELECT id FROM layer"))
+
+            for name in FileSystem.list(layers.directory) where !layerIds.contains(name) {
+                let merged = layers.mergedPath(name)
+                if mounted.contains(merged) { try? MountTable.unmount(merged) }
+                try FileSystem.removeTree(layers.directory + "/" + name)
+            }
+            for layer in try LayerRecord.fetchAll(db) {
+                let merged = layers.mergedPath(layer.id)
+                let isMounted = mounted.contains(merged)
+                if layer.mountCount > 0 && !isMounted {
+                    try db.execute(sql: "UPDATE layer SET mountCount = 0 WHERE id = ?", arguments: [layer.id])
+                } else if layer.mountCount == 0 && isMounted {
+                    try MountTable.unmount(merged)
+                }
+            }
+            if rebooted {
+                try db.execute(sql: "UPDATE volume SET mountCount = 0")
+            }
+
+            var referenced = Set(try String.fetchAll(db, sql: "SELECT id FROM image"))
+            for digest in try String.fetchAll(db, sql: "SELECT digest FROM image") {
+                referenced.insert(String(digest.dropFirst("sha256:".count)))
+            }
+            for diff in try String.fetchAll(db, sql: "SELECT diffId FROM layer WHERE diffId IS NOT NULL") {
+                referenced.insert(String(diff.dropFirst("sha256:".count)))
+            }
+            for name in FileSystem.list(blobs.directory) where !referenced.contains(name) {
+                unlink(blobs.directory + "/" + name)
+            }
+
+            for path in abandonedStagingAreas() {
+                try FileSystem.removeTree(path)
+            }
+        }
+        if rebooted {
+            try FileSystem.makeDirectories(runRoot)
+            let fd = Glibc.open(runRoot + "/alive", O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+            if fd >= 0 { close(fd) }
+        }
+    }
+}
