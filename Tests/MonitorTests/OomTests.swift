@@ -1,0 +1,33 @@
+import Foundation
+import Testing
+
+/// A memory controller runc can put a limit on (v1 or v2).
+let memoryCgroupUsable: Bool =
+    FileManager.default.fileExists(atPath: "/sys/fs/cgroup/memory/memory.limit_in_bytes")
+    || ((try? String(contentsOfFile: "/sys/fs/cgroup/cgroup.controllers", encoding: .utf8)) ?? "").contains("memory")
+
+@Suite("conmon-swift OOM", .enabled(if: Harness.canRunContainers && memoryCgroupUsable, "needs root, runc, busybox and a memory cgroup controller"))
+struct OomTests {
+    @Test("an OOM kill writes the oom files and the exit code 137")
+    func oomKill() throws {
+        // dd allocates its block size up front: 64 MiB against a 16 MiB limit.
+        let bundle = try TestBundle(args: ["dd", "if=/dev/zero", "of=/dev/null", "bs=64M", "count=1"]) { config in
+            var linux = config["linux"] as? [String: Any] ?? [:]
+            linux["resources"] = ["memory": ["limit": 16 * 1024 * 1024, "swap": 16 * 1024 * 1024]]
+            config["linux"] = linux
+        }
+        let monitor = try MonitorProcess(bundle, args: bundle.standardArgs())
+        let result = try monitor.runToCompletion()
+        #expect(result.exitFile == "137")
+        #expect(FileManager.default.fileExists(atPath: bundle.persistDir.appendingPathComponent("oom").path))
+        #expect(FileManager.default.fileExists(atPath: bundle.bundle.appendingPathComponent("oom").path))
+    }
+
+    @Test("a normal exit writes no oom file")
+    func noOom() throws {
+        let bundle = try TestBundle(args: ["true"])
+        let monitor = try MonitorProcess(bundle, args: bundle.standardArgs())
+        _ = try monitor.runToCompletion()
+        #expect(!FileManager.default.fileExists(atPath: bundle.persistDir.appendingPathComponent("oom").path))
+    }
+}
