@@ -148,3 +148,49 @@ struct FormatPodmanTests {
         #expect(writer.format("tail") == "tail")
     }
 }
+
+@Suite("Format: newer Go and Podman extras")
+struct FormatExtrasTests {
+    private let container = TemplateValue.object([
+        ("Names", .array([.string("web")])),
+        ("Labels", .object([("app", .string("web")), ("io.podman.tier", .string("front"))])),
+        ("State", .object([("Status", .string("running"))])),
+    ])
+
+    @Test("features from newer Go releases and Podman's report methods", arguments: [
+        // Go 1.23: else with.
+        FormatCase("{{with .Missing}}x{{else with .State}}{{.Status}}{{end}}", "running\n"),
+        // Go 1.22: range over an integer.
+        FormatCase("{{range $i := 3}}{{$i}}{{end}}", "012\n"),
+        // Podman: {{.Label "key"}} on list reports.
+        FormatCase(#"{{.Label "io.podman.tier"}}|{{.Label "nope"}}|"#, "front||\n"),
+    ])
+    func extras(_ c: FormatCase) throws {
+        #expect(try GoTemplate(c.format).render(container) == c.expected)
+    }
+
+    @Test("literal \\t and \\n typed on the command line become tab and newline")
+    func escapes() throws {
+        #expect(try GoTemplate(#"{{index .Names 0}}\t{{.State.Status}}\n"#).render(container) == "web\trunning\n")
+        // Inside a quoted string the cooked text would not parse: Podman falls
+        // back to the text as typed, where Go reads the escape itself.
+        #expect(try GoTemplate(#"{{printf "%s\n" .State.Status}}"#).render(container) == "running\n")
+    }
+
+    @Test("trim markers need a space; {{-3}} is a number")
+    func trimMarkers() throws {
+        #expect(try GoTemplate("a  {{- 3 -}}  b {{-3}}").render(container) == "a3b -3\n")
+    }
+
+    @Test("errors from rendering say where and what")
+    func executeError() throws {
+        do {
+            _ = try GoTemplate("{{.State.Status.Foo}}").render(container)
+            Issue.record("expected an error")
+        } catch let error as TemplateError {
+            #expect(error.stage == .execute)
+            #expect(error.context == ".State.Status.Foo")
+            #expect(error.description.hasSuffix("can't evaluate field Foo in type interface {}"))
+        }
+    }
+}

@@ -225,6 +225,8 @@ enum GoFmt {
     }
 
     static func format(_ v: TemplateValue, verb: Character, _ spec: Spec) -> String {
+        if verb == "T" { return pad(v == .null ? "<nil>" : v.goTypeName, spec) }
+        if verb == "v", spec.sharp, case .string(let s) = v { return pad(quote(s), spec) }
         switch v {
         case .null:
             return verb == "v" ? pad("<nil>", spec) : bad(v, verb, spec)

@@ -155,6 +155,19 @@ struct TemplateExecutor {
         let head = command.args[0]
         switch head.kind {
         case .field(let names):
+            if names.last == "Label", command.args.count == 2, !final.isPresent, headerTitle == nil {
+                // Podman's list reports offer `{{.Label "key"}}` as a method.
+                let owner = names.count == 1 ? dot : try evalFieldChain(dot, Array(names.dropLast()), hasArgs: false)
+                if case .object? = owner, owner!.member("Label") == nil {
+                    let key = try evalArg(command.args[1], dot: dot)
+                    at(head.pos, head.text)
+                    guard case .string(let k)? = key else {
+                        throw fail("wrong type for value; expected string; got \(key?.goTypeName ?? "nil")")
+                    }
+                    guard case .object? = owner!.member("Labels") else { return .string("") }
+                    return .string({ if case .string(let s)? = owner!.member("Labels")!.member(k) { s } else { "" } }())
+                }
+            }
             at(head.pos, head.text)
             return try evalFieldChain(dot, names, hasArgs: command.args.count > 1 || final.isPresent)
         case .variable(let name, let names):

@@ -19,10 +19,10 @@ enum TemplateFunctions {
             return .string((args[0] ?? .null).goJSON)
         case "lower":
             try arity(name, args, 1)
-            return .string(try string(args, 0).lowercased())
+            return .string(mapScalars(try string(args, 0)) { $0.properties.lowercaseMapping })
         case "upper":
             try arity(name, args, 1)
-            return .string(try string(args, 0).uppercased())
+            return .string(mapScalars(try string(args, 0)) { $0.properties.uppercaseMapping })
         case "title":
             try arity(name, args, 1)
             return .string(title(try string(args, 0)))
@@ -146,13 +146,24 @@ enum TemplateFunctions {
 
     // MARK: strings
 
+    /// Go maps case rune by rune (`unicode.ToUpper`): a letter whose full
+    /// mapping is several characters (`ß` → `SS`) stays as it is.
+    static func mapScalars(_ s: String, _ mapping: (Unicode.Scalar) -> String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in s.unicodeScalars {
+            let mapped = mapping(scalar).unicodeScalars
+            if mapped.count == 1 { out.append(mapped.first!) } else { out.append(scalar) }
+        }
+        return String(out)
+    }
+
     /// Go's `strings.Title`: upper-cases the first letter of each word.
     static func title(_ s: String) -> String {
         var out = ""
         var previous: Unicode.Scalar = " "
         for scalar in s.unicodeScalars {
             if isSeparator(previous) {
-                out += String(scalar).uppercased()
+                out += mapScalars(String(scalar)) { $0.properties.titlecaseMapping }
             } else {
                 out.unicodeScalars.append(scalar)
             }

@@ -2,17 +2,21 @@
 /// (`minwidth 12, tabwidth 2, padding 2, padchar ' '`, no flags besides
 /// StripEscape): tab-terminated cells in consecutive lines form a column
 /// block padded to its widest cell; the text after a line's last tab is
-/// not part of any column.
-struct TemplateTabWriter {
-    var minWidth = 12
-    var padding = 2
+/// not part of any column. Use it for any tab-separated listing that should
+/// line up exactly like Podman's.
+public struct TemplateTabWriter: Sendable {
+    public var minWidth = 12
+    public var padding = 2
+
+    public init() {}
 
     private struct Cell {
         var text: Substring
         var width: Int
     }
 
-    func format(_ text: String) -> String {
+    /// Aligns tab-separated cells; lines end with `\n`.
+    public func format(_ text: String) -> String {
         var lines: [[Cell]] = []
         for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
             lines.append(rawLine.split(separator: "\t", omittingEmptySubsequences: false).map {
