@@ -13,6 +13,8 @@ public struct BerthCommand: ParsableCommand {
             ImageCommand.self,
             ImageList.Shortcut.self,
             ImageImport.self,
+            ImageLoad.self,
+            ImageSave.self,
             ImageTag.self,
             ImageUntag.self,
             ImageRemove.Shortcut.self,

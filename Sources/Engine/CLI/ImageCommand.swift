@@ -6,7 +6,7 @@ struct ImageCommand: ParsableCommand {
         commandName: "image",
         abstract: "Manage images",
         subcommands: [
-            ImageList.self, ImageInspect.self, ImageImport.self,
+            ImageList.self, ImageInspect.self, ImageImport.self, ImageLoad.self, ImageSave.self,
             ImageTag.self, ImageUntag.self, ImageRemove.self, ImageExists.self, ImagePrune.self,
         ]
     )

@@ -214,18 +214,16 @@ public struct ImageStore {
 
     /// Records a new image whose layers were staged (base first): moves
     /// layers and blobs into place and names the image, in one transaction.
-    func commit(config: Data, layers: [StagedLayer], existingTop: String? = nil, names: [String], created: Double,
-                manifest existingManifest: Data? = nil, staging: StagingArea) throws -> String {
+    /// `existingTop` is the already-stored layer the staged ones sit on;
+    /// `layerDescriptors` describe every layer (stored ones included), base
+    /// first, as the manifest lists them.
+    func commit(config: Data, layers: [StagedLayer], existingTop: String? = nil, layerDescriptors: [Descriptor]? = nil,
+                names: [String], created: Double, staging: StagingArea) throws -> String {
         let configDigest = Digest.of(config)
-        let manifestData: Data
-        if let existingManifest {
-            manifestData = existingManifest
-        } else {
-            let manifest = ImageManifest(
-                config: Descriptor(mediaType: MediaType.ociConfig, digest: configDigest, size: Int64(config.count)),
-                layers: layers.map { Descriptor(mediaType: MediaType.ociLayer, digest: $0.unpacked.diffID, size: $0.unpacked.tarSize) })
-            manifestData = try JSONCoding.encoder(pretty: false).encode(manifest)
-        }
+        let manifest = ImageManifest(
+            config: Descriptor(mediaType: MediaType.ociConfig, digest: configDigest, size: Int64(config.count)),
+            layers: layerDescriptors ?? layers.map { Descriptor(mediaType: MediaType.ociLayer, digest: $0.unpacked.diffID, size: $0.unpacked.tarSize) })
+        let manifestData = try JSONCoding.encoder(pretty: false).encode(manifest)
         let manifestDigest = Digest.of(manifestData)
         let configPath = staging.newPath("config")
         let manifestPath = staging.newPath("manifest")

@@ -15,7 +15,7 @@ extension LayerStore {
             try FileSystem.makeDirectories(dir + "/work")
             try FileSystem.makeDirectories(dir + "/merged")
         } else {
-            try replay(parentChain, into: dir + "/diff", blobs: blobs)
+            try replay(parentChain.map(blobs.path), into: dir + "/diff")
         }
         return dir
     }

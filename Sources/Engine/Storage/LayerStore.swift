@@ -27,14 +27,14 @@ public struct LayerStore: Sendable {
     }
 
     /// Unpacks the tar on `input` into `staging`, on top of `parentChain`
-    /// (diff ids from the base up; the vfs driver needs their content
-    /// replayed, overlay only stacks directories).
-    func stage(input: Int32, parent: String?, parentChain: [Digest], blobs: BlobStore, staging: StagingArea, what: String) throws -> StagedLayer {
+    /// (the parents' layer tar files from the base up; the vfs driver needs
+    /// their content replayed, overlay only stacks directories).
+    func stage(input: Int32, parent: String?, parentChain: [String], blobs: BlobStore, staging: StagingArea, what: String) throws -> StagedLayer {
         let dir = staging.newPath("layer")
         try FileSystem.makeDirectories(dir + "/diff")
         chmod(dir + "/diff", 0o755)
         if driver == .vfs {
-            try replay(parentChain, into: dir + "/diff", blobs: blobs)
+            try replay(parentChain, into: dir + "/diff")
         }
         let blobPath = staging.newPath("blob")
         let unpacked = try TarUnpacker(destination: dir + "/diff", whiteouts: driver == .overlay ? .overlay : .apply)
@@ -42,13 +42,13 @@ public struct LayerStore: Sendable {
         return StagedLayer(directory: dir, blobPath: blobPath, unpacked: unpacked, parent: parent)
     }
 
-    /// Unpacks stored layer blobs, base first, with whiteouts applied.
-    func replay(_ chain: [Digest], into destination: String, blobs: BlobStore) throws {
-        for diff in chain {
-            let fd = open(blobs.path(diff), O_RDONLY | O_CLOEXEC)
-            if fd < 0 { throw EngineError(.corrupt, "layer blob \(diff) is missing from the store") }
+    /// Unpacks layer tar files, base first, with whiteouts applied.
+    func replay(_ chain: [String], into destination: String) throws {
+        for path in chain {
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            if fd < 0 { throw EngineError(.corrupt, "layer blob \(path) is missing from the store") }
             defer { close(fd) }
-            _ = try TarUnpacker(destination: destination, whiteouts: .apply).unpack(input: fd, blobPath: nil, what: "layer \(diff)")
+            _ = try TarUnpacker(destination: destination, whiteouts: .apply).unpack(input: fd, blobPath: nil, what: "layer \(path)")
         }
     }
 
