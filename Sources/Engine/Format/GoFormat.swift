@@ -31,10 +31,9 @@ enum GoFloat {
         return (digits, point)
     }
 
-    private static func special(_ d: Double, plus: Bool) -> String? {
+    private static func special(_ d: Double) -> String? {
         if d.isNaN { return "NaN" }
         if d.isInfinite { return d < 0 ? "-Inf" : "+Inf" }
-        _ = plus
         return nil
     }
 
@@ -59,7 +58,7 @@ enum GoFloat {
     /// `%v` / shortest `%g`: exponent form below 1e-4 and from 1e6 on
     /// (strconv uses precision 6 for that decision when printing shortest).
     static func shortestG(_ d: Double) -> String {
-        if let s = special(d, plus: false) { return s }
+        if let s = special(d) { return s }
         let (digits, point) = shortestDigits(d)
         let sign = d.sign == .minus ? "-" : ""
         if digits.isEmpty { return sign + "0" }
@@ -87,7 +86,7 @@ enum GoFloat {
 
     /// C's printf for the explicit-precision forms, which Go matches.
     static func cFormat(_ d: Double, verb: Character, precision: Int, sharp: Bool) -> String {
-        if let s = special(d, plus: false) { return s }
+        if let s = special(d) { return s }
         let spec = "%" + (sharp ? "#" : "") + ".*" + String(verb)
         var buffer = [CChar](repeating: 0, count: 512 + max(precision, 0))
         let n = withVaList([Int32(precision), d]) { args in
@@ -155,7 +154,7 @@ enum GoFmt {
             }
             if i < chars.count, chars[i] == "*" {
                 i += 1
-                if argIndex < args.count, case .int(let w) = args[argIndex] {
+                if argIndex < args.count, case .int(let w) = args[argIndex], abs(w) <= 1_000_000 {
                     spec.width = abs(w)
                     if w < 0 { spec.minus = true; spec.zero = false }
                 } else {
@@ -164,7 +163,9 @@ enum GoFmt {
                 argIndex += 1
             } else {
                 var w: Int?
-                while i < chars.count, let d = chars[i].properties.numericType != nil ? Int(String(chars[i])) : nil {
+                while i < chars.count, let d = asciiDigit(chars[i]) {
+                    // Go gives up on the rest of the format at absurd widths.
+                    if (w ?? 0) > 1_000_000 { i = chars.count; break }
                     w = (w ?? 0) * 10 + d
                     i += 1
                 }
@@ -174,7 +175,7 @@ enum GoFmt {
                 i += 1
                 if i < chars.count, chars[i] == "*" {
                     i += 1
-                    if argIndex < args.count, case .int(let p) = args[argIndex] {
+                    if argIndex < args.count, case .int(let p) = args[argIndex], p <= 1_000_000 {
                         spec.precision = p < 0 ? nil : p
                     } else {
                         out += "%!(BADPREC)"
@@ -182,7 +183,8 @@ enum GoFmt {
                     argIndex += 1
                 } else {
                     var p = 0
-                    while i < chars.count, let d = chars[i].properties.numericType != nil ? Int(String(chars[i])) : nil {
+                    while i < chars.count, let d = asciiDigit(chars[i]) {
+                        if p > 1_000_000 { i = chars.count; break }
                         p = p * 10 + d
                         i += 1
                     }
@@ -212,6 +214,10 @@ enum GoFmt {
             out += ")"
         }
         return out
+    }
+
+    private static func asciiDigit(_ c: Unicode.Scalar) -> Int? {
+        c.value >= 0x30 && c.value <= 0x39 ? Int(c.value - 0x30) : nil
     }
 
     private static func badOperand(_ v: TemplateValue) -> String {

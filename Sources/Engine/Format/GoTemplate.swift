@@ -109,7 +109,7 @@ public struct GoTemplate: Sendable {
     static func containsRangeOverDot(_ text: String) -> Bool {
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             let compact = String(line.filter { !$0.isWhitespace })
-            if let r = compact.range(of: "{{range.}}"), compact[r.upperBound...].contains("{{end") { return true }
+            if let r = compact.firstRange(of: "{{range.}}"), compact[r.upperBound...].contains("{{end") { return true }
         }
         return false
     }
@@ -148,17 +148,5 @@ public struct GoTemplate: Sendable {
             }
         }
         return runs.filter { !$0.isEmpty }.map { String(String.UnicodeScalarView($0)) }
-    }
-}
-
-extension String {
-    fileprivate func range(of needle: String) -> Range<String.Index>? {
-        guard !needle.isEmpty else { return nil }
-        var i = startIndex
-        while i < endIndex {
-            if self[i...].hasPrefix(needle) { return i..<index(i, offsetBy: needle.count) }
-            i = index(after: i)
-        }
-        return nil
     }
 }

@@ -84,22 +84,28 @@ struct TemplateExecutor {
         let value = try evalPipeline(pipe, dot: dot)
         at(pipe.pos, pipe.text)
         var items: [(index: TemplateValue, element: TemplateValue)] = []
+        var count = 0
         switch value {
         case nil, .null?:
             break
         case .array(let elements)?:
             items = elements.enumerated().map { (.int($0.offset), $0.element) }
+            count = items.count
         case .object?:
             items = value!.sortedMembers.map { (.string($0.0), $0.1) }
+            count = items.count
         case .int(let n)?:
-            items = (0..<max(n, 0)).map { (.int($0), .int($0)) }
+            // Go 1.22 ranges over an integer; iterate without building a list.
+            count = max(n, 0)
         case .string(let s)? where headerTitle != nil:
             items = [(.int(0), .string(s))]
+            count = 1
         case let other?:
             throw fail("range can't iterate over \(GoFmt.value(other))")
         }
         let mark = variables.count
-        for item in items {
+        for position in 0..<count {
+            let item = items.isEmpty ? (index: TemplateValue.int(position), element: TemplateValue.int(position)) : items[position]
             if !pipe.declarations.isEmpty {
                 if pipe.isAssign {
                     set(pipe.declarations[0], pipe.declarations.count > 1 ? item.index : item.element)
@@ -113,7 +119,7 @@ struct TemplateExecutor {
             variables.removeSubrange(mark...)
             if flow == .breakLoop { break }
         }
-        if items.isEmpty, let elseList {
+        if count == 0, let elseList {
             return try walk(elseList, dot: dot)
         }
         return .normal

@@ -393,7 +393,7 @@ struct TemplateParser {
             throw error(source.count, "unexpected EOF")
         case .end:
             break
-        case .elseClause(let elsePos, let rest):
+        case .elseClause(_, let rest):
             if let first = rest.first, case .identifier(let next) = first.kind, next == "if" || next == "with" {
                 guard next == word else {
                     throw error(first.pos, "unexpected \"\(next)\" after else in {{\(word)}}")
@@ -408,7 +408,6 @@ struct TemplateParser {
                 case .elseClause(let p, _): throw error(p, "expected end; found {{else}}")
                 }
                 elseList = list
-                _ = elsePos
             }
         }
         switch word {
@@ -562,7 +561,7 @@ struct TemplateParser {
     }
 
     private func parseNumber(_ text: String, at: Int) throws -> TemplateArg.Kind {
-        let clean = text.replacingOccurrences(of: "_", with: "")
+        let clean = String(text.filter { $0 != "_" })
         var body = Substring(clean)
         var negative = false
         if body.first == "+" || body.first == "-" {
@@ -589,10 +588,6 @@ struct TemplateParser {
 extension String {
     fileprivate func replacingCarriageReturns() -> String {
         String(String.UnicodeScalarView(unicodeScalars.filter { $0 != "\r" }))
-    }
-
-    fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
-        split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
     }
 
     /// Collapses runs of whitespace the way Go's node String() prints them.
