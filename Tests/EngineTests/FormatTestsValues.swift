@@ -88,6 +88,13 @@ struct FormatPodmanTests {
         #expect(out == "CONTAINER ID  CREATED      NAMES\n3f2a9c0d1e2f  2 hours ago  [web]\n")
     }
 
+    @Test("--noheading keeps rows aligned among themselves")
+    func noHeading() throws {
+        let data = try rows(#"[{"ID":"a","Status":"Up"},{"ID":"bbbbbbbbbbbbbbbb","Status":"Exited"}]"#)
+        let out = try GoTemplate("table {{.ID}}\\t{{.Status}}").renderTable(data, headers: [:], printHeader: false)
+        #expect(out == "a                 Up\nbbbbbbbbbbbbbbbb  Exited\n")
+    }
+
     @Test("a table with no rows prints only the header")
     func emptyTable() throws {
         #expect(try GoTemplate("table {{.ID}}\\t{{.Image}}\\t{{.Status}}").renderTable([]) == "ID          IMAGE       STATUS\n")

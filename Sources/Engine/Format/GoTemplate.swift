@@ -50,12 +50,20 @@ public struct GoTemplate: Sendable {
     /// Like `renderTable(_:)` with column titles for some fields, as Podman's
     /// commands set them (`["ID": "CONTAINER ID"]`); titles are upper-cased.
     public func renderTable(_ rows: [TemplateValue], headers: [String: String]) throws -> String {
+        try renderTable(rows, headers: headers, printHeader: true)
+    }
+
+    /// `printHeader: false` is `--noheading`: rows aligned among themselves.
+    public func renderTable(_ rows: [TemplateValue], headers: [String: String], printHeader: Bool) throws -> String {
         let all = TemplateValue.array(rows)
-        var header = TemplateExecutor(source: parsedText, headerTitle: { field in
-            headers[field].map { $0.uppercased() } ?? Self.headerTitle(field)
-        })
-        try header.run(nodes, dot: .null, root: .null)
-        var text = header.output
+        var text = ""
+        if printHeader {
+            var header = TemplateExecutor(source: parsedText, headerTitle: { field in
+                headers[field].map { $0.uppercased() } ?? Self.headerTitle(field)
+            })
+            try header.run(nodes, dot: .null, root: .null)
+            text = header.output
+        }
         for row in rows {
             var executor = TemplateExecutor(source: parsedText)
             try executor.run(nodes, dot: row, root: all)
