@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+@testable import Engine
+
+@Suite("Engine: berth import/images/inspect/tag/untag/rmi/prune",
+       .enabled(if: EngineTestSupport.hasBerth && EngineTestSupport.hasBusybox, "needs the built berth binary and Debian's busybox-static"))
+struct ImageCommandTests {
+    @Test("import a busybox rootfs with --change, then list and inspect it")
+    func importListInspect() throws {
+        let store = TestStore("img")
+        let tarball = try EngineTestSupport.busyboxTarball(in: store.dir)
+        let imported = try store.berth("import", "--change", "CMD=[\"/bin/sh\",\"-c\",\"echo hi\"]", "--change", "ENV FOO=bar",
+                                       "--change", "WORKDIR /tmp", "--change", "LABEL a=b", tarball, "mybox")
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let id = imported.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(id.count == 64)
+
+        let table = try store.berth("images")
+        #expect(table.stdout.hasPrefix("REPOSITORY"))
+        #expect(table.stdout.contains("localhost/mybox"))
+        #expect(table.stdout.contains(String(id.prefix(12))))
+
+        let inspect = try store.berth("image", "inspect", "mybox")
+        let json = try JSONSerialization.jsonObject(with: Data(inspect.stdout.utf8)) as! [[String: Any]]
+        #expect(json.count == 1)
+        #expect(json[0]["Id"] as? String == id)
+        #expect(json[0]["RepoTags"] as? [String] == ["localhost/mybox:latest"])
+        let config = json[0]["Config"] as! [String: Any]
+        #expect(config["Cmd"] as? [String] == ["/bin/sh", "-c", "echo hi"])
+        #expect(config["Env"] as? [String] == ["FOO=bar"])
+        #expect(config["WorkingDir"] as? String == "/tmp")
+        #expect((config["Labels"] as? [String: String])?["a"] == "b")
+
+        #expect(try store.berth("image", "inspect", "--format", "{{.Id}} {{index .RepoTags 0}}", String(id.prefix(12))).stdout == "\(id) localhost/mybox:latest\n")
+        #expect(try store.berth("images", "--format", "{{.Repository}}:{{.Tag}} {{.ID}}").stdout == "localhost/mybox:latest \(id.prefix(12))\n")
+        #expect(try store.berth("images", "-q").stdout == "\(id.prefix(12))\n")
+        let listJSON = try JSONSerialization.jsonObject(with: Data(try store.berth("images", "--format", "json").stdout.utf8)) as! [[String: Any]]
+        #expect(listJSON.first?["Id"] as? String == id)
+        #expect(try store.berth("inspect", "--format", "{{.Os}}", "mybox").stdout == "linux\n")
+    }
+
+    @Test("import from standard input, gzip-compressed")
+    func importStdin() throws {
+        let store = TestStore("stdin")
+        let tarball = try EngineTestSupport.busyboxTarball(in: store.dir, gzip: true)
+        let result = try store.berth("import", "-", "piped:v1", stdin: try Data(contentsOf: URL(fileURLWithPath: tarball)))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try store.berth("image", "exists", "localhost/piped:v1").status == 0)
+        #expect(try store.berth("image", "exists", "piped:v1").status == 0)
+    }
+
+    @Test("tag, untag, rmi by name and by ID, exists, prune")
+    func naming() throws {
+        let store = TestStore("tags")
+        let tarball = try EngineTestSupport.busyboxTarball(in: store.dir)
+        let id = try store.berth("import", tarball, "one").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try store.berth("tag", "one", "two", "quay.io/x/three:3").status == 0)
+        let names = try store.berth("image", "inspect", "--format", "{{range .RepoTags}}{{.}} {{end}}", id).stdout
+        #expect(names.contains("localhost/one:latest") && names.contains("localhost/two:latest") && names.contains("quay.io/x/three:3"))
+
+        let byID = try store.berth("rmi", id)
+        #expect(byID.status != 0)
+        #expect(byID.stderr.contains("more than one tag"))
+
+        let untagTwo = try store.berth("rmi", "two")
+        #expect(untagTwo.stdout == "Untagged: localhost/two:latest\n")
+        #expect(try store.berth("image", "exists", "two").status == 1)
+        #expect(try store.berth("image", "exists", "one").status == 0)
+
+        #expect(try store.berth("untag", "one").status == 0)
+        #expect(try store.berth("images", "--format", "{{.Repository}} {{.Tag}}").stdout == "<none> <none>\n")
+        #expect(try store.berth("images", "--filter", "dangling=true", "-q").stdout == "\(id.prefix(12))\n")
+
+        let pruned = try store.berth("image", "prune", "-f")
+        #expect(pruned.stdout == id + "\n")
+        #expect(try store.berth("images", "-q").stdout == "")
+        #expect(FileSystem.list(store.root + "/blobs/sha256").isEmpty, "blobs reclaimed")
+        let layerDirs = FileSystem.list(store.root + "/overlay") + FileSystem.list(store.root + "/vfs")
+        #expect(layerDirs.isEmpty, "layers reclaimed")
+    }
+
+    @Test("rmi of a missing image fails with exit 1; -i ignores it")
+    func rmiMissing() throws {
+        let store = TestStore("rmimiss")
+        let missing = try store.berth("rmi", "nope")
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("nope: image not known"))
+        #expect(try store.berth("rmi", "-i", "nope").status == 0)
+    }
+
+    @Test("an image used by a container is protected from rmi")
+    func inUse() throws {
+        let store = TestStore("inuse", driver: .vfs)
+        let tarball = try EngineTestSupport.busyboxTarball(in: store.dir)
+        #expect(try store.berth("import", tarball, "used").status == 0)
+        _ = try store.open().containers.create(name: "c1", image: "used")
+        let rmi = try store.berth("rmi", "-f", "used")
+        #expect(rmi.status == 2)
+        #expect(rmi.stderr.contains("in use by a container"))
+        #expect(try store.berth("image", "exists", "used").status == 0)
+    }
+
+    @Test("hostile names and archives are refused before anything is written", arguments: [
+        "name-dotdot", "name-newline", "archive-dotdot", "archive-truncated", "not-an-archive",
+    ])
+    func hostile(_ kind: String) throws {
+        let store = TestStore("hostile")
+        let good = try EngineTestSupport.busyboxTarball(in: store.dir)
+        var arguments: [String]
+        switch kind {
+        case "name-dotdot": arguments = ["import", good, "../evil"]
+        case "name-newline": arguments = ["import", good, "evil\nname"]
+        case "archive-dotdot":
+            let bad = store.dir + "/bad.tar"
+            try TestTar.write([.file("ok", "1"), .file("../../escaped", "x")], to: bad)
+            arguments = ["import", bad, "bad"]
+        case "archive-truncated":
+            let data = try Data(contentsOf: URL(fileURLWithPath: good))
+            try data.prefix(data.count / 3).write(to: URL(fileURLWithPath: store.dir + "/cut.tar"))
+            arguments = ["import", store.dir + "/cut.tar", "cut"]
+        default:
+            try Data(repeating: 0x41, count: 5000).write(to: URL(fileURLWithPath: store.dir + "/junk.tar"))
+            arguments = ["import", store.dir + "/junk.tar", "junk"]
+        }
+        let result = try store.berth(arguments)
+        #expect(result.status == 125, "\(result.stdout)")
+        #expect(result.stderr.hasPrefix("Error: "))
+        #expect(try store.berth("images", "-q").stdout == "")
+        #expect(!FileManager.default.fileExists(atPath: store.dir + "/escaped"))
+        #expect(FileSystem.list(store.root + "/tmp").isEmpty, "no staging left behind")
+        #expect(FileSystem.list(store.root + "/blobs/sha256").isEmpty)
+    }
+
+    @Test("every verb has --help")
+    func help() throws {
+        let store = TestStore("help")
+        for verb in [["import"], ["images"], ["image", "ls"], ["image", "inspect"], ["tag"], ["untag"], ["rmi"], ["image", "exists"],
+                     ["image", "prune"], ["load"], ["save"], ["mount"], ["unmount"], ["volume", "create"], ["volume", "ls"],
+                     ["volume", "inspect"], ["volume", "rm"], ["volume", "exists"], ["volume", "prune"], ["inspect"]] {
+            let result = try store.berth(verb + ["--help"])
+            #expect(result.status == 0, "\(verb)")
+            #expect(result.stdout.contains("USAGE"), "\(verb)")
+        }
+    }
+}
