@@ -106,6 +106,43 @@ struct BinaryTests {
         #expect(!FileManager.default.fileExists(atPath: target))
     }
 
+    @Test func unitDirectoriesAreSearchedRecursively() throws {
+        let source = TempDir("bin-tree")
+        source.write("apps/web/web.container", "[Container]\nImage=quay.io/x/web\nNetwork=app.network\n")
+        source.write("networks/app.network", "[Network]\n")
+        let result = try ProcessRun(binary, ["-dryrun"], environment: environment(source))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("---web.service---"))
+        #expect(result.stdout.contains("---app-network.service---"))
+        #expect(result.stdout.contains("Requires=app-network.service"))
+    }
+
+    @Test func relativeUnitDirectoryIsRefused() throws {
+        let source = units()
+        let result = try ProcessRun(binary, ["-dryrun"], environment: ["QUADLET_UNIT_DIRS=relative/dir:" + source.path])
+        #expect(result.stderr.contains("relative/dir not a valid file path"), "\(result.stderr)")
+        #expect(!result.stdout.contains("---web.service---"))
+    }
+
+    @Test(arguments: [true, false])
+    func userModeReadsTheUsersConfigDirectory(_ viaXDG: Bool) throws {
+        let home = TempDir("bin-home")
+        let runtime = TempDir("bin-runtime")
+        let config = viaXDG ? home.path + "/xdg-config" : home.path + "/.config"
+        home.write(String(config.dropFirst(home.path.count + 1)) + "/containers/systemd/web.container", "[Container]\nImage=quay.io/x/from-config\n")
+        home.write(String(config.dropFirst(home.path.count + 1)) + "/containers/systemd/db.container", "[Container]\nImage=quay.io/x/db-config\n")
+        // The runtime directory comes first in the user search path.
+        runtime.write("containers/systemd/db.container", "[Container]\nImage=quay.io/x/db-runtime\n")
+        var environment = ["HOME=" + home.path, "XDG_RUNTIME_DIR=" + runtime.path, "PODMAN=/usr/bin/podman"]
+        if viaXDG { environment.append("XDG_CONFIG_HOME=" + config) }
+        let result = try ProcessRun(binary, ["-user", "-dryrun"], environment: environment)
+        #expect(result.stdout.contains("---web.service---"), "\(result.stderr)")
+        #expect(result.stdout.contains("quay.io/x/from-config"))
+        #expect(result.stdout.contains("quay.io/x/db-runtime"))
+        #expect(!result.stdout.contains("quay.io/x/db-config"))
+        #expect(result.stdout.contains("Wants=berth-user-wait-network-online.service"))
+    }
+
     @Test func failingUnitExitsOneAndTheRestIsWritten() throws {
         let source = units()
         let badPath = source.write("bad.container", "[Container]\nImage=quay.io/x/y\nFrobnicate=yes\n")

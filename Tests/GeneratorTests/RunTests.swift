@@ -97,6 +97,24 @@ struct RunTests {
         #expect(!output.exists("unsupported.service"))
     }
 
+    @Test func unusableOutputDirectoryIsAFailure() throws {
+        let source = TempDir("src")
+        let output = TempDir("out")
+        source.write("web.container", "[Container]\nImage=quay.io/x/y\n")
+        output.write("file", "in the way")
+        #expect(try Harness.run([source.path], into: output.path + "/file/normal") == 1)
+    }
+
+    @Test func symlinkedUnitFilesAreRead() throws {
+        let source = TempDir("src")
+        let elsewhere = TempDir("elsewhere")
+        let output = TempDir("out")
+        let real = elsewhere.write("real.container", "[Container]\nImage=quay.io/x/linked\n")
+        try FileManager.default.createSymbolicLink(atPath: source.path + "/linked.container", withDestinationPath: real)
+        #expect(try Harness.run([source.path], into: output.path) == 0)
+        #expect(output.read("linked.service")?.contains("quay.io/x/linked") == true)
+    }
+
     @Test func nothingToDoIsSuccess() throws {
         let source = TempDir("src")
         let output = TempDir("out")
