@@ -117,7 +117,14 @@ final class TestStore {
         self.driver = driver
     }
 
-    deinit { EngineTestSupport.cleanup(dir) }
+    private var cleanups: [() -> Void] = []
+
+    func onCleanup(_ body: @escaping () -> Void) { cleanups.append(body) }
+
+    deinit {
+        cleanups.forEach { $0() }
+        EngineTestSupport.cleanup(dir)
+    }
 
     var globalArguments: [String] {
         ["--root", root, "--runroot", runRoot] + (driver.map { ["--storage-driver", $0.rawValue] } ?? [])
