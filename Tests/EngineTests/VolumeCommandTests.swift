@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import Engine
+
+@Suite("Engine: berth volume create/ls/inspect/rm/exists/prune",
+       .enabled(if: EngineTestSupport.hasBerth, "needs the built berth binary"))
+struct VolumeCommandTests {
+    @Test("the flags Quadlet's .volume units emit are accepted and recorded")
+    func quadletFlags() throws {
+        let store = TestStore("vol")
+        let created = try store.berth("volume", "create", "--ignore", "--label", "app=web", "--label", "tier=db",
+                                      "--opt", "type=tmpfs", "--opt", "device=tmpfs", "--opt", "o=size=1m,uid=1000,gid=1000",
+                                      "--opt", "copy", "systemd-data")
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(created.stdout == "systemd-data\n")
+        let again = try store.berth("volume", "create", "--ignore", "systemd-data")
+        #expect(again.status == 0)
+        let dup = try store.berth("volume", "create", "systemd-data")
+        #expect(dup.status == 125)
+        #expect(dup.stderr.contains("already exists"))
+
+        let inspect = try JSONSerialization.jsonObject(with: Data(try store.berth("volume", "inspect", "systemd-data").stdout.utf8)) as! [[String: Any]]
+        #expect(inspect[0]["Name"] as? String == "systemd-data")
+        #expect(inspect[0]["Driver"] as? String == "local")
+        #expect(inspect[0]["Labels"] as? [String: String] == ["app": "web", "tier": "db"])
+        let options = inspect[0]["Options"] as? [String: String]
+        #expect(options?["type"] == "tmpfs")
+        #expect(options?["o"] == "size=1m,uid=1000,gid=1000")
+        #expect(inspect[0]["UID"] as? Int == 1000)
+        #expect((inspect[0]["Mountpoint"] as? String)?.hasPrefix(store.root + "/volumes/systemd-data/") == true)
+
+        #expect(try store.berth("volume", "inspect", "--format", "{{.Name}} {{.Labels.app}}", "systemd-data").stdout == "systemd-data web\n")
+        #expect(try store.berth("volume", "exists", "systemd-data").status == 0)
+        #expect(try store.berth("volume", "exists", "nope").status == 1)
+    }
+
+    @Test("ls, filters, templates, rm -f, prune")
+    func listRemovePrune() throws {
+        let store = TestStore("vols")
+        for (name, label) in [("a", "keep"), ("b", "drop"), ("c", "drop")] {
+            #expect(try store.berth("volume", "create", "--label", "x=" + label, name).status == 0)
+        }
+        let table = try store.berth("volume", "ls").stdout
+        #expect(table == "DRIVER  VOLUME NAME\nlocal   a\nlocal   b\nlocal   c\n")
+        #expect(try store.berth("volume", "ls", "-q", "--filter", "label=x=drop").stdout == "b\nc\n")
+        #expect(try store.berth("volume", "ls", "--format", "{{.Name}}:{{.Driver}}").stdout == "a:local\nb:local\nc:local\n")
+        #expect(try store.berth("volume", "rm", "a").stdout == "a\n")
+        #expect(try store.berth("volume", "rm", "a").status == 1)
+        #expect(try store.berth("volume", "rm", "-f", "a").status == 0)
+        #expect(try store.berth("volume", "prune", "-f", "--filter", "label=x=drop").stdout == "b\nc\n")
+        #expect(try store.berth("volume", "ls", "-q").stdout == "")
+        #expect(FileSystem.list(store.root + "/volumes").isEmpty, "volume directories reclaimed")
+    }
+
+    @Test("hostile volume names are refused", arguments: ["../x", "a/b", ".hidden", "a\nb", "-rf"])
+    func hostileNames(_ name: String) throws {
+        let store = TestStore("volbad")
+        #expect(try store.berth("volume", "create", "--", name).status != 0)
+        #expect(FileSystem.list(store.root + "/volumes").isEmpty)
+    }
+
+    @Test("a tmpfs volume mounts on first use with its options and unmounts after the last",
+          .enabled(if: EngineTestSupport.isRoot, "mounting needs root"))
+    func tmpfsMount() throws {
+        let store = TestStore("voltmp")
+        #expect(try store.berth("volume", "create", "--opt", "type=tmpfs", "--opt", "device=tmpfs", "--opt", "o=size=2m,mode=0700", "t").status == 0)
+        let volumes = try store.open().volumes
+        let path = try volumes.mount("t")
+        #expect(MountTable.isMountPoint(path))
+        _ = try volumes.mount("t")
+        try volumes.unmount("t")
+        #expect(MountTable.isMountPoint(path), "still used once")
+        let busy = try store.berth("volume", "rm", "t")
+        #expect(busy.status == 2)
+        try volumes.unmount("t")
+        #expect(!MountTable.isMountPoint(path))
+        #expect(try store.berth("volume", "rm", "t").status == 0)
+    }
+
+    @Test("a plain volume gets the requested owner")
+    func owner() throws {
+        let store = TestStore("volown")
+        #expect(try store.berth("volume", "create", "--uid", "1234", "--gid", "4321", "owned").status == 0)
+        var st = stat()
+        #expect(stat(try store.open().volumes.get("owned").mountpoint, &st) == 0)
+        if EngineTestSupport.isRoot {
+            #expect(st.st_uid == 1234 && st.st_gid == 4321)
+        }
+    }
+}
