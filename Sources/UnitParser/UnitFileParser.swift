@@ -11,6 +11,11 @@ struct UnitFileParser {
     }
 
     mutating func parse(_ text: String, into file: inout UnitFile) throws(UnitParseError) {
+        if let nul = text.utf8.firstIndex(of: 0) {
+            // systemd cannot represent a NUL anywhere in a unit file.
+            let line = text.utf8[..<nul].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+            throw UnitParseError(location: SourceLocation(path: path, line: line), message: "line contains a NUL byte")
+        }
         var scalars = Substring(text).unicodeScalars
         if scalars.last == "\n" { scalars = scalars.dropLast() }
         // Split on scalars: as Characters, "\r\n" would not equal "\n".
@@ -24,6 +29,7 @@ struct UnitFileParser {
             if Self.isComment(line) {
                 if !continued.isEmpty { continue }
             } else {
+                var endsFile = false
                 if line.hasSuffix("\\") {
                     line = line.dropLast()
                     if index != rawLines.count - 1 {
@@ -31,12 +37,19 @@ struct UnitFileParser {
                         continued += line
                         continue
                     }
+                    endsFile = true
                 }
                 if !continued.isEmpty {
-                    line = Substring(continued + line)
+                    line = Self.trim(Substring(continued + line))
                     continued = ""
                 } else {
                     continuationStart = number
+                }
+                if endsFile {
+                    // A continuation at the end of the file continues nothing. No
+                    // value may end in a backslash: written back, it would
+                    // swallow the line after it.
+                    while let last = line.last, last == "\\" || last.isWhitespace { line = line.dropLast() }
                 }
             }
             let location = SourceLocation(path: path, line: Self.isComment(line) ? number : continuationStart)
@@ -47,6 +60,9 @@ struct UnitFileParser {
             // A file of comments only keeps them in a nameless group.
             currentGroup = file.ensureGroup("")
         }
+        // Comments at the end stay at the end, even when the last section
+        // repeated an earlier group: written back, they must not move.
+        currentGroup = file.groups.count - 1
         flushPendingComments(asGroupComments: false, into: &file)
     }
 
@@ -57,8 +73,9 @@ struct UnitFileParser {
             guard Self.isValidGroupName(name) else {
                 throw UnitParseError(location: location, message: "invalid group name: \(name)")
             }
+            let isFirstGroup = file.groups.isEmpty
             currentGroup = file.ensureGroup(String(name))
-            if let first = pendingComments.first, first.value.isEmpty {
+            if !isFirstGroup, let first = pendingComments.first, first.value.isEmpty {
                 // One blank line between groups is added back when writing.
                 pendingComments.removeFirst()
             }
