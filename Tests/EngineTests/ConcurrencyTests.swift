@@ -53,7 +53,8 @@ struct ConcurrencyTests {
 
             let next = try store.berth("images", "-q")
             #expect(next.status == 0, "trial \(trial): \(next.stderr)")
-            #expect(try StoreConsistency.problems(try store.open()) == [], "trial \(trial)")
+            let problems = try StoreConsistency.problems(try store.open())
+            #expect(problems == [], "trial \(trial)")
         }
         let cleanup = try store.berth("rmi", "-a", "-f")
         #expect(cleanup.status == 0, "\(cleanup.stderr)")

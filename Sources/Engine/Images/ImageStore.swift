@@ -147,7 +147,7 @@ public struct ImageStore {
     public func remove(_ reference: String, force: Bool) throws -> ImageRemoval {
         let staging = try store.beginStaging()
         defer { staging.finish() }
-        return try store.database.write { db in
+        return try store.mutate(trash: staging) { db, removals in
             let image = try resolve(reference, db)
             let byName = !image.id.hasPrefix(reference.hasPrefix("sha256:") ? String(reference.dropFirst(7)) : reference)
             if byName && image.names.count > 1 && !force {
@@ -162,7 +162,7 @@ public struct ImageStore {
             if let user = users.first {
                 throw EngineError(.inUse, "image used by \(user): image is in use by a container", exitCode: 2)
             }
-            try delete(image, db: db, trash: staging)
+            try delete(image, db: db, removals: removals)
             return ImageRemoval(untagged: image.names, deleted: image.id)
         }
     }
@@ -180,18 +180,18 @@ public struct ImageStore {
 
     /// Deletes the image row, its names, its blobs and the layers nothing
     /// else uses. Layer directories go to `trash`.
-    func delete(_ image: StoredImage, db: Database, trash: StagingArea) throws {
+    func delete(_ image: StoredImage, db: Database, removals: Removals) throws {
         try ImageRecord.deleteOne(db, key: image.id)
         var freed: [String] = []
         if let top = image.record.topLayer {
-            freed = try store.layers.release(top, db: db, trash: trash)
+            freed = try store.layers.release(top, db: db, removals: removals)
         }
         for diff in freed {
             let stillUsed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM layer WHERE diffId = ?", arguments: [diff]) ?? 0
-            if stillUsed == 0, let digest = try? Digest(parsing: diff) { store.blobs.remove(digest) }
+            if stillUsed == 0, let digest = try? Digest(parsing: diff) { removals.blobs.append(digest) }
         }
-        if let config = try? Digest(hex: image.id) { store.blobs.remove(config) }
-        if let manifest = try? Digest(parsing: image.record.digest) { store.blobs.remove(manifest) }
+        if let config = try? Digest(hex: image.id) { removals.blobs.append(config) }
+        if let manifest = try? Digest(parsing: image.record.digest) { removals.blobs.append(manifest) }
     }
 
     /// Removes dangling images (no names), or with `all` every image no
@@ -199,13 +199,13 @@ public struct ImageStore {
     public func prune(all: Bool) throws -> [String] {
         let staging = try store.beginStaging()
         defer { staging.finish() }
-        return try store.database.write { db in
+        return try store.mutate(trash: staging) { db, removals in
             var removed: [String] = []
             for image in try list(db) {
                 guard all || image.names.isEmpty else { continue }
                 let used = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM container WHERE imageId = ?", arguments: [image.id]) ?? 0
                 guard used == 0 else { continue }
-                try delete(image, db: db, trash: staging)
+                try delete(image, db: db, removals: removals)
                 removed.append(image.id)
             }
             return removed
@@ -229,7 +229,7 @@ public struct ImageStore {
         let manifestPath = staging.newPath("manifest")
         try FileSystem.writeFileAtomically(configPath, config)
         try FileSystem.writeFileAtomically(manifestPath, manifestData)
-        return try store.database.write { db in
+        return try store.mutate { db, _ in
             var top = existingTop
             var size: Int64 = 0
             for layer in layers {

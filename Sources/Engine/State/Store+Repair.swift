@@ -35,7 +35,7 @@ extension Store {
     /// transaction: every commit renames its staged files into place while
     /// holding the write lock, so nothing seen here is half-way in flight.
     public func repair(rebooted: Bool = false) throws {
-        try database.write { db in
+        try mutate { db, _ in
             let mounted = MountTable.mountPoints()
             let layerIds = Set(try String.fetchAll(db, sql: "SELECT id FROM layer"))
 
@@ -69,6 +69,10 @@ extension Store {
             }
 
             for path in abandonedStagingAreas() {
+                // A killed process may have left something mounted there.
+                for point in mounted.filter({ $0.hasPrefix(path + "/") }).sorted(by: >) {
+                    try MountTable.unmount(point)
+                }
                 try FileSystem.removeTree(path)
             }
         }

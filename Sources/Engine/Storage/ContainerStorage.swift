@@ -22,7 +22,7 @@ public struct ContainerStorage {
         let resolved = try image.map { try store.images.resolve($0) }
         let chain = try store.database.read { db in try store.layers.diffChain(resolved?.record.topLayer, db: db) }
         let staged = try store.layers.stageWritable(parentChain: chain, blobs: store.blobs, staging: staging)
-        return try store.database.write { db in
+        return try store.mutate { db, _ in
             if let other = try ContainerRecord.filter(Column("name") == name).fetchOne(db) {
                 throw EngineError(.conflict, "the container name \"\(name)\" is already in use by \(other.id). You have to remove that container to be able to reuse that name: that name is already in use")
             }
@@ -98,12 +98,12 @@ public struct ContainerStorage {
     public func remove(_ nameOrID: String) throws {
         let staging = try store.beginStaging()
         defer { staging.finish() }
-        try store.database.write { db in
+        try store.mutate(trash: staging) { db, removals in
             let container = try lookup(nameOrID, db)
             try ContainerRecord.deleteOne(db, key: container.id)
             if let layer = container.layerId {
                 if store.driver == .overlay { try MountTable.unmount(store.layers.mergedPath(layer)) }
-                _ = try store.layers.release(layer, db: db, trash: staging)
+                _ = try store.layers.release(layer, db: db, removals: removals)
             }
         }
     }

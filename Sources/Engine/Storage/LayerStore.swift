@@ -57,6 +57,8 @@ public struct LayerStore: Sendable {
     func commit(_ staged: StagedLayer, blobs: BlobStore, db: Database) throws -> String {
         let id = staged.id
         if try LayerRecord.fetchOne(db, key: id) == nil {
+            // A directory without a record is a crashed process's leftover.
+            if FileSystem.exists(path(id)) { try FileSystem.removeTree(path(id)) }
             if rename(staged.directory, path(id)) != 0 {
                 throw EngineError.system("store layer \(id)", errno)
             }
@@ -81,10 +83,10 @@ public struct LayerStore: Sendable {
         return out
     }
 
-    /// Deletes `id` and then each parent nothing else uses. The directories
-    /// are moved into `trash` (removed after the transaction commits);
-    /// returns the diff ids whose blobs may now be unused.
-    func release(_ id: String, db: Database, trash: StagingArea) throws -> [String] {
+    /// Deletes the records of `id` and then of each parent nothing else
+    /// uses; their directories join `removals`. Returns the diff ids whose
+    /// blobs may now be unused.
+    func release(_ id: String, db: Database, removals: Removals) throws -> [String] {
         var freedDiffs: [String] = []
         var next: String? = id
         while let current = next {
@@ -97,9 +99,7 @@ public struct LayerStore: Sendable {
                 try MountTable.unmount(mergedPath(current))
             }
             try LayerRecord.deleteOne(db, key: current)
-            if rename(path(current), trash.newPath("removed")) != 0 && errno != ENOENT {
-                throw EngineError.system("remove layer \(current)", errno)
-            }
+            removals.paths.append(path(current))
             if let diff = layer.diffId { freedDiffs.append(diff) }
             next = layer.parent
         }

@@ -12,6 +12,10 @@ enum OverlayProbe {
         for dir in ["lower", "upper", "work", "merged"] {
             guard (try? FileSystem.makeDirectories(base + "/" + dir)) != nil else { return false }
         }
+        // Locked like a staging directory, so a concurrent repair leaves it be.
+        let lock = try? FileLock(path: base, directory: true)
+        _ = try? lock?.tryLock()
+        defer { lock?.unlock() }
         let options = "lowerdir=\(base)/lower,upperdir=\(base)/upper,workdir=\(base)/work"
         guard mount("overlay", base + "/merged", "overlay", 0, options) == 0 else { return false }
         umount2(base + "/merged", Int32(MNT_DETACH))

@@ -83,7 +83,7 @@ public struct VolumeStore {
         }
         let labelData = try JSONCoding.encoder(pretty: false).encode(spec.labels)
         let optionData = try JSONCoding.encoder(pretty: false).encode(options)
-        return try store.database.write { db in
+        return try store.mutate { db, _ in
             if try VolumeRecord.fetchOne(db, key: name) != nil {
                 if spec.ignoreExisting { return name }
                 throw EngineError(.conflict, "volume with name \(name) already exists: volume already exists")
@@ -135,20 +135,17 @@ public struct VolumeStore {
     public func remove(_ name: String, force: Bool) throws {
         let staging = try store.beginStaging()
         defer { staging.finish() }
-        try store.database.write { db in
+        try store.mutate(trash: staging) { db, removals in
             let volume = try get(name, db)
             if volume.mountCount > 0 && !force {
                 throw EngineError(.inUse, "volume \(volume.name) is being used: volume is being used", exitCode: 2)
             }
             try unmountAll(volume)
             if let layer = try layerId(volume) {
-                _ = try? store.layers.release(layer, db: db, trash: staging)
+                _ = try? store.layers.release(layer, db: db, removals: removals)
             }
             try VolumeRecord.deleteOne(db, key: volume.name)
-            let dir = store.volumesDirectory + "/" + volume.name
-            if rename(dir, staging.newPath("volume")) != 0 && errno != ENOENT {
-                throw EngineError.system("remove volume \(volume.name)", errno)
-            }
+            removals.paths.append(store.volumesDirectory + "/" + volume.name)
         }
     }
 
@@ -170,7 +167,7 @@ public struct VolumeStore {
     /// Mounts the volume for a user (counting users) and returns the path to
     /// bind into a container. `type=`/`device=` volumes mount on first use.
     public func mount(_ name: String) throws -> String {
-        try store.database.write { db in
+        try store.mutate { db, _ in
             var volume = try get(name, db)
             let options = report(volume).Options
             if volume.mountCount == 0 || !(MountTable.isMountPoint(volume.mountpoint) || options["type"] == nil && volume.driver == "local") {
