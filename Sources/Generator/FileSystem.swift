@@ -22,15 +22,19 @@ enum FileSystem {
         guard fd >= 0 else { throw Failure(action: "open", path: path, code: errno) }
         defer { close(fd) }
         var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16384)
+        let chunkSize = 65536
         while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            let start = bytes.count
+            bytes.append(contentsOf: repeatElement(0, count: chunkSize))
+            let count = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + start, chunkSize) }
             if count < 0 {
+                bytes.removeSubrange(start...)
                 if errno == EINTR { continue }
                 throw Failure(action: "read", path: path, code: errno)
             }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
+            bytes.removeSubrange((start + count)...)
+            // A short read of a regular file is its end: saves a read per file.
+            if count < chunkSize { break }
         }
         return String(decoding: bytes, as: UTF8.self)
     }
@@ -56,7 +60,9 @@ enum FileSystem {
         if let failure { throw Failure(action: "write", path: path, code: failure) }
     }
 
-    enum EntryType { case file, directory, other }
+    /// What a directory entry is, links not followed: walking the search
+    /// path must not follow a link into a loop.
+    enum EntryType { case file, directory, symlink, other }
 
     /// Entries of a directory, sorted by name; nil when it does not exist.
     static func listDirectory(_ path: String) throws(Failure) -> [(name: String, type: EntryType)]? {
@@ -75,7 +81,8 @@ enum FileSystem {
             switch Int32(entry.pointee.d_type) {
             case Int32(DT_DIR): type = .directory
             case Int32(DT_REG): type = .file
-            case Int32(DT_LNK), Int32(DT_UNKNOWN): type = kind(of: path + "/" + name)
+            case Int32(DT_LNK): type = .symlink
+            case Int32(DT_UNKNOWN): type = kind(of: path + "/" + name, followingLinks: false)
             default: type = .other
             }
             entries.append((name, type))
@@ -83,12 +90,13 @@ enum FileSystem {
         return entries.sorted { $0.0 < $1.0 }
     }
 
-    static func kind(of path: String) -> EntryType {
+    static func kind(of path: String, followingLinks: Bool = true) -> EntryType {
         var info = stat()
-        guard stat(path, &info) == 0 else { return .other }
+        guard (followingLinks ? stat(path, &info) : lstat(path, &info)) == 0 else { return .other }
         switch info.st_mode & S_IFMT {
         case S_IFDIR: return .directory
         case S_IFREG: return .file
+        case S_IFLNK: return .symlink
         default: return .other
         }
     }
@@ -119,10 +127,12 @@ enum FileSystem {
 
     /// Creates `link` pointing at `target`, replacing what was there.
     static func symlink(_ target: String, at link: String) throws(Failure) {
-        unlink(link)
-        if Glibc.symlink(target, link) != 0 {
-            throw Failure(action: "create symlink", path: link, code: errno)
+        if Glibc.symlink(target, link) == 0 { return }
+        if errno == EEXIST {
+            unlink(link)
+            if Glibc.symlink(target, link) == 0 { return }
         }
+        throw Failure(action: "create symlink", path: link, code: errno)
     }
 
     static func currentUID() -> UInt32 { getuid() }

@@ -43,6 +43,7 @@ public struct Generator {
             log.info("\(error)")
             return 1
         }
+        var madeDirectories: Set<String> = [directory]
         for (name, unit) in output.services {
             let path = directory + "/" + name
             log.debug("writing \(path)")
@@ -53,7 +54,7 @@ public struct Generator {
                 output.failed = true
                 continue
             }
-            InstallLinks(service: unit).create(in: directory, report: log.info, debug: { log.debug($0) })
+            InstallLinks(service: unit).create(in: directory, madeDirectories: &madeDirectories, report: log.info, debug: { log.debug($0) })
         }
         return output.failed ? 1 : 0
     }

@@ -28,12 +28,17 @@ struct InstallLinks {
         return links
     }
 
-    func create(in directory: String, report: (String) -> Void, debug: (String) -> Void) {
+    /// Makes the links under `directory`; `madeDirectories` remembers
+    /// which `*.wants/` directories exist already across services.
+    func create(in directory: String, madeDirectories: inout Set<String>, report: (String) -> Void, debug: (String) -> Void) {
         for link in links {
             let target = Paths.relative(from: Paths.directory(of: link), to: service.filename)
             let path = directory + "/" + link
             do {
-                try FileSystem.makeDirectories(Paths.directory(of: path))
+                let parent = Paths.directory(of: path)
+                if madeDirectories.insert(parent).inserted {
+                    try FileSystem.makeDirectories(parent)
+                }
                 debug("Creating symlink \(path) -> \(target)")
                 try FileSystem.symlink(target, at: path)
             } catch {

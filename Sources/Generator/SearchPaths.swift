@@ -1,73 +1,109 @@
 /// Where Quadlet unit files are looked for, in priority order (the first
 /// file with a given name wins). Every directory is walked recursively.
 public struct SearchPaths: Sendable {
-    public var directories: [String]
+    public private(set) var directories: [String]
+    /// Set when `directories` holds every directory below the roots (as the
+    /// walk makes it) and `links` every symlink there: a path in neither
+    /// does not exist, so no system call is spent finding that out.
+    private var walked: (directories: Set<String>, links: Set<String>)?
 
     public init(directories: [String]) {
         self.directories = directories
     }
 
+    init(walk roots: [(path: String, skip: (String) -> Bool)]) {
+        var listing = Listing()
+        for (root, skip) in roots {
+            listing.walk(root, skip: skip)
+        }
+        directories = listing.directories
+        walked = (Set(listing.directories), listing.links)
+    }
+
+    /// False only when `path` surely does not exist.
+    func mayExist(_ path: String) -> Bool {
+        guard let walked else { return true }
+        return walked.directories.contains(path) || walked.links.contains(path)
+    }
+
     /// The search path for this process: `QUADLET_UNIT_DIRS` when set,
     /// otherwise Quadlet's system or user directories.
     public static func forCurrentProcess(isUser: Bool, log: (String) -> Void) -> SearchPaths {
+        let never: (String) -> Bool = { _ in false }
         if let override = FileSystem.environment("QUADLET_UNIT_DIRS"), !override.isEmpty {
-            var directories: [String] = []
-            for directory in override.split(separator: ":").map(String.init) {
-                guard Paths.isAbsolute(directory) else {
-                    log("\(directory) not a valid file path")
-                    return SearchPaths(directories: [])
-                }
-                directories += walk(directory, skip: { _ in false })
+            let roots = override.split(separator: ":").map(String.init)
+            if let bad = roots.first(where: { !Paths.isAbsolute($0) }) {
+                log("\(bad) not a valid file path")
+                return SearchPaths(directories: [])
             }
-            return SearchPaths(directories: directories)
+            return SearchPaths(walk: roots.map { ($0, never) })
         }
         if isUser {
-            return SearchPaths(directories: userDirectories())
+            return SearchPaths(walk: userRoots())
         }
         let admin = "/etc/containers/systemd"
-        return SearchPaths(directories:
-            walk("/run/containers/systemd", skip: { _ in false })
-            + walk(admin, skip: { $0 == admin + "/users" })
-            + walk("/usr/share/containers/systemd", skip: { $0 == "/usr/share/containers/systemd/users" }))
+        let distro = "/usr/share/containers/systemd"
+        return SearchPaths(walk: [
+            ("/run/containers/systemd", never),
+            (admin, { $0 == admin + "/users" }),
+            (distro, { $0 == distro + "/users" }),
+        ])
     }
 
-    static func userDirectories() -> [String] {
-        var directories: [String] = []
+    static func userRoots() -> [(path: String, skip: (String) -> Bool)] {
+        let never: (String) -> Bool = { _ in false }
+        var roots: [(path: String, skip: (String) -> Bool)] = []
         if let runtime = FileSystem.environment("XDG_RUNTIME_DIR"), !runtime.isEmpty {
-            directories += walk(runtime + "/containers/systemd", skip: { _ in false })
+            roots.append((runtime + "/containers/systemd", never))
         }
         let config = FileSystem.environment("XDG_CONFIG_HOME").flatMap { $0.isEmpty ? nil : $0 }
             ?? FileSystem.homeDirectory().map { $0 + "/.config" }
         if let config {
-            directories += walk(config + "/containers/systemd", skip: { _ in false })
+            roots.append((config + "/containers/systemd", never))
         }
         let uid = String(FileSystem.currentUID())
         for root in ["/etc/containers/systemd/users", "/usr/share/containers/systemd/users"] {
             // Numeric subdirectories belong to other users; only ours is read.
-            directories += walk(root, skip: { path in
+            roots.append((root, { path in
                 let name = Paths.baseName(of: path)
                 return Paths.directory(of: path) == root && !name.isEmpty && name.allSatisfy(\.isNumber)
-            })
-            directories += walk(root + "/" + uid, skip: { _ in false })
+            }))
+            roots.append((root + "/" + uid, never))
         }
-        return directories
+        return roots
     }
 
-    /// `root` and every directory below it, depth first in name order.
-    /// A missing root is still listed (nothing will be found there).
-    static func walk(_ root: String, skip: (String) -> Bool) -> [String] {
-        guard let resolved = FileSystem.resolve(root) else { return [root] }
-        var result: [String] = []
-        func visit(_ path: String, shownAs: String) {
-            result.append(path)
+    /// Directories (and symlinks) found by walking, depth first in name order.
+    struct Listing {
+        var directories: [String] = []
+        var links: Set<String> = []
+
+        /// `root` and every directory below it; links are listed, not followed.
+        /// A missing root is still listed (nothing will be found there).
+        mutating func walk(_ root: String, skip: (String) -> Bool) {
+            guard let resolved = FileSystem.resolve(root) else {
+                directories.append(root)
+                return
+            }
+            visit(resolved, shownAs: root, skip: skip)
+        }
+
+        private mutating func visit(_ path: String, shownAs: String, skip: (String) -> Bool) {
+            directories.append(path)
             guard let entries = try? FileSystem.listDirectory(path) else { return }
-            for entry in entries where entry.type == .directory {
+            for entry in entries {
                 let child = path + "/" + entry.name
-                if skip(shownAs + "/" + entry.name) { continue }
-                visit(child, shownAs: shownAs + "/" + entry.name)
+                switch entry.type {
+                case .directory:
+                    if !skip(shownAs + "/" + entry.name) {
+                        visit(child, shownAs: shownAs + "/" + entry.name, skip: skip)
+                    }
+                case .symlink:
+                    links.insert(child)
+                default:
+                    break
+                }
             }
         }
-        visit(resolved, shownAs: root)
-        return result
     }
 }

@@ -49,6 +49,8 @@ struct UnitLoader {
         for name in unit.dropInDirectoryNames {
             for directory in searchPaths.directories {
                 let dropInDirectory = directory + "/" + name
+                // The walk listed every directory there is: skip the lookups that would fail.
+                if !searchPaths.mayExist(dropInDirectory) { continue }
                 let entries: [(name: String, type: FileSystem.EntryType)]
                 do {
                     guard let list = try FileSystem.listDirectory(dropInDirectory) else { continue }
