@@ -117,6 +117,18 @@ struct BinaryTests {
         #expect(result.stdout.contains("Requires=app-network.service"))
     }
 
+    @Test func symlinkLoopInAUnitDirectoryIsNotWalkedInto() throws {
+        let source = TempDir("bin-loop")
+        source.write("sub/notes.txt", "no units here")
+        #expect(symlink(".", source.path + "/sub/loop") == 0)
+        let result = try ProcessRun(binary, ["-dryrun"], environment: environment(source))
+        #expect(result.status == 0, "\(result.stderr)")
+        let searched = result.stderr.split(separator: "\n").filter { $0.contains("No files parsed from") }
+        #expect(searched.count == 1, "\(result.stderr)")
+        #expect(searched.first?.contains(source.path + "/sub") == true)
+        #expect(searched.first?.contains("/loop") == false, "\(searched)")
+    }
+
     @Test func relativeUnitDirectoryIsRefused() throws {
         let source = units()
         let result = try ProcessRun(binary, ["-dryrun"], environment: ["QUADLET_UNIT_DIRS=relative/dir:" + source.path])

@@ -36,6 +36,19 @@ struct DependencyTests {
         #expect(result.values("web.service", "Requires") == ["app-network.service"])
     }
 
+    @Test func joiningAnotherContainersNetwork() throws {
+        let dir = TempDir("netcontainer")
+        dir.write("db.container", "[Container]\nImage=quay.io/x/db\n")
+        dir.write("app.container", "[Container]\nImage=quay.io/x/app\nNetwork=db.container\n")
+        dir.write("bad.container", "[Container]\nImage=quay.io/x/app\nNetwork=db.container:ip=10.0.0.2\n")
+        let result = Harness.generate(dir)
+        #expect(try result.command("app.service").values(after: "--network") == ["container:systemd-db"])
+        #expect(result.values("app.service", "Requires") == ["db.service"])
+        #expect(result.names.contains("db.service"))
+        #expect(!result.names.contains("bad.service"))
+        #expect(!result.messages(containing: "extra options are not supported when joining another container's network").isEmpty)
+    }
+
     @Test func volumeReferenceUsesTheVolumesNameAndDependsOnIt() throws {
         let dir = TempDir("vol")
         dir.write("data.volume", "[Volume]\nLabel=app=web\n")

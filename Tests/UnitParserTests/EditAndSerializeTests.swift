@@ -62,8 +62,7 @@ struct EditAndSerializeTests {
         let written = first.text
         let second = try UnitFile(parsing: written, path: "/t/x.container")
         #expect(Snapshot(second) == Snapshot(first))
-        // Writing is stable once normalised (a leading blank line before the
-        // first header is dropped per pass, as Quadlet does).
+        // Writing is stable once normalised.
         let third = try UnitFile(parsing: second.text, path: "/t/x.container")
         #expect(third.text == second.text)
     }
