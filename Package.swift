@@ -52,7 +52,7 @@ let package = Package(
         // Embedded Swift (no runtime, no Foundation): whole-module is required.
         .executableTarget(
             name: "conmon-swift",
-            dependencies: ["CShim", "CSystemd"],
+            dependencies: ["CShim"],
             swiftSettings: [.enableExperimentalFeature("Embedded"), .unsafeFlags(["-wmo", "-Xcc", "-D_GNU_SOURCE"])]
         ),
 

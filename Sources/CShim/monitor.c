@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "cshim_monitor.h"
 
+#include <dlfcn.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 
@@ -234,3 +235,22 @@ __attribute__((constructor)) static void cshim_capture_args(int argc, char **arg
 
 int cshim_argc(void) { return saved_argc; }
 char **cshim_argv(void) { return saved_argv; }
+
+typedef int (*journal_sendv_fn)(const struct iovec *iov, int n);
+static journal_sendv_fn journal_sendv;
+
+int cshim_journal_load(void) {
+    if (journal_sendv)
+        return 0;
+    void *lib = dlopen("libsystemd.so.0", RTLD_NOW | RTLD_LOCAL);
+    if (!lib)
+        return -1;
+    journal_sendv = (journal_sendv_fn)dlsym(lib, "sd_journal_sendv");
+    return journal_sendv ? 0 : -1;
+}
+
+int cshim_journal_sendv(const struct iovec *iov, int n) {
+    if (!journal_sendv)
+        return -ENOSYS;
+    return journal_sendv(iov, n);
+}

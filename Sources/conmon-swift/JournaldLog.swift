@@ -1,8 +1,8 @@
 import CShim
-import CSystemd
 
-/// One journal entry per line through sd_journal_sendv, with the container's
-/// fields. Lines longer than the buffer go out in pieces marked partial.
+/// One journal entry per line through libsystemd's sd_journal_sendv (loaded
+/// on first use, see cshim_journal_load), with the container's fields. Lines
+/// longer than the buffer go out in pieces marked partial.
 final class JournaldLog {
     static let lineCapacity = 8192
     private static let messagePrefix: StaticString = "MESSAGE="
@@ -85,7 +85,7 @@ final class JournaldLog {
             iov[n] = partialFlag
             n += 1
         }
-        let rc = sd_journal_sendv(iov, Int32(n))
+        let rc = cshim_journal_sendv(iov, Int32(n))
         if rc < 0 { Diagnostics.debug("sd_journal_sendv failed: \(Sys.errnoName(-rc))") }
         line.count = JournaldLog.prefixLength
     }

@@ -22,7 +22,13 @@ final class LogSinks {
                     Diagnostics.warn("cannot open log file \(path): \(Sys.errnoName(Sys.errno))")
                 }
             case .journald:
-                if journal == nil { journal = JournaldLog(options: options) }
+                if journal == nil {
+                    if cshim_journal_load() == 0 {
+                        journal = JournaldLog(options: options)
+                    } else {
+                        Diagnostics.warn("cannot load libsystemd.so.0: journald logging is off")
+                    }
+                }
             case .passthrough, .none:
                 break
             }

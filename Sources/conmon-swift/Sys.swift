@@ -76,8 +76,9 @@ enum Sys {
         let ok = writeAll(fd, contents)
         _ = fsync(fd)
         close(fd)
-        if !ok { return false }
-        return tmp.withCString { t in path.withCString { rename(t, $0) } } == 0
+        if ok && tmp.withCString({ t in path.withCString { rename(t, $0) } }) == 0 { return true }
+        _ = tmp.withCString { unlink($0) }
+        return false
     }
 
     static func nonBlocking(_ fd: Int32) { _ = cshim_set_nonblocking(fd) }

@@ -92,6 +92,13 @@ void cshim_local_time(int64_t seconds, int *fields6, long *gmtoff);
 /// syslog(3) of one preformatted message (syslog is variadic).
 void cshim_syslog(int priority, const char *message);
 
+/// sd_journal_sendv from libsystemd, loaded on first use (dlopen), so a
+/// monitor that never logs to journald does not pay for libsystemd and its
+/// dependencies in private memory. Returns 0, or -1 if libsystemd is missing.
+int cshim_journal_load(void);
+/// sd_journal_sendv; -ENOSYS when cshim_journal_load has not succeeded.
+int cshim_journal_sendv(const struct iovec *iov, int n);
+
 /// The process's argv, captured before main (Embedded Swift has no CommandLine).
 int cshim_argc(void);
 char **cshim_argv(void);
