@@ -200,12 +200,8 @@ extension Conversion {
             throw ConversionError("quadlet pod unit \(pod) does not exist", at: location(of: "Pod"))
         }
         run.add("--pod", podInfo.resourceName)
+        // The pod's service starts this one: see UnitRegistry.podStartingWith.
         require(podInfo, binding: true)
-        // An uninstantiated template cannot be started by the pod.
-        let (_, instance, isTemplate) = source.templateParts
-        if source.lookupBoolean("StartWithPod", in: group, default: true), !isTemplate || !instance.isEmpty {
-            podInfo.containersToStart.append(service.filename)
-        }
     }
 
     /// Rewrites a `Mount=` value with its source resolved.

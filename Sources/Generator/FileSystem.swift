@@ -21,31 +21,32 @@ enum FileSystem {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw Failure(action: "open", path: path, code: errno) }
         defer { close(fd) }
-        var bytes: [UInt8] = []
-        let chunkSize = 65536
-        while true {
-            let start = bytes.count
-            bytes.append(contentsOf: repeatElement(0, count: chunkSize))
-            let count = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + start, chunkSize) }
-            if count < 0 {
-                bytes.removeSubrange(start...)
-                if errno == EINTR { continue }
-                throw Failure(action: "read", path: path, code: errno)
+        // Unit files are small: one read into a stack buffer usually does it.
+        var text = ""
+        var failure: Int32?
+        withUnsafeTemporaryAllocation(byteCount: 65536, alignment: 1) { buffer in
+            while true {
+                let count = read(fd, buffer.baseAddress, buffer.count)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                text += String(decoding: UnsafeRawBufferPointer(rebasing: buffer[0..<count]), as: UTF8.self)
+                // A short read of a regular file is its end: saves a read per file.
+                if count < buffer.count { return }
             }
-            bytes.removeSubrange((start + count)...)
-            // A short read of a regular file is its end: saves a read per file.
-            if count < chunkSize { break }
         }
-        return String(decoding: bytes, as: UTF8.self)
+        if let failure { throw Failure(action: "read", path: path, code: failure) }
+        return text
     }
 
     /// Writes `text` to `path` (replacing it) with as few calls as the kernel allows.
-    static func writeFile(_ path: String, _ text: String) throws(Failure) {
+    static func writeFile(_ path: String, _ bytes: [UInt8]) throws(Failure) {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Failure(action: "create", path: path, code: errno) }
         defer { close(fd) }
-        var text = text
-        let failure: Int32? = text.withUTF8 { buffer in
+        let failure: Int32? = bytes.withUnsafeBufferPointer { buffer in
             var offset = 0
             while offset < buffer.count {
                 let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)

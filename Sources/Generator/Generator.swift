@@ -17,23 +17,31 @@ public struct Generator {
         self.programName = programName
     }
 
-    /// The services generated for one run, by file name, in output order.
-    public struct Output {
-        public var services: [(name: String, unit: UnitFile)] = []
+    /// The services generated for one run, in output order.
+    public struct Output: Sendable {
+        public var services: [Service] = []
         public var failed = false
+    }
+
+    public struct Service: Sendable {
+        /// File name, `web.service`.
+        public var name: String
+        public var unit: UnitFile
+        /// The file's contents.
+        public var bytes: [UInt8]
     }
 
     /// Runs the generator and returns the process exit status (0, or 1
     /// when any unit could not be read, converted or written).
     public func run() -> Int32 {
         let log = GeneratorLog(useKmsg: !options.noKmsg && !options.dryRun, verbose: options.verbose || options.dryRun)
-        var output = generate(report: log.info, debug: { log.debug($0) })
+        var output = generate(report: log.info, debug: log.isVerbose ? { log.debug($0) } : nil)
         if options.dryRun {
-            var text = ""
-            for (name, unit) in output.services {
-                text += "---\(name)---\n" + unit.text + "\n"
+            var text: [UInt8] = []
+            for service in output.services {
+                text += Array("---\(service.name)---\n".utf8) + service.bytes + [0x0A]
             }
-            FileSystem.writeStandardOutput(text)
+            FileSystem.writeStandardOutput(String(decoding: text, as: UTF8.self))
             return output.failed ? 1 : 0
         }
         guard let directory = options.outputDirectory else { return 1 }
@@ -43,25 +51,31 @@ public struct Generator {
             log.info("\(error)")
             return 1
         }
-        var madeDirectories: Set<String> = [directory]
-        for (name, unit) in output.services {
-            let path = directory + "/" + name
-            log.debug("writing \(path)")
+        let services = output.services
+        let failures = Parallel.map(services) { service -> String? in
             do {
-                try FileSystem.writeFile(path, unit.text)
+                try FileSystem.writeFile(directory + "/" + service.name, service.bytes)
+                return nil
             } catch {
-                log.info("\(error)")
+                return "\(error)"
+            }
+        }
+        var madeDirectories: Set<String> = [directory]
+        for (service, failure) in zip(services, failures) {
+            log.debug("writing \(directory)/\(service.name)")
+            if let failure {
+                log.info(failure)
                 output.failed = true
                 continue
             }
-            InstallLinks(service: unit).create(in: directory, madeDirectories: &madeDirectories, report: log.info, debug: { log.debug($0) })
+            InstallLinks(service: service.unit).create(in: directory, madeDirectories: &madeDirectories, report: log.info, debug: log.isVerbose ? { log.debug($0) } : nil)
         }
         return output.failed ? 1 : 0
     }
 
     /// Loads and converts every unit without writing anything. Problems go
-    /// to `report`; each is also counted in `Output.failed` unless it is a warning.
-    public func generate(report: (String) -> Void, debug: (String) -> Void = { _ in }) -> Output {
+    /// to `report` in a fixed order; all but warnings set `Output.failed`.
+    public func generate(report: (String) -> Void, debug: ((String) -> Void)? = nil) -> Output {
         var output = Output()
         let loader = UnitLoader(searchPaths: searchPaths)
         var loaded = loader.loadUnits(debug: debug)
@@ -70,11 +84,17 @@ public struct Generator {
             output.failed = true
         }
         if loaded.units.isEmpty {
-            debug("No files parsed from \(searchPaths.directories)")
+            debug?("No files parsed from \(searchPaths.directories)")
             return output
         }
-        for index in loaded.units.indices {
-            for problem in loader.applyDropIns(to: &loaded.units[index].unit, debug: debug) {
+        let withDropIns = Parallel.map(loaded.units) { entry -> (UnitFile, [String]) in
+            var unit = entry.unit
+            let problems = loader.applyDropIns(to: &unit, debug: nil)
+            return (unit, problems)
+        }
+        for (index, (unit, problems)) in withDropIns.enumerated() {
+            loaded.units[index].unit = unit
+            for problem in problems {
                 report(problem)
                 output.failed = true
             }
@@ -84,32 +104,41 @@ public struct Generator {
             ($0.element.kind.conversionOrder, $0.offset) < ($1.element.kind.conversionOrder, $1.offset)
         }.map(\.element)
         let registry = UnitRegistry(units: units.map { ($0.unit, $0.kind) })
+        let context = self.context
+        let header = ["", "Automatically generated by \(programName)", ""]
 
-        for (unit, kind) in units {
-            if kind == .container || kind == .volume || kind == .image {
-                warnIfAmbiguousImage(unit, kind: kind, report: report)
+        let results = Parallel.map(units) { (unit, kind) -> (service: Service?, messages: [String]) in
+            var messages: [String] = []
+            if kind == .container || kind == .volume || kind == .image, let warning = Self.ambiguousImageWarning(unit, kind: kind) {
+                messages.append(warning)
             }
             do {
                 var conversion = try Conversion(source: unit, kind: kind, context: context, units: registry)
                 try conversion.convert()
-                for warning in conversion.warnings {
-                    report("converting \"\(unit.filename)\": \(warning)")
-                }
-                conversion.service.prependComments(["", "Automatically generated by \(programName)", ""])
-                output.services.append((conversion.service.filename, conversion.service))
+                messages += conversion.warnings.map { "converting \"\(unit.filename)\": \($0)" }
+                conversion.service.prependComments(header)
+                let service = Service(name: conversion.service.filename, unit: conversion.service, bytes: conversion.service.bytes)
+                return (service, messages)
             } catch {
-                report("converting \"\(unit.filename)\": \(error)")
+                return (nil, messages + ["converting \"\(unit.filename)\": \(error)"])
+            }
+        }
+        for result in results {
+            result.messages.forEach(report)
+            if let service = result.service {
+                output.services.append(service)
+            } else {
                 output.failed = true
             }
         }
         return output
     }
 
-    private func warnIfAmbiguousImage(_ unit: UnitFile, kind: UnitKind, report: (String) -> Void) {
+    static func ambiguousImageWarning(_ unit: UnitFile, kind: UnitKind) -> String? {
         guard let image = unit.lookup("Image", in: kind.groupName), !image.isEmpty,
               !image.hasSuffix(".image"), !image.hasSuffix(".build"), !ImageName.isFullyQualified(image)
-        else { return }
-        report("Warning: \(unit.filename) specifies the image \"\(image)\" which not a fully qualified image name. This is not ideal for performance and security reasons. See the podman-pull manpage discussion of short-name-aliases.conf for details.")
+        else { return nil }
+        return "Warning: \(unit.filename) specifies the image \"\(image)\" which not a fully qualified image name. This is not ideal for performance and security reasons. See the podman-pull manpage discussion of short-name-aliases.conf for details."
     }
 }
 

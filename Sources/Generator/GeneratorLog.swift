@@ -20,6 +20,9 @@ final class GeneratorLog {
         if kmsg >= 0 { close(kmsg) }
     }
 
+    /// Debug messages are wanted (`-v`, `-dryrun`): callers skip building them otherwise.
+    var isVerbose: Bool { verbose }
+
     func info(_ message: String) {
         emit(prefix + message)
     }

@@ -30,16 +30,23 @@ struct InstallLinks {
 
     /// Makes the links under `directory`; `madeDirectories` remembers
     /// which `*.wants/` directories exist already across services.
-    func create(in directory: String, madeDirectories: inout Set<String>, report: (String) -> Void, debug: (String) -> Void) {
+    func create(in directory: String, madeDirectories: inout Set<String>, report: (String) -> Void, debug: ((String) -> Void)?) {
         for link in links {
-            let target = Paths.relative(from: Paths.directory(of: link), to: service.filename)
+            // The link's directory is below the output directory, which holds the service.
+            let components = Paths.directory(of: link).split(separator: "/").filter { $0 != "." }
+            if Paths.isAbsolute(link) || components.contains("..") {
+                report("Can't create symlink \(link): it must stay inside the generator's output directory")
+                continue
+            }
+            let depth = components.count
+            let target = String(repeating: "../", count: depth) + service.filename
             let path = directory + "/" + link
             do {
                 let parent = Paths.directory(of: path)
                 if madeDirectories.insert(parent).inserted {
                     try FileSystem.makeDirectories(parent)
                 }
-                debug("Creating symlink \(path) -> \(target)")
+                debug?("Creating symlink \(path) -> \(target)")
                 try FileSystem.symlink(target, at: path)
             } catch {
                 report("Can't create symlink \(path): \(error)")

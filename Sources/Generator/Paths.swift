@@ -30,27 +30,16 @@ enum Paths {
     }
 
     static func directory(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "." }
         if slash == path.startIndex { return "/" }
-        return clean(String(path[..<slash]))
+        let parent = String(path[..<slash])
+        // Clean only when there is something to clean.
+        return parent.contains("//") || parent.contains("/.") || parent.hasSuffix("/") || parent.hasPrefix(".")
+            ? clean(parent) : parent
     }
 
     static func baseName(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return path }
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
         return String(path[path.index(after: slash)...])
-    }
-
-    /// `target` relative to the directory `base` (both relative to the same root).
-    static func relative(from base: String, to target: String) -> String {
-        let baseParts = clean(base).split(separator: "/").filter { $0 != "." }
-        let targetParts = clean(target).split(separator: "/").filter { $0 != "." }
-        var common = 0
-        while common < baseParts.count, common < targetParts.count, baseParts[common] == targetParts[common] {
-            common += 1
-        }
-        let up = Array(repeating: "..", count: baseParts.count - common)
-        let rest = targetParts[common...].map(String.init)
-        let parts = up + rest
-        return parts.isEmpty ? "." : parts.joined(separator: "/")
     }
 }

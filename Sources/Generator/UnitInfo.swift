@@ -2,7 +2,7 @@ import UnitParser
 
 /// What other units need to know about one unit: the service it becomes
 /// and the engine resource (container, volume, network, ...) it creates.
-final class UnitInfo {
+final class UnitInfo: Sendable {
     let kind: UnitKind
     /// Service name without `.service`.
     let serviceName: String
@@ -10,20 +10,23 @@ final class UnitInfo {
     /// known without systemd's specifiers (a templated container name).
     let resourceName: String
     /// For pods: services of the member containers that start with the pod.
-    var containersToStart: [String] = []
+    let containersToStart: [String]
 
-    init(kind: UnitKind, serviceName: String, resourceName: String) {
+    init(kind: UnitKind, serviceName: String, resourceName: String, containersToStart: [String] = []) {
         self.kind = kind
         self.serviceName = serviceName
         self.resourceName = resourceName
+        self.containersToStart = containersToStart
     }
 
     var serviceFileName: String { serviceName + ".service" }
 
     /// Works out names for `unit` without converting it.
-    convenience init(unit: UnitFile, kind: UnitKind) {
+    convenience init(unit: UnitFile, kind: UnitKind, containersToStart: [String] = []) {
         let service = UnitInfo.serviceName(of: unit, kind: kind)
-        self.init(kind: kind, serviceName: service, resourceName: UnitInfo.resourceName(of: unit, kind: kind, serviceName: service))
+        self.init(kind: kind, serviceName: service,
+                  resourceName: UnitInfo.resourceName(of: unit, kind: kind, serviceName: service),
+                  containersToStart: containersToStart)
     }
 
     static func serviceName(of unit: UnitFile, kind: UnitKind) -> String {

@@ -1,7 +1,7 @@
 import UnitParser
 
 /// Reads the Quadlet units of every search directory, and their drop-ins.
-struct UnitLoader {
+struct UnitLoader: Sendable {
     let searchPaths: SearchPaths
 
     struct Loaded {
@@ -11,10 +11,10 @@ struct UnitLoader {
     }
 
     /// Every unit file with a known extension; for a name found in several
-    /// directories, the first directory wins.
-    func loadUnits(debug: (String) -> Void) -> Loaded {
+    /// directories, the first directory wins. Files are parsed in parallel.
+    func loadUnits(debug: ((String) -> Void)?) -> Loaded {
         var loaded = Loaded()
-        var seen = Set<String>()
+        var found: [(path: String, kind: UnitKind)] = []
         for directory in searchPaths.directories {
             let entries: [(name: String, type: FileSystem.EntryType)]
             do {
@@ -24,26 +24,44 @@ struct UnitLoader {
                 loaded.problems.append("\(error)")
                 continue
             }
-            for entry in entries where entry.type != .directory && !seen.contains(entry.name) {
+            for entry in entries where entry.type != .directory {
                 guard let kind = UnitKind(fileName: entry.name) else { continue }
-                let path = directory + "/" + entry.name
-                debug("Loading source unit file \(path)")
-                do {
-                    let unit = try UnitFile(parsing: try FileSystem.readFile(path), path: path)
-                    seen.insert(entry.name)
-                    loaded.units.append((unit, kind))
-                } catch {
-                    loaded.problems.append("error loading \(error)")
-                }
+                found.append((directory + "/" + entry.name, kind))
+            }
+        }
+        let parsed = Parallel.map(found) { (path, _) -> Result<UnitFile, LoadError> in
+            do {
+                return .success(try UnitFile(parsing: try FileSystem.readFile(path), path: path))
+            } catch {
+                return .failure(LoadError(description: "error loading \(error)"))
+            }
+        }
+        // The first file of a name that parses wins: a broken copy in /etc
+        // does not hide the one in /usr/share.
+        var seen = Set<String>()
+        for ((path, kind), result) in zip(found, parsed) {
+            let name = Paths.baseName(of: path)
+            guard !seen.contains(name) else { continue }
+            debug?("Loading source unit file \(path)")
+            switch result {
+            case .success(let unit):
+                seen.insert(name)
+                loaded.units.append((unit, kind))
+            case .failure(let error):
+                loaded.problems.append(error.description)
             }
         }
         return loaded
     }
 
+    struct LoadError: Error, Sendable {
+        var description: String
+    }
+
     /// Merges `NAME.d/*.conf` drop-ins (and the template and prefix
     /// variants) into `unit`. For each `.conf` name the most specific
     /// directory wins; the files are applied in name order.
-    func applyDropIns(to unit: inout UnitFile, debug: (String) -> Void) -> [String] {
+    func applyDropIns(to unit: inout UnitFile, debug: ((String) -> Void)?) -> [String] {
         var problems: [String] = []
         var chosen: [String: String] = [:]
         for name in unit.dropInDirectoryNames {
@@ -66,7 +84,7 @@ struct UnitLoader {
         }
         for name in chosen.keys.sorted() {
             let path = chosen[name]!
-            debug("Loading source drop-in file \(path)")
+            debug?("Loading source drop-in file \(path)")
             do {
                 unit.merge(try UnitFile(parsing: try FileSystem.readFile(path), path: path))
             } catch {

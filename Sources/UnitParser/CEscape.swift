@@ -66,44 +66,57 @@ public enum CEscape {
 
     /// True when `word` must be quoted to survive systemd's word splitting.
     public static func wordNeedsEscape(_ word: String) -> Bool {
-        word.unicodeScalars.contains(where: needsEscape)
+        // Only ASCII ever needs escaping, and in UTF-8 every byte of a
+        // non-ASCII character is >= 0x80: bytes are enough.
+        word.utf8.contains { $0 < 0x80 && needsEscape(Unicode.Scalar($0)) }
     }
 
     /// `word` in double quotes with every special character escaped.
     public static func quote(_ word: String) -> String {
-        var out = "\""
-        for c in word.unicodeScalars {
-            guard needsEscape(c) else {
-                out.unicodeScalars.append(c)
+        var out: [UInt8] = []
+        appendQuoted(word, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func appendQuoted(_ word: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in word.utf8 {
+            guard byte < 0x80, needsEscape(Unicode.Scalar(byte)) else {
+                out.append(byte)
                 continue
             }
-            switch c {
-            case "\u{07}": out += "\\a"
-            case "\u{08}": out += "\\b"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{0B}": out += "\\v"
-            case "\u{0C}": out += "\\f"
-            case "\\": out += "\\\\"
-            case " ": out += "\\x20"
-            case "\"": out += "\\\""
-            case "'": out += "'"
+            switch byte {
+            case 0x07: out += [0x5C, UInt8(ascii: "a")]
+            case 0x08: out += [0x5C, UInt8(ascii: "b")]
+            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
+            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
+            case 0x09: out += [0x5C, UInt8(ascii: "t")]
+            case 0x0B: out += [0x5C, UInt8(ascii: "v")]
+            case 0x0C: out += [0x5C, UInt8(ascii: "f")]
+            case 0x5C: out += [0x5C, 0x5C]
+            case 0x22: out += [0x5C, 0x22]
+            case 0x27: out.append(0x27)
             default:
-                let digits = String(c.value, radix: 16)
-                out += "\\x" + (digits.count < 2 ? "0" + digits : digits)
+                // Space and the remaining control characters as \xHH.
+                let hex = Array("0123456789abcdef".utf8)
+                out += [0x5C, UInt8(ascii: "x"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
             }
         }
-        return out + "\""
+        out.append(UInt8(ascii: "\""))
     }
 
     /// Joins words into a command line systemd splits back into the same words.
     public static func escapeWords(_ words: [String]) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(words.reduce(0) { $0 + $1.utf8.count + 3 })
         for (index, word) in words.enumerated() {
-            if index != 0 { out += " " }
-            out += wordNeedsEscape(word) ? quote(word) : word
+            if index != 0 { out.append(0x20) }
+            if wordNeedsEscape(word) {
+                appendQuoted(word, to: &out)
+            } else {
+                out.append(contentsOf: word.utf8)
+            }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -23,7 +23,7 @@ extension UnitFile {
 
     /// Removes every assignment of `key` from the group.
     public mutating func unset(_ key: String, in groupName: String) {
-        guard let index = groupIndex[groupName] else { return }
+        guard let index = groupIndex(groupName) else { return }
         groups[index].lines.removeAll { $0.isKey(key) }
     }
 
@@ -42,21 +42,18 @@ extension UnitFile {
     }
 
     public mutating func removeGroup(_ name: String) {
-        guard let index = groupIndex[name] else { return }
+        guard let index = groupIndex(name) else { return }
         groups.remove(at: index)
-        reindex()
     }
 
     /// Renames a group; when `newName` exists already the lines merge into it.
     public mutating func renameGroup(_ name: String, to newName: String) {
-        guard let index = groupIndex[name], name != newName else { return }
-        if let target = groupIndex[newName] {
+        guard let index = groupIndex(name), name != newName else { return }
+        if let target = groupIndex(newName) {
             groups[target].merge(groups[index])
             removeGroup(name)
         } else {
             groups[index].name = newName
-            groupIndex[name] = nil
-            groupIndex[newName] = index
         }
     }
 
@@ -65,13 +62,6 @@ extension UnitFile {
         for group in other.groups {
             let index = ensureGroup(group.name)
             groups[index].merge(group)
-        }
-    }
-
-    private mutating func reindex() {
-        groupIndex = [:]
-        for (index, group) in groups.enumerated() {
-            groupIndex[group.name] = index
         }
     }
 }

@@ -30,12 +30,22 @@ extension UnitFile {
     /// The last value of `key`, trailing blanks dropped and one pair of
     /// surrounding double quotes removed.
     public func lookup(_ key: String, in groupName: String) -> String? {
-        guard var value = lookupLast(key, in: groupName)?[...] else { return nil }
-        while let last = value.last, last.isWhitespace { value = value.dropLast() }
-        if value.count >= 2, value.first == "\"", value.last == "\"" {
-            value = value.dropFirst().dropLast()
+        guard let raw = lookupLast(key, in: groupName) else { return nil }
+        var value = Substring(raw)
+        while true {
+            if let last = value.utf8.last, last == 0x20 || (0x09...0x0D).contains(last) {
+                value = Substring(value.utf8.dropLast())
+            } else if let last = value.utf8.last, last >= 0x80, let character = value.last, character.isWhitespace {
+                value = value.dropLast()
+            } else {
+                break
+            }
         }
-        return String(value)
+        let bytes = value.utf8
+        if bytes.count >= 2, bytes.first == UInt8(ascii: "\""), bytes.last == UInt8(ascii: "\"") {
+            return String(Substring(bytes.dropFirst().dropLast()))
+        }
+        return value.endIndex == raw.endIndex ? raw : String(value)
     }
 
     /// The last value of `key` when it is set and not empty.

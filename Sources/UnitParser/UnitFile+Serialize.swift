@@ -3,27 +3,30 @@ extension UnitFile {
     /// The file's text: groups separated by one blank line, comments where
     /// they stood, values as stored.
     public var text: String {
-        var out = ""
-        out.reserveCapacity(groups.reduce(0) { $0 + 32 + $1.lines.count * 40 })
+        String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The file's text as UTF-8, built in one buffer (what the generator writes).
+    public var bytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(groups.reduce(64) { $0 + 32 + ($1.lines.count + $1.comments.count) * 48 })
         for (index, group) in groups.enumerated() {
-            if index != 0 { out += "\n" }
+            if index != 0 { out.append(0x0A) }
             for comment in group.comments {
-                out += comment.value
-                out += "\n"
+                out.append(contentsOf: comment.value.utf8)
+                out.append(0x0A)
             }
             if group.name.isEmpty { continue }
-            out += "["
-            out += group.name
-            out += "]\n"
+            out.append(UInt8(ascii: "["))
+            out.append(contentsOf: group.name.utf8)
+            out.append(contentsOf: "]\n".utf8)
             for line in group.lines {
-                if line.isComment {
-                    out += line.value
-                } else {
-                    out += line.key
-                    out += "="
-                    out += line.value
+                if !line.isComment {
+                    out.append(contentsOf: line.key.utf8)
+                    out.append(UInt8(ascii: "="))
                 }
-                out += "\n"
+                out.append(contentsOf: line.value.utf8)
+                out.append(0x0A)
             }
         }
         return out

@@ -9,8 +9,9 @@ public struct UnitFile: Sendable {
     /// The path it was read from; empty for a unit built in memory.
     public var path: String
 
+    /// Groups in file order. Files have a handful, so finding one by a
+    /// linear scan of short names beats hashing the name.
     var groups: [UnitGroup] = []
-    var groupIndex: [String: Int] = [:]
 
     public init(filename: String = "", path: String = "") {
         self.filename = filename
@@ -28,23 +29,26 @@ public struct UnitFile: Sendable {
     /// Names of all groups, in file order.
     public var groupNames: [String] { groups.map(\.name) }
 
-    public func hasGroup(_ name: String) -> Bool { groupIndex[name] != nil }
+    public func hasGroup(_ name: String) -> Bool { groupIndex(name) != nil }
+
+    func groupIndex(_ name: String) -> Int? {
+        groups.firstIndex { $0.name == name }
+    }
 
     func group(_ name: String) -> UnitGroup? {
-        guard let index = groupIndex[name] else { return nil }
+        guard let index = groupIndex(name) else { return nil }
         return groups[index]
     }
 
     @discardableResult
     mutating func ensureGroup(_ name: String) -> Int {
-        if let index = groupIndex[name] { return index }
+        if let index = groupIndex(name) { return index }
         groups.append(UnitGroup(name: name))
-        groupIndex[name] = groups.count - 1
         return groups.count - 1
     }
 
     static func baseName(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return path }
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
         return String(path[path.index(after: slash)...])
     }
 }

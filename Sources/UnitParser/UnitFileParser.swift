@@ -1,6 +1,8 @@
 /// Line-by-line reader behind `UnitFile(parsing:)`, following Quadlet's rules:
 /// lines are trimmed, `#`/`;` start comments, a trailing `\` joins the next
 /// line with nothing in between, and comments inside a continuation vanish.
+///
+/// It works on UTF-8 bytes: every character the syntax cares about is ASCII.
 struct UnitFileParser {
     let path: String
     private var currentGroup: Int?
@@ -11,49 +13,74 @@ struct UnitFileParser {
     }
 
     mutating func parse(_ text: String, into file: inout UnitFile) throws(UnitParseError) {
-        if let nul = text.utf8.firstIndex(of: 0) {
+        var text = text
+        var failure: UnitParseError?
+        text.withUTF8 { bytes in
+            do throws(UnitParseError) {
+                try parse(bytes, into: &file)
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    private mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>, into file: inout UnitFile) throws(UnitParseError) {
+        if let nul = bytes.firstIndex(of: 0) {
             // systemd cannot represent a NUL anywhere in a unit file.
-            let line = text.utf8[..<nul].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+            let line = bytes[..<nul].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
             throw UnitParseError(location: SourceLocation(path: path, line: line), message: "line contains a NUL byte")
         }
-        var scalars = Substring(text).unicodeScalars
-        if scalars.last == "\n" { scalars = scalars.dropLast() }
-        // Split on scalars: as Characters, "\r\n" would not equal "\n".
-        let rawLines = scalars.split(separator: "\n", omittingEmptySubsequences: false).map(Substring.init)
-        var continued = ""
-        var continuationStart = 0
+        var end = bytes.count
+        if end > 0 && bytes[end - 1] == 0x0A { end -= 1 }
+        var lines: [Range<Int>] = []
+        var start = 0
+        for index in 0..<end where bytes[index] == 0x0A {
+            lines.append(start..<index)
+            start = index + 1
+        }
+        lines.append(start..<end)
 
-        for (index, raw) in rawLines.enumerated() {
-            var line = Self.trim(raw)
+        var continued: [UInt8] = []
+        var continuationStart = 0
+        for (index, range) in lines.enumerated() {
             let number = index + 1
+            var line = Self.trim(Array(bytes[range]))
             if Self.isComment(line) {
                 if !continued.isEmpty { continue }
-            } else {
-                var endsFile = false
-                if line.hasSuffix("\\") {
-                    line = line.dropLast()
-                    if index != rawLines.count - 1 {
-                        if continued.isEmpty { continuationStart = number }
-                        continued += line
-                        continue
-                    }
-                    endsFile = true
-                }
-                if !continued.isEmpty {
-                    line = Self.trim(Substring(continued + line))
-                    continued = ""
-                } else {
-                    continuationStart = number
-                }
-                if endsFile {
-                    // A continuation at the end of the file continues nothing. No
-                    // value may end in a backslash: written back, it would
-                    // swallow the line after it.
-                    while let last = line.last, last == "\\" || last.isWhitespace { line = line.dropLast() }
-                }
+                pendingComments.append(UnitLine(key: "", value: Self.string(line), isComment: true,
+                                                location: SourceLocation(path: path, line: number)))
+                continue
             }
-            let location = SourceLocation(path: path, line: Self.isComment(line) ? number : continuationStart)
-            try parseLine(line, at: location, into: &file)
+            var endsFile = false
+            if line.last == UInt8(ascii: "\\") {
+                line.removeLast()
+                if index != lines.count - 1 {
+                    if continued.isEmpty { continuationStart = number }
+                    continued += line
+                    continue
+                }
+                endsFile = true
+            }
+            if !continued.isEmpty {
+                line = Self.trim(continued + line)
+                continued = []
+            } else {
+                continuationStart = number
+            }
+            if endsFile {
+                // A continuation at the end of the file continues nothing. No
+                // value may end in a backslash: written back, it would
+                // swallow the line after it.
+                while let last = line.last, last == UInt8(ascii: "\\") || Self.isSpace(last) { line.removeLast() }
+                line = Self.trim(line)
+            }
+            let location = SourceLocation(path: path, line: continuationStart)
+            if Self.isComment(line) {
+                pendingComments.append(UnitLine(key: "", value: Self.string(line), isComment: true, location: location))
+            } else {
+                try parseLine(line, at: location, into: &file)
+            }
         }
 
         if currentGroup == nil {
@@ -66,35 +93,35 @@ struct UnitFileParser {
         flushPendingComments(asGroupComments: false, into: &file)
     }
 
-    private mutating func parseLine(_ line: Substring, at location: SourceLocation, into file: inout UnitFile) throws(UnitParseError) {
-        if Self.isComment(line) {
-            pendingComments.append(UnitLine(key: "", value: String(line), isComment: true, location: location))
-        } else if let name = Self.groupName(line) {
+    private mutating func parseLine(_ line: [UInt8], at location: SourceLocation, into file: inout UnitFile) throws(UnitParseError) {
+        if let name = Self.groupName(line) {
             guard Self.isValidGroupName(name) else {
-                throw UnitParseError(location: location, message: "invalid group name: \(name)")
+                throw UnitParseError(location: location, message: "invalid group name: \(Self.string(name))")
             }
             let isFirstGroup = file.groups.isEmpty
-            currentGroup = file.ensureGroup(String(name))
+            currentGroup = file.ensureGroup(Self.string(name))
             if !isFirstGroup, let first = pendingComments.first, first.value.isEmpty {
                 // One blank line between groups is added back when writing.
                 pendingComments.removeFirst()
             }
             flushPendingComments(asGroupComments: true, into: &file)
-        } else if let equals = line.firstIndex(of: "="), equals != line.startIndex {
+        } else if let equals = line.firstIndex(of: UInt8(ascii: "=")), equals != 0 {
+            var keyEnd = equals
+            while keyEnd > 0 && Self.isSpace(line[keyEnd - 1]) { keyEnd -= 1 }
+            let key = line[..<keyEnd]
             guard let group = currentGroup else {
-                throw UnitParseError(location: location, message: "key \"\(line[..<equals])\" appears before any [Group] header")
+                throw UnitParseError(location: location, message: "key \"\(Self.string(key))\" appears before any [Group] header")
             }
-            var key = line[..<equals]
-            while let last = key.last, last.isWhitespace { key = key.dropLast() }
-            guard !key.isEmpty, key.first != " " else {
-                throw UnitParseError(location: location, message: "invalid key name: \(key)")
+            guard !key.isEmpty, key.first != UInt8(ascii: " ") else {
+                throw UnitParseError(location: location, message: "invalid key name: \(Self.string(key))")
             }
-            var value = line[line.index(after: equals)...]
-            while let first = value.first, first.isWhitespace { value = value.dropFirst() }
+            var valueStart = equals + 1
+            while valueStart < line.count && Self.isSpace(line[valueStart]) { valueStart += 1 }
             flushPendingComments(asGroupComments: false, into: &file)
-            file.groups[group].lines.append(UnitLine(key: String(key), value: String(value), isComment: false, location: location))
+            file.groups[group].lines.append(UnitLine(key: Self.string(key), value: Self.string(line[valueStart...]),
+                                                     isComment: false, location: location))
         } else {
-            throw UnitParseError(location: location, message: "line is not a key-value pair, group, or comment: \"\(line)\"")
+            throw UnitParseError(location: location, message: "line is not a key-value pair, group, or comment: \"\(Self.string(line))\"")
         }
     }
 
@@ -108,28 +135,48 @@ struct UnitFileParser {
         pendingComments.removeAll()
     }
 
-    static func isComment(_ line: Substring) -> Bool {
+    static func string<C: Collection<UInt8>>(_ bytes: C) -> String {
+        String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func isComment(_ line: [UInt8]) -> Bool {
         guard let first = line.first else { return true }
-        return first == "#" || first == ";"
+        return first == UInt8(ascii: "#") || first == UInt8(ascii: ";")
     }
 
     /// The name inside `[...]` when the line is a group header: up to the
     /// first `]`, followed only by blanks.
-    static func groupName(_ line: Substring) -> Substring? {
-        guard line.first == "[", let end = line.firstIndex(of: "]") else { return nil }
-        let rest = line[line.index(after: end)...]
-        guard rest.allSatisfy({ $0 == " " || $0 == "\t" }) else { return nil }
-        return line[line.index(after: line.startIndex)..<end]
+    static func groupName(_ line: [UInt8]) -> ArraySlice<UInt8>? {
+        guard line.first == UInt8(ascii: "["), let end = line.firstIndex(of: UInt8(ascii: "]")) else { return nil }
+        guard line[(end + 1)...].allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) else { return nil }
+        return line[1..<end]
     }
 
-    static func isValidGroupName(_ name: Substring) -> Bool {
-        !name.isEmpty && !name.unicodeScalars.contains { $0 == "[" || $0 == "]" || $0.properties.generalCategory == .control }
+    static func isValidGroupName(_ name: ArraySlice<UInt8>) -> Bool {
+        guard !name.isEmpty else { return false }
+        return !string(name).unicodeScalars.contains {
+            $0 == "[" || $0 == "]" || $0.properties.generalCategory == .control
+        }
     }
 
-    static func trim(_ text: Substring) -> Substring {
-        var result = text
-        while let first = result.first, first.isWhitespace { result = result.dropFirst() }
-        while let last = result.last, last.isWhitespace { result = result.dropLast() }
-        return result
+    static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
+    }
+
+    /// Trims whitespace at both ends: ASCII on bytes, other Unicode
+    /// whitespace (NBSP, ...) through Character when a line ends in it.
+    static func trim(_ line: [UInt8]) -> [UInt8] {
+        var start = 0
+        var end = line.count
+        while start < end && isSpace(line[start]) { start += 1 }
+        while end > start && isSpace(line[end - 1]) { end -= 1 }
+        guard start < end else { return [] }
+        if line[start] >= 0x80 || line[end - 1] >= 0x80 {
+            var text = Substring(string(line[start..<end]))
+            while let first = text.first, first.isWhitespace { text = text.dropFirst() }
+            while let last = text.last, last.isWhitespace { text = text.dropLast() }
+            return Array(text.utf8)
+        }
+        return start == 0 && end == line.count ? line : Array(line[start..<end])
     }
 }
