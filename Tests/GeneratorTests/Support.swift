@@ -101,7 +101,7 @@ enum Harness {
         )
         var messages: [String] = []
         let output = generator.generate(report: { messages.append($0) })
-        return Generated(services: output.services, failed: output.failed, messages: messages)
+        return Generated(services: output.services.map { ($0.name, $0.unit) }, failed: output.failed, messages: messages)
     }
 
     static func generate(_ dir: TempDir, isUser: Bool = false, engine: String = engine) -> Generated {
