@@ -26,7 +26,7 @@ let package = Package(
         .executableTarget(
             name: "berth-generator",
             dependencies: ["Generator"],
-            linkerSettings: [.unsafeFlags(["-static-stdlib"])]
+            linkerSettings: [.unsafeFlags(["-static-executable"])]
         ),
 
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
@@ -44,9 +44,18 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
-        .executableTarget(name: "berth", dependencies: ["Engine"]),
+        // Static Swift runtime: each berth call is a short process, and
+        // loading the shared runtime and Foundation dominated its start-up.
+        .executableTarget(
+            name: "berth",
+            dependencies: ["Engine"],
+            linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xlinker", "-lCoreFoundation", "-Xlinker", "-l_FoundationICU",
+                                           "-Xlinker", "-l_FoundationCShims", "-Xlinker", "-l_FoundationCollections",
+                                           "-Xclang-linker", "-no-pie"])]
+        ),
 
         // The per-container monitor: no Foundation, no engine.
         // Embedded Swift (no runtime, no Foundation): whole-module is required.

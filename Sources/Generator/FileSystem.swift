@@ -143,10 +143,17 @@ enum FileSystem {
         return String(cString: value)
     }
 
+    /// `$HOME`, else this user's entry in /etc/passwd (read directly: the
+    /// generator is linked statically, where glibc's NSS lookups are not).
     static func homeDirectory() -> String? {
         if let home = environment("HOME"), !home.isEmpty { return home }
-        guard let entry = getpwuid(getuid()), let dir = entry.pointee.pw_dir else { return nil }
-        return String(cString: dir)
+        guard let passwd = try? readFile("/etc/passwd") else { return nil }
+        let uid = String(getuid())
+        for line in passwd.split(separator: "\n") {
+            let fields = line.split(separator: ":", omittingEmptySubsequences: false)
+            if fields.count >= 6, fields[2] == uid { return String(fields[5]) }
+        }
+        return nil
     }
 
     static func processID() -> Int32 { getpid() }
