@@ -225,6 +225,7 @@ struct ParseErrorTests {
         Case(text: "[Un[it]\n", line: 1, messageContains: "invalid group name"),
         Case(text: "[Unit]\r\nA=1\r\nbroken\r\n", line: 3, messageContains: "broken"),
         Case(text: "[Unit]\nA=1 \\\n  continued\nbad line \\\n  spanning two\n", line: 4, messageContains: "bad line"),
+        Case(text: "[Unit]\nA=1\nB=x\u{0}y\n", line: 3, messageContains: "NUL"),
     ]
 
     @Test(arguments: cases)
