@@ -33,7 +33,16 @@ public struct GlobalOptions: ParsableArguments, Sendable {
         StoreOptions(root: root, runRoot: runroot, driver: storageDriver.flatMap(StorageDriver.init(rawValue:)))
     }
 
+    /// Opens the store for the rest of the process. The store is never
+    /// closed: closing the last SQLite connection checkpoints the WAL with
+    /// fsyncs, which a short-lived command does not need (SQLite's
+    /// auto-checkpoint on commit keeps the WAL small).
     public func openStore() throws -> Store {
-        try Store.open(storeOptions)
+        let store = try Store.open(storeOptions)
+        openStores.append(store)
+        return store
     }
 }
+
+/// Stores opened by this (single-threaded, short-lived) CLI process.
+nonisolated(unsafe) private var openStores: [Store] = []

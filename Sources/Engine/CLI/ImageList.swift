@@ -132,12 +132,14 @@ struct ImageListing {
     var images: [StoredImage]
     var options: ImageList.Options
 
-    func rows() -> [ImageRow] {
+    /// `withLabels` decodes each config (templates may ask for labels; the
+    /// default table does not).
+    func rows(withLabels: Bool) -> [ImageRow] {
         var rows: [ImageRow] = []
         let now = Timestamp.now()
         for image in sorted() {
             let id = options.noTrunc ? "sha256:" + image.id : image.shortID
-            let config = try? image.decodedConfig()
+            let config = withLabels ? try? image.decodedConfig() : nil
             let pairs: [(String, String)] = image.names.isEmpty ? [("<none>", "<none>")] : image.names.map { name in
                 if let at = name.lastIndex(of: "@") { return (String(name[..<at]), "<none>") }
                 if let colon = name.lastIndex(of: ":"), !name[colon...].contains("/") {
@@ -191,12 +193,12 @@ struct ImageListing {
         case .template(let source):
             var source = source
             if options.noHeading, source.hasPrefix("table") { source = String(source.dropFirst(5)) }
-            try OutputFormat.printTemplate(source, rows: rows(), headers: ["ID": "IMAGE ID"])
+            try OutputFormat.printTemplate(source, rows: rows(withLabels: source.contains("Labels")), headers: ["ID": "IMAGE ID"])
         case .standard:
             var header = ["REPOSITORY", "TAG"]
             if options.digests { header.append("DIGEST") }
             header += ["IMAGE ID", "CREATED", "SIZE"]
-            let table = rows().map { row -> [String] in
+            let table = rows(withLabels: false).map { row -> [String] in
                 var cells = [row.Repository, row.Tag]
                 if options.digests { cells.append(row.Digest) }
                 return cells + [row.ID, row.Created, row.Size]

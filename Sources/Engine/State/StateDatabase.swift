@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 
 /// The store's SQLite database. WAL mode so readers never wait for a
 /// writer; a busy timeout so concurrent `berth` processes queue up instead of
@@ -10,7 +11,8 @@ public final class StateDatabase: Sendable {
 
     /// Opens (creating and migrating if needed) the database at `path`.
     /// `openLock` serialises first-time creation and migration between
-    /// processes; an up-to-date database is opened without it.
+    /// processes; an up-to-date database is opened without it, and without
+    /// writing anything.
     public init(path: String, openLock: String) throws {
         self.path = path
         var config = Configuration()
@@ -18,10 +20,26 @@ public final class StateDatabase: Sendable {
         config.journalMode = .wal
         config.foreignKeysEnabled = true
         config.label = "berth"
-        let lock = try FileLock(path: openLock)
-        try lock.lock(exclusive: true)
-        defer { lock.unlock() }
+        config.prepareDatabase { db in
+            // WAL with NORMAL sync stays consistent after a crash; only the
+            // last commits before a power loss may be lost.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Small WAL: every process re-reads it when it opens the store.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 100")
+            // Keep the WAL and shared-memory files between processes: every
+            // berth call is a new process, and recreating them costs fsyncs.
+            var persist: Int32 = 1
+            _ = sqlite3_file_control(db.sqliteConnection, nil, SQLITE_FCNTL_PERSIST_WAL, &persist)
+        }
         do {
+            if FileSystem.exists(path), let queue = try? DatabaseQueue(path: path, configuration: config),
+               (try? queue.read({ db in try StateDatabase.migrator.hasCompletedMigrations(db) })) == true {
+                self.queue = queue
+                return
+            }
+            let lock = try FileLock(path: openLock)
+            try lock.lock(exclusive: true)
+            defer { lock.unlock() }
             queue = try DatabaseQueue(path: path, configuration: config)
             try StateDatabase.migrator.migrate(queue)
         } catch let error as DatabaseError {
