@@ -34,7 +34,7 @@ final class JournaldLog {
         stdoutLine = LineBuffer(capacity: JournaldLog.prefixLength + JournaldLog.lineCapacity)
         stderrLine = LineBuffer(capacity: JournaldLog.prefixLength + JournaldLog.lineCapacity)
         for line in [stdoutLine, stderrLine] {
-            line.bytes.update(from: JournaldLog.messagePrefix.utf8Start, count: JournaldLog.prefixLength)
+            _ = memcpy(line.bytes, JournaldLog.messagePrefix.utf8Start, JournaldLog.prefixLength)
             line.count = JournaldLog.prefixLength
         }
     }
@@ -57,7 +57,7 @@ final class JournaldLog {
                 take = room
                 complete = false
             }
-            (line.bytes + line.count).update(from: data + start, count: take)
+            _ = memcpy(line.bytes + line.count, data + start, take)
             line.count += take
             start += take
             if complete {

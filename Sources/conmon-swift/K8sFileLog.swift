@@ -9,7 +9,8 @@ final class K8sFileLog {
     private var size = 0
     private var timestamp = TimestampFormatter()
     private let stamp = UnsafeMutablePointer<UInt8>.allocate(capacity: TimestampFormatter.length)
-    /// Records of one chunk are gathered here and written with one write(2).
+    /// Records are gathered here and written with one write(2) per batch of
+    /// chunks (see `flush`).
     private let out: UnsafeMutablePointer<UInt8>
     private let capacity = 64 * 1024
     private var used = 0
@@ -42,7 +43,6 @@ final class K8sFileLog {
             append(name, complete, data + start, lineLength)
             start += lineLength + (complete ? 1 : 0)
         }
-        flush()
     }
 
     private func append(_ name: StaticString, _ complete: Bool, _ line: UnsafePointer<UInt8>, _ length: Int) {
@@ -54,23 +54,24 @@ final class K8sFileLog {
             return
         }
         var p = out + used
-        p.update(from: stamp, count: TimestampFormatter.length)
+        _ = memcpy(p, stamp, TimestampFormatter.length)
         p += TimestampFormatter.length
         p[0] = 32
         p += 1
-        p.update(from: name.utf8Start, count: 6)
+        _ = memcpy(p, name.utf8Start, 6)
         p += 6
         p[0] = 32
         p[1] = complete ? UInt8(ascii: "F") : UInt8(ascii: "P")
         p[2] = 32
         p += 3
-        p.update(from: line, count: length)
+        _ = memcpy(p, line, length)
         p += length
         p[0] = 10
         used += recordLength
     }
 
-    private func flush() {
+    /// Writes out the gathered records; called after every batch of reads.
+    func flush() {
         guard used > 0 else { return }
         if maxSize > 0 && size + used > maxSize && size > 0 {
             truncate()

@@ -11,6 +11,8 @@ enum Stream: UInt8 {
 final class LogSinks {
     private var files: [K8sFileLog] = []
     private var journal: JournaldLog?
+    /// Why a destination could not be opened, if one could not.
+    private(set) var openError: String?
 
     init(options: Options) {
         for driver in options.logDrivers {
@@ -19,7 +21,7 @@ final class LogSinks {
                 if let log = K8sFileLog(path: path, maxSize: options.logSizeMax) {
                     files.append(log)
                 } else {
-                    Diagnostics.warn("cannot open log file \(path): \(Sys.errnoName(Sys.errno))")
+                    openError = "cannot open log file \(path): \(Sys.errnoName(Sys.errno))"
                 }
             case .journald:
                 if journal == nil {
@@ -39,6 +41,11 @@ final class LogSinks {
     func write(_ stream: Stream, _ data: UnsafePointer<UInt8>, _ count: Int) {
         for file in files { file.write(stream, data, count) }
         journal?.write(stream, data, count)
+    }
+
+    /// Hands everything logged so far to the kernel.
+    func flush() {
+        for file in files { file.flush() }
     }
 
     /// External rotation: reopen every k8s-file at its path.

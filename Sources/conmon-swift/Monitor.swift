@@ -52,6 +52,7 @@ final class Monitor {
         signalFd = [SIGCHLD, SIGTERM, SIGINT, SIGQUIT].withUnsafeBufferPointer {
             cshim_signalfd_for($0.baseAddress!, Int32($0.count))
         }
+        if let error = sinks.openError { failCreate(error) }
         attach = AttachServer(bundle: bundle)
         if attach == nil { Diagnostics.warn("cannot create attach socket: \(Sys.errnoName(Sys.errno))") }
         if !options.sdNotifySocket.isEmpty {
@@ -74,6 +75,7 @@ final class Monitor {
         if watcher.fd >= 0 { loop.add(watcher.fd, Source.oom.rawValue) }
         if options.timeout > 0 { armTimeout() }
 
+        cshim_release_free_memory()
         // The container may already be gone (and reaped by nobody yet).
         reapChildren()
         let events = UnsafeMutablePointer<cshim_epoll_event>.allocate(capacity: 32)
@@ -232,6 +234,7 @@ final class Monitor {
     /// With `untilEmpty`, keeps reading until the pipe says EAGAIN.
     private func outputReady(_ fd: inout Int32, _ stream: Stream, limit: Int, untilEmpty: Bool = false) {
         guard fd >= 0 else { return }
+        defer { sinks.flush() }
         var reads = 0
         while reads < limit {
             reads += 1

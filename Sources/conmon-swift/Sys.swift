@@ -67,14 +67,14 @@ enum Sys {
     }
 
     /// Writes `contents` to `path` through a temporary file and rename, so a
-    /// reader never sees a half-written file.
+    /// reader never sees a half-written file. (No fsync: these are run-time
+    /// files that do not outlive a reboot.)
     @discardableResult
     static func writeFileAtomically(_ path: String, _ contents: String) -> Bool {
         let tmp = path + ".tmp"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         if fd < 0 { return false }
         let ok = writeAll(fd, contents)
-        _ = fsync(fd)
         close(fd)
         if ok && tmp.withCString({ t in path.withCString { rename(t, $0) } }) == 0 { return true }
         _ = tmp.withCString { unlink($0) }

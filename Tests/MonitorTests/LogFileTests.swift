@@ -114,4 +114,32 @@ struct LogFileTests {
             #expect(LogRecord.reassemble(LogRecord.parse(try Data(contentsOf: file)), stream: "stdout") == "both\n")
         }
     }
+
+    @Test("passthrough hands the monitor's own stdout to the container")
+    func passthrough() throws {
+        let bundle = try TestBundle(args: ["sh", "-c", "echo through"])
+        var fds = [Int32](repeating: 0, count: 2)
+        #expect(pipe(&fds) == 0)
+        let monitor = try MonitorProcess(bundle, args: bundle.standardArgs() + ["-l", "passthrough"], stdout: fds[1])
+        close(fds[1])
+        #expect(try monitor.runToCompletion().exitFile == "0")
+        var buf = [UInt8](repeating: 0, count: 256)
+        var text = ""
+        while true {
+            let n = read(fds[0], &buf, buf.count)
+            if n <= 0 { break }
+            text += String(decoding: buf[0..<n], as: UTF8.self)
+        }
+        close(fds[0])
+        #expect(text == "through\n")
+    }
+
+    @Test("a log file that cannot be opened fails the create with a message")
+    func unopenableLog() throws {
+        let bundle = try TestBundle(args: ["true"])
+        let monitor = try MonitorProcess(bundle, args: bundle.standardArgs() + ["-l", "k8s-file:/nonexistent-dir/x.log"])
+        let sync = try #require(monitor.syncMessage())
+        #expect(sync.pid == -1)
+        #expect(sync.message?.contains("/nonexistent-dir/x.log") == true)
+    }
 }

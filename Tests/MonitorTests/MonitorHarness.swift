@@ -188,7 +188,8 @@ final class MonitorProcess {
     private var syncFd: Int32 = -1
     private var startFd: Int32 = -1
 
-    init(_ bundle: TestBundle, args: [String]) throws {
+    /// `stdout`: an fd to give the monitor as its stdout (passthrough tests).
+    init(_ bundle: TestBundle, args: [String], stdout: Int32 = -1) throws {
         self.bundle = bundle
         var sync = [Int32](repeating: 0, count: 2)
         var start = [Int32](repeating: 0, count: 2)
@@ -198,7 +199,9 @@ final class MonitorProcess {
         env["_OCI_SYNCPIPE"] = "3"
         env["_OCI_STARTPIPE"] = "4"
         let envList = env.map { "\($0.key)=\($0.value)" }
-        let launcher = Harness.spawn([Harness.monitorBinary!] + args, fds: [(sync[1], 3), (start[1], 4)], env: envList)
+        var fds: [(Int32, Int32)] = [(sync[1], 3), (start[1], 4)]
+        if stdout >= 0 { fds.append((stdout, 1)) }
+        let launcher = Harness.spawn([Harness.monitorBinary!] + args, fds: fds, env: envList)
         close(sync[1])
         close(start[1])
         syncFd = sync[0]

@@ -51,12 +51,13 @@ make_bundle() { # DIR ARGS-JSON
     mv "$dir/config.json.new" "$dir/config.json"
 }
 
-# launch MONITOR ID BUNDLE: create the container under the monitor, return when created
+# launch MONITOR ID BUNDLE [LOG-DRIVER]: create the container under the monitor, return when created
 launch() {
     local mon=$1 id=$2 bundle=$3 run=$WORK/run-$2
+    local driver=${4:-k8s-file:$run/ctr.log}
     mkdir -p "$run/exit" "$run/sock" "$run/persist"
     "$mon" -c "$id" -u "$id" -n "$id" -r "$RUNTIME" -b "$bundle" -p "$run/pidfile" \
-        --exit-dir "$run/exit" --persist-dir "$run/persist" -l "k8s-file:$run/ctr.log" \
+        --exit-dir "$run/exit" --persist-dir "$run/persist" -l "$driver" \
         --conmon-pidfile "$run/conmon.pid" --socket-dir-path "$run/sock" --log-level error
     for _ in $(seq 1 500); do [[ -s $run/pidfile ]] && break; sleep 0.01; done
     [[ -s $run/pidfile ]] || { echo "$mon: container $id was not created" >&2; exit 1; }
@@ -75,14 +76,16 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 # --- 1. memory ---------------------------------------------------------------
+# k8s-file is the budgeted case; journald (libsystemd loaded by both) is shown too.
 make_bundle "$WORK/idle" '["sleep","1000"]'
 declare -A ANON RSS
-for mon in swift c; do
-    bin=$SWIFT_MON; [[ $mon == c ]] && bin=$CONMON
+for mon in swift c swift-journald c-journald; do
+    bin=$SWIFT_MON; [[ $mon == c* ]] && bin=$CONMON
+    driver=; [[ $mon == *journald ]] && driver=journald
     anon=(); rss=()
     for i in $(seq 1 "$RUNS"); do
         id=bm-mem-$mon-$i
-        launch "$bin" "$id" "$WORK/idle"
+        launch "$bin" "$id" "$WORK/idle" $driver
         "$RUNTIME" start "$id"
         sleep 0.5
         pid=$(cat "$WORK/run-$id/conmon.pid")
@@ -127,4 +130,6 @@ echo "C conmon:     $CONMON ($("$CONMON" --version | head -1))"
 printf '%-34s %12s %12s %8s %s\n' metric conmon-swift "C conmon" ratio budget
 printf '%-34s %12s %12s %8s %s\n' "RssAnon (kB, median of $RUNS)" "${ANON[swift]}" "${ANON[c]}" "$(ratio "${ANON[swift]}" "${ANON[c]}")" "<= 0.80"
 printf '%-34s %12s %12s %8s %s\n' "VmRSS (kB, median of $RUNS)" "${RSS[swift]}" "${RSS[c]}" "$(ratio "${RSS[swift]}" "${RSS[c]}")" "<= 1.50"
+printf '%-34s %12s %12s %8s %s\n' "RssAnon, -l journald (kB)" "${ANON[swift-journald]}" "${ANON[c-journald]}" "$(ratio "${ANON[swift-journald]}" "${ANON[c-journald]}")" "(info)"
+printf '%-34s %12s %12s %8s %s\n' "VmRSS, -l journald (kB)" "${RSS[swift-journald]}" "${RSS[c-journald]}" "$(ratio "${RSS[swift-journald]}" "${RSS[c-journald]}")" "(info)"
 printf '%-34s %12s %12s %8s %s\n' "${LOG_MB} MB log, start->exit file (ms)" "${TIME[swift]}" "${TIME[c]}" "$(ratio "${TIME[swift]}" "${TIME[c]}")" "<= 1.00"

@@ -99,6 +99,10 @@ int cshim_journal_load(void);
 /// sd_journal_sendv; -ENOSYS when cshim_journal_load has not succeeded.
 int cshim_journal_sendv(const struct iovec *iov, int n);
 
+/// Returns freed heap memory to the kernel (malloc_trim), so start-up
+/// allocations do not stay in the monitor's private memory for its lifetime.
+void cshim_release_free_memory(void);
+
 /// The process's argv, captured before main (Embedded Swift has no CommandLine).
 int cshim_argc(void);
 char **cshim_argv(void);
