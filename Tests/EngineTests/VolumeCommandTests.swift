@@ -91,3 +91,21 @@ struct VolumeCommandTests {
         }
     }
 }
+
+@Suite("Engine: bind volumes as Quadlet writes them",
+       .enabled(if: EngineTestSupport.hasBerth && EngineTestSupport.isRoot, "needs the built berth binary and root (mounting)"))
+struct VolumeBindTests {
+    @Test("Type=bind Device=DIR (`--opt type=bind --opt device=DIR`) mounts the directory on use")
+    func bind() throws {
+        let store = TestStore("volbind")
+        let source = store.dir + "/source"
+        try FileSystem.makeDirectories(source)
+        try Data("from host\n".utf8).write(to: URL(fileURLWithPath: source + "/file"))
+        #expect(try store.berth("volume", "create", "--ignore", "--opt", "device=" + source, "--opt", "type=bind", "systemd-bound").status == 0)
+        let volumes = try store.open().volumes
+        let path = try volumes.mount("systemd-bound")
+        #expect(try String(contentsOfFile: path + "/file", encoding: .utf8) == "from host\n")
+        try volumes.unmount("systemd-bound")
+        #expect(!MountTable.isMountPoint(path))
+    }
+}

@@ -19,8 +19,8 @@ public struct BerthCommand: ParsableCommand {
             ImageUntag.self,
             ImageRemove.Shortcut.self,
             Inspect.self,
-            ContainerMount.self,
-            ContainerUnmount.self,
+            ContainerMountCommand.self,
+            ContainerUnmountCommand.self,
             VolumeCommand.self,
         ]
     )

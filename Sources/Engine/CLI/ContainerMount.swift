@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// `berth mount [CONTAINER...]`: mounts and prints the root filesystem;
 /// without arguments lists mounted containers.
-struct ContainerMount: ParsableCommand {
+struct ContainerMountCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "mount", abstract: "Mount a working container's root filesystem")
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @Flag(name: .customLong("no-trunc"), help: "Do not truncate output") var noTrunc = false

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// `berth unmount` / `umount`.
-struct ContainerUnmount: ParsableCommand {
+struct ContainerUnmountCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "unmount", abstract: "Unmount working container's root filesystem", aliases: ["umount"])
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @Flag(name: [.short, .long], help: "Unmount all of the currently mounted containers") var all = false

@@ -230,7 +230,10 @@ public struct VolumeStore {
         }
         data = kept.joined(separator: ",")
         let device = options["device"] ?? type
-        if Glibc.mount(device, volume.mountpoint, type == "none" ? nil : type, flags, data.isEmpty ? nil : data) != 0 {
+        // `type=bind` is what mount(8) calls a bind mount, not a filesystem.
+        if type == "bind" || type == "rbind" { flags |= UInt(MS_BIND) | (type == "rbind" ? UInt(MS_REC) : 0) }
+        let fstype: String? = (type == "none" || type == "bind" || type == "rbind") ? nil : type
+        if Glibc.mount(device, volume.mountpoint, fstype, flags, data.isEmpty ? nil : data) != 0 {
             throw EngineError.system("cannot mount volume \(volume.name) (\(type) \(device))", errno)
         }
     }
