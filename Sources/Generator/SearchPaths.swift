@@ -78,28 +78,37 @@ public struct SearchPaths: Sendable {
         var directories: [String] = []
         var links: Set<String> = []
 
-        /// `root` and every directory below it; links are listed, not followed.
-        /// A missing root is still listed (nothing will be found there).
+        /// Real paths of the directories walked, so a link back up the tree
+        /// is not followed into a loop.
+        private var visited: Set<String> = []
+
+        /// `root` and every directory below it, symlinked ones included (as
+        /// Quadlet does), each once. A missing root is still listed.
         mutating func walk(_ root: String, skip: (String) -> Bool) {
             guard let resolved = FileSystem.resolve(root) else {
                 directories.append(root)
                 return
             }
-            visit(resolved, shownAs: root, skip: skip)
+            visit(resolved, real: resolved, shownAs: root, skip: skip)
         }
 
-        private mutating func visit(_ path: String, shownAs: String, skip: (String) -> Bool) {
+        private mutating func visit(_ path: String, real: String, shownAs: String, skip: (String) -> Bool) {
+            guard visited.insert(real).inserted else { return }
             directories.append(path)
             guard let entries = try? FileSystem.listDirectory(path) else { return }
             for entry in entries {
                 let child = path + "/" + entry.name
+                let childShown = shownAs + "/" + entry.name
                 switch entry.type {
                 case .directory:
-                    if !skip(shownAs + "/" + entry.name) {
-                        visit(child, shownAs: shownAs + "/" + entry.name, skip: skip)
+                    if !skip(childShown) {
+                        visit(child, real: real + "/" + entry.name, shownAs: childShown, skip: skip)
                     }
                 case .symlink:
                     links.insert(child)
+                    if FileSystem.isDirectory(child), !skip(childShown), let target = FileSystem.resolve(child) {
+                        visit(child, real: target, shownAs: childShown, skip: skip)
+                    }
                 default:
                     break
                 }

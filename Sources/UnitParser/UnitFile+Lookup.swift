@@ -35,8 +35,8 @@ extension UnitFile {
         while true {
             if let last = value.utf8.last, last == 0x20 || (0x09...0x0D).contains(last) {
                 value = Substring(value.utf8.dropLast())
-            } else if let last = value.utf8.last, last >= 0x80, let character = value.last, character.isWhitespace {
-                value = value.dropLast()
+            } else if let last = value.utf8.last, last >= 0x80, let scalar = value.unicodeScalars.last, scalar.properties.isWhitespace {
+                value = Substring(value.unicodeScalars.dropLast())
             } else {
                 break
             }

@@ -172,10 +172,12 @@ struct UnitFileParser {
         while end > start && isSpace(line[end - 1]) { end -= 1 }
         guard start < end else { return [] }
         if line[start] >= 0x80 || line[end - 1] >= 0x80 {
-            var text = Substring(string(line[start..<end]))
-            while let first = text.first, first.isWhitespace { text = text.dropFirst() }
-            while let last = text.last, last.isWhitespace { text = text.dropLast() }
-            return Array(text.utf8)
+            // By scalar, as Go's TrimSpace does: a combining mark after a
+            // space is kept, not trimmed with it as one Character.
+            var scalars = Substring(string(line[start..<end])).unicodeScalars
+            while let first = scalars.first, first.properties.isWhitespace { scalars = scalars.dropFirst() }
+            while let last = scalars.last, last.properties.isWhitespace { scalars = scalars.dropLast() }
+            return Array(Substring(scalars).utf8)
         }
         return start == 0 && end == line.count ? line : Array(line[start..<end])
     }
