@@ -14,6 +14,7 @@ if [[ -d ../shared/conformance/quadlet/cases ]]; then
 fi
 cp -n units/examples/* "$out/corpus/" 2>/dev/null || true
 swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name UnitParser \
-    Sources/UnitParser/*.swift Fuzz/UnitParserFuzz.swift -o "$out/unitparser-fuzz"
+    Sources/UnitParser/*.swift Fuzz/UnitParserFuzz.swift -o "$out/unitparser-fuzz" 2>&1 \
+    | { grep -v 'ld.gold: warning: Cannot export local symbol' || true; }
 SWIFT_BACKTRACE=enable=no "$out/unitparser-fuzz" -max_total_time="$seconds" -runs="$runs" -timeout=5 -max_len=4096 \
     -artifact_prefix=fuzz-artifacts/ -print_final_stats=1 "$out/corpus" 2>&1 | tail -n 25
