@@ -18,27 +18,23 @@ extension Conversion {
     ]
 
     mutating func convertImage() throws(ConversionError) {
-        guard let image = source.lookupNonEmpty("Image", in: group) else {
-            throw ConversionError("no Image key specified")
-        }
-        var pull = baseCommand()
-        pull.add("image", "pull")
-        apply(Self.imageRules, to: &pull)
-        addPodmanArgs(to: &pull)
-        pull.add(image)
-        service.addCommandLine("ExecStart", pull.words, in: "Service")
-        makeOneshot(remainAfterExit: true)
+        try convertPull(key: "Image", subcommand: "image", rules: Self.imageRules)
     }
 
     mutating func convertArtifact() throws(ConversionError) {
-        guard let artifact = source.lookupNonEmpty("Artifact", in: group) else {
-            throw ConversionError("no Artifact key specified")
+        try convertPull(key: "Artifact", subcommand: "artifact", rules: Self.artifactRules)
+    }
+
+    /// `ENGINE SUBCOMMAND pull [flags] NAME` as a oneshot that stays active.
+    private mutating func convertPull(key: String, subcommand: String, rules: [KeyRule]) throws(ConversionError) {
+        guard let name = source.lookupNonEmpty(key, in: group) else {
+            throw ConversionError("no \(key) key specified")
         }
         var pull = baseCommand()
-        pull.add("artifact", "pull")
-        apply(Self.artifactRules, to: &pull)
+        pull.add(subcommand, "pull")
+        apply(rules, to: &pull)
         addPodmanArgs(to: &pull)
-        pull.add(artifact)
+        pull.add(name)
         service.addCommandLine("ExecStart", pull.words, in: "Service")
         makeOneshot(remainAfterExit: true)
     }
