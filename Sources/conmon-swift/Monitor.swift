@@ -54,10 +54,10 @@ final class Monitor {
         }
         if let error = sinks.openError { failCreate(error) }
         attach = AttachServer(bundle: bundle)
-        if attach == nil { Diagnostics.warn("cannot create attach socket: \(Sys.errnoName(Sys.errno))") }
+        if attach == nil { failCreate("cannot create attach socket in \(options.bundle): \(Sys.errnoName(Sys.errno))") }
         if !options.sdNotifySocket.isEmpty {
             notify = NotifyRelay(bundle: bundle, hostSocket: options.sdNotifySocket)
-            if notify == nil { Diagnostics.warn("cannot create notify socket: \(Sys.errnoName(Sys.errno))") }
+            if notify == nil { failCreate("cannot create notify socket in \(options.bundle)/notify: \(Sys.errnoName(Sys.errno))") }
         }
 
         createContainer()

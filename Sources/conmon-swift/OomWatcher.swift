@@ -7,7 +7,6 @@ final class OomWatcher {
     private(set) var fd: Int32 = -1
     private var eventsPath = ""
     private var baseline = 0
-    private var isV1 = false
     private(set) var killed = false
 
     init(containerPid: Int32) {
@@ -40,10 +39,13 @@ final class OomWatcher {
         }
     }
 
+    /// The eventfd also fires when the cgroup is removed, so the kill
+    /// counter in `memory.oom_control` decides, as `memory.events` does on v2.
     private func watchV1(_ dir: String) {
-        isV1 = true
-        let control = Sys.open(dir + "/memory.oom_control", O_RDONLY)
+        eventsPath = dir + "/memory.oom_control"
+        let control = Sys.open(eventsPath, O_RDONLY)
         guard control >= 0 else { return }
+        baseline = oomKillCount()
         let efd = eventfd(0, Int32(EFD_CLOEXEC | EFD_NONBLOCK))
         let registration = Sys.open(dir + "/cgroup.event_control", O_WRONLY)
         if efd >= 0 && registration >= 0 && Sys.writeAll(registration, "\(efd) \(control)") {
@@ -67,12 +69,8 @@ final class OomWatcher {
     func check() {
         guard fd >= 0 else { return }
         var scratch = [UInt8](repeating: 0, count: 512)
-        let n = scratch.withUnsafeMutableBytes { Sys.read(fd, $0.baseAddress!, $0.count) }
-        if isV1 {
-            if n == 8 { killed = true }
-        } else if oomKillCount() > baseline {
-            killed = true
-        }
+        _ = scratch.withUnsafeMutableBytes { Sys.read(fd, $0.baseAddress!, $0.count) }
+        if oomKillCount() > baseline { killed = true }
     }
 
     func close() {
