@@ -53,8 +53,21 @@ static void child(const cshim_spawn_options *o, int report_fd, char *const *envp
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = SIG_DFL;
-    for (int sig = 1; sig < NSIG; sig++)
-        sigaction(sig, &sa, NULL); // fails harmlessly for SIGKILL/SIGSTOP
+    for (int sig = 1; sig < NSIG; sig++) {
+        if (sig == SIGKILL || sig == SIGSTOP)
+            continue;
+        if (sigaction(sig, &sa, NULL) < 0) {
+            // glibc refuses its internal real-time signals (32, 33); an
+            // ignored one would still survive exec, so ask the kernel directly.
+            struct {
+                void *handler;
+                unsigned long flags;
+                void *restorer;
+                unsigned long mask;
+            } raw = {0};
+            syscall(SYS_rt_sigaction, sig, &raw, NULL, sizeof raw.mask);
+        }
+    }
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);

@@ -47,11 +47,13 @@ enum Harness {
 
     /// Spawns a program through CShim and waits for it; returns (status code, output).
     @discardableResult
-    static func run(_ argv: [String], stdinFd: Int32 = -1, extraEnv: [String: String] = [:]) -> (code: Int32, output: String) {
+    static func run(_ argv: [String], stdinFd: Int32 = -1, extraEnv: [String: String] = [:],
+                    extraFds: [(Int32, Int32)] = []) -> (code: Int32, output: String) {
         var fds = [Int32](repeating: 0, count: 2)
         pipe(&fds)
         var maps: [(Int32, Int32)] = [(fds[1], 1), (fds[1], 2)]
         if stdinFd >= 0 { maps.append((stdinFd, 0)) }
+        maps += extraFds
         var env: [String]? = nil
         if !extraEnv.isEmpty {
             env = ProcessInfo.processInfo.environment.merging(extraEnv) { $1 }.map { "\($0.key)=\($0.value)" }
