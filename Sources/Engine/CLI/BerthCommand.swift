@@ -22,6 +22,10 @@ public struct BerthCommand: ParsableCommand {
             ContainerMountCommand.self,
             ContainerUnmountCommand.self,
             VolumeCommand.self,
+            ContainerCommand.self,
+            ContainerAttach.self, ContainerCreate.self, ContainerExec.self, ContainerKill.self, ContainerLogs.self,
+            ContainerPort.self, ContainerList.Shortcut.self, ContainerRestart.self, ContainerRemove.self, ContainerRun.self,
+            ContainerStart.self, ContainerStop.self, ContainerTop.self, ContainerWait.self,
         ]
     )
 

@@ -54,6 +54,10 @@ extension StateDatabase {
                 t.column("needsCopyUp", .boolean).notNull().defaults(to: true)
             }
         }
+        // The container lifecycle's run state (Containers/ContainerRunState), as JSON.
+        migrator.registerMigration("v2-container-state") { db in
+            try db.alter(table: "container") { t in t.add(column: "state", .blob) }
+        }
         return migrator
     }
 }

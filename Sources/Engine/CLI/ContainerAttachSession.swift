@@ -1,0 +1,160 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CShim
+import Foundation
+
+/// The foreground half of `run` / `start -a` / `attach`: copies the
+/// monitor's attach records to our stdout/stderr (and, with -i, our stdin
+/// to the container) until the monitor closes the socket.
+enum ContainerAttachSession {
+    static func pump(_ socketFd: Int32, forwardStdin: Bool) {
+        var fds = [pollfd(fd: socketFd, events: Int16(POLLIN), revents: 0),
+                   pollfd(fd: forwardStdin ? 0 : -1, events: Int16(POLLIN), revents: 0)]
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while fds[0].fd >= 0 {
+            if poll(&fds, 2, -1) < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            if fds[1].fd >= 0 && fds[1].revents != 0 {
+                let n = read(0, &buffer, buffer.count)
+                if n > 0 {
+                    _ = send(socketFd, buffer, n, Int32(MSG_NOSIGNAL))
+                } else if n == 0 || errno != EINTR {
+                    shutdown(socketFd, Int32(SHUT_WR))
+                    fds[1].fd = -1
+                }
+            }
+            if fds[0].revents != 0 {
+                let n = recv(socketFd, &buffer, buffer.count, 0)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                if n > 1 {
+                    let target: Int32 = buffer[0] == 3 ? 2 : 1
+                    writeAll(target, buffer, from: 1, to: n)
+                }
+            }
+        }
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8], from: Int, to: Int) {
+        var offset = from
+        bytes.withUnsafeBytes { raw in
+            while offset < to {
+                let n = write(fd, raw.baseAddress! + offset, to - offset)
+                if n <= 0 { if errno == EINTR { continue }; return }
+                offset += n
+            }
+        }
+    }
+
+    /// Waits for a monitor this process adopted (we are its subreaper) and
+    /// returns its exit status, which is the container's.
+    static func waitForAdoptedMonitor(_ pid: Int32) -> Int32? {
+        guard pid > 0 else { return nil }
+        var status: Int32 = 0
+        while true {
+            let r = waitpid(pid, &status, 0)
+            if r == pid { return cshim_wait_status_code(status) }
+            if r < 0 && errno == EINTR { continue }
+            return nil
+        }
+    }
+
+    static func becomeSubreaper() {
+        _ = cshim_set_child_subreaper(1)
+    }
+}
+
+/// What `run`/`start` tell systemd once the container runs (`--sdnotify`).
+enum ContainerNotify {
+    static func afterStart(_ c: Container, manager: ContainerManager) throws {
+        guard SystemdNotify.socket != nil else { return }
+        let mainPid = "MAINPID=\(c.state.monitorPid)"
+        switch c.config.sdNotify {
+        case .conmon:
+            try SystemdNotify.send(mainPid + "\nREADY=1")
+        case .container:
+            try SystemdNotify.send(mainPid)
+        case .healthy:
+            try SystemdNotify.send(mainPid)
+            if try ContainerHealth.waitUntilHealthy(c, manager: manager) {
+                try SystemdNotify.send("READY=1")
+            } else {
+                throw EngineError(.system, "container \(c.name) exited before its first passing healthcheck")
+            }
+        case .ignore:
+            break
+        }
+    }
+}
+
+/// Running a container's healthcheck command inside it.
+enum ContainerHealth {
+    /// Runs the healthcheck once; true when it exits 0.
+    static func check(_ c: Container, manager: ContainerManager) throws -> Bool {
+        guard let health = c.config.health else { return true }
+        let status = try ContainerExecRunner.run(c, manager: manager, args: health.test, env: [], user: nil, workdir: nil,
+                                                 interactive: false, tty: false, quiet: true)
+        return status == 0
+    }
+
+    /// Polls the healthcheck (every interval, at most 1 s apart while
+    /// starting) until it passes; false if the container exits first.
+    static func waitUntilHealthy(_ c: Container, manager: ContainerManager) throws -> Bool {
+        guard let health = c.config.health else { return true }
+        let pause = max(0.1, min(health.interval, 1.0))
+        while true {
+            if try check(c, manager: manager) { return true }
+            var current = try manager.load(c.id)
+            try manager.syncExit(&current)
+            if !current.isRunning { return false }
+            usleep(UInt32(pause * 1_000_000))
+        }
+    }
+}
+
+/// `runtime exec` with a process.json written from the container's config.
+enum ContainerExecRunner {
+    static func run(_ c: Container, manager: ContainerManager, args: [String], env: [String], user: String?, workdir: String?,
+                    interactive: Bool, tty: Bool, quiet: Bool = false, detach: Bool = false) throws -> Int32 {
+        guard c.isRunning else {
+            throw EngineError(.conflict, "can only create exec sessions on running containers: container state improper")
+        }
+        let runtime = try manager.currentRuntime(c)
+        let bundle = manager.bundle(c.id)
+        guard let data = try? FileSystem.readFile(bundle + "/config.json"),
+              var process = try JSONDecoder().decode(RuntimeSpec.self, from: data).process as RuntimeSpec.Process? else {
+            throw EngineError(.corrupt, "container \(c.id) has no runtime spec")
+        }
+        process.args = args
+        process.terminal = tty
+        for e in env {
+            let key = e.split(separator: "=", maxSplits: 1).first.map(String.init) ?? e
+            process.env.removeAll { $0.hasPrefix(key + "=") }
+            process.env.append(e.contains("=") ? e : e + "=" + (ProcessInfo.processInfo.environment[e] ?? ""))
+        }
+        if let workdir { process.cwd = workdir }
+        if let user {
+            let rootfs = c.record.layerId.map { manager.store.layers.mergedPath($0) } ?? "/"
+            let resolved = try ContainerUser.resolve(user: user, groupAdd: [], rootfs: rootfs)
+            process.user = .init(uid: resolved.uid, gid: resolved.gid, additionalGids: resolved.additionalGids.isEmpty ? nil : resolved.additionalGids)
+            if resolved.uid != 0 {
+                process.capabilities?.effective = []
+                process.capabilities?.permitted = []
+            }
+        }
+        let processFile = bundle + "/exec-" + FileSystem.randomHex(6) + ".json"
+        try FileSystem.writeFileAtomically(processFile, try JSONEncoder().encode(process))
+        defer { unlink(processFile) }
+        var argv = [runtime.path] + runtime.globalArguments + ["exec", "--process", processFile]
+        if detach { argv.append("--detach") }
+        argv.append(c.id)
+        var fds: [(Int32, Int32)] = quiet ? [] : [(1, 1), (2, 2)]
+        if interactive || tty { fds.append((0, 0)) }
+        let env = ChildProcess.environment(removing: ["NOTIFY_SOCKET"])
+        let pid = try ChildProcess.spawn(argv, fds: fds, environment: env)
+        return ChildProcess.wait(pid)
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+
+/// `berth create IMAGE [COMMAND...]`: records a container without starting it.
+struct ContainerCreate: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "create", abstract: "Create but do not start a container")
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+    @OptionGroup(title: "Container options") var options: ContainerCreateOptions
+    @Argument(parsing: .captureForPassthrough, help: "IMAGE [COMMAND [ARG...]]") var imageAndCommand: [String] = []
+
+    func validate() throws {
+        if imageAndCommand.isEmpty { throw ValidationError("create requires at least 1 argument: the image") }
+    }
+
+    func run() throws {
+        let c = try ContainerCreate.create(global: global, options: options, imageAndCommand: imageAndCommand, verb: "create")
+        print(c.id)
+    }
+
+    static func create(global: GlobalOptions, options: ContainerCreateOptions, imageAndCommand: [String], verb: String) throws -> Container {
+        let store = try global.openStore()
+        let manager = store.containerManager(runtime: global.runtime)
+        var args = imageAndCommand
+        if args.first == "--" { args.removeFirst() }
+        guard let image = args.first else { throw EngineError.invalid("\(verb) requires an image") }
+        let config = try options.configuration(store: store, image: image, command: Array(args.dropFirst()), runtimeOverride: global.runtime,
+                                               createCommand: CommandLine.arguments)
+        if let cidfile = options.cidfile, FileSystem.exists(cidfile) {
+            throw EngineError(.conflict, "container id file exists. Ensure another container is not using it or delete \(cidfile)")
+        }
+        let c = try manager.create(name: options.name, config: config, replace: options.replace)
+        if let cidfile = options.cidfile {
+            try FileSystem.writeFileAtomically(cidfile, Data(c.id.utf8))
+        }
+        return c
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// `berth run`: create and start a container; in the foreground, stream its
+/// output and exit with its exit code.
+struct ContainerRun: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run a command in a new container")
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+    @OptionGroup(title: "Container options") var options: ContainerCreateOptions
+    @Flag(name: [.short, .long], help: "Run container in background and print container ID") var detach = false
+    @Option(name: .customLong("detach-keys"), help: ArgumentHelp(visibility: .hidden)) var detachKeys: String?
+    @Option(name: .customLong("sig-proxy"), help: "Proxy received signals to the process") var sigProxy: Bool = true
+    @Option(name: [.short, .long], help: "Attach to STDIN, STDOUT or STDERR") var attach: [String] = []
+    @Flag(name: [.short, .long], help: "Suppress output information when pulling images") var quiet = false
+    @Argument(parsing: .captureForPassthrough, help: "IMAGE [COMMAND [ARG...]]") var imageAndCommand: [String] = []
+
+    func validate() throws {
+        if imageAndCommand.isEmpty { throw ValidationError("run requires at least 1 argument: the image") }
+        if detach && options.rm && false { throw ValidationError("") }
+    }
+
+    func run() throws {
+        let c = try ContainerCreate.create(global: global, options: options, imageAndCommand: imageAndCommand, verb: "run")
+        let manager = try global.openStore().containerManager(runtime: global.runtime)
+        if detach {
+            let started: ContainerManager.Started
+            do { started = try manager.start(c.id) } catch {
+                if options.rm { try? manager.remove(c.id, force: true, timeout: 0) }
+                throw error
+            }
+            try ContainerNotify.afterStart(started.container, manager: manager)
+            print(c.id)
+            return
+        }
+        ContainerAttachSession.becomeSubreaper()
+        let started: ContainerManager.Started
+        do { started = try manager.start(c.id, attach: true) } catch {
+            if options.rm { try? manager.remove(c.id, force: true, timeout: 0) }
+            throw error
+        }
+        try ContainerNotify.afterStart(started.container, manager: manager)
+        if started.attachFd >= 0 {
+            ContainerAttachSession.pump(started.attachFd, forwardStdin: options.interactive)
+            close(started.attachFd)
+        }
+        let code = try ContainerRun.exitCode(started.container, manager: manager)
+        if options.rm { try? manager.remove(c.id, force: true, timeout: 0) }
+        throw ExitCode(code)
+    }
+
+    /// The container's exit code: the adopted monitor's status (it exits with
+    /// the container's code after cleanup), else the recorded one.
+    static func exitCode(_ c: Container, manager: ContainerManager) throws -> Int32 {
+        if let code = ContainerAttachSession.waitForAdoptedMonitor(c.state.monitorPid) {
+            return code
+        }
+        var current = try manager.load(c.id)
+        _ = try manager.waitForExit(&current, timeout: nil)
+        return current.state.exitCode
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+/// Everything `create`/`run` decided about a container, stored as JSON in
+/// `ContainerRecord.config`. Image defaults are already merged in.
+public struct ContainerConfiguration: Codable, Sendable {
+    /// The image as the user named it, and its full name.
+    public var imageReference: String
+    public var imageName: String
+    /// Process arguments (entrypoint + command) and the two halves as given.
+    public var args: [String]
+    public var entrypoint: [String]
+    public var command: [String]
+    public var env: [String]
+    public var workingDir: String
+    /// `--user` as given ("" for the image's or root).
+    public var user: String
+    public var groupAdd: [String] = []
+    public var hostname: String
+    public var labels: [String: String] = [:]
+    public var annotations: [String: String] = [:]
+    public var mounts: [ContainerMountSpec] = []
+    public var readOnly = false
+    public var readOnlyTmpfs = true
+    public var capAdd: [String] = []
+    public var capDrop: [String] = []
+    public var noNewPrivileges = false
+    /// nil: the default profile; "unconfined": none; else a path.
+    public var seccompProfile: String?
+    public var maskPaths: [String] = []
+    public var unmaskPaths: [String] = []
+    public var devices: [String] = []
+    public var sysctls: [String: String] = [:]
+    public var ulimits: [String] = []
+    public var pidsLimit: Int64?
+    public var memoryLimit: Int64?
+    public var shmSize: Int64?
+    public var stopSignal: Int32 = 15
+    public var stopTimeout: Int = 10
+    public var initProcess = false
+    public var timezone: String?
+    public var logDriver: String
+    public var logOptions: [String: String] = [:]
+    public var cgroupsMode: String = "enabled"
+    public var cgroupParent: String?
+    public var sdNotify: SdNotifyMode = .container
+    public var network: String
+    public var autoRemove = false
+    public var tty = false
+    public var interactive = false
+    public var health: HealthCheck?
+    public var createCommand: [String] = []
+    public var runtime: String?
+    public var timeout: Int?
+
+    public struct HealthCheck: Codable, Sendable {
+        public var test: [String]
+        public var interval: Double
+        public var retries: Int
+        public var startPeriod: Double
+        public var timeout: Double
+    }
+}
+
+/// One mount the user asked for: a bind, a named volume, or a tmpfs.
+public struct ContainerMountSpec: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable {
+        case bind, volume, tmpfs
+    }
+    public var kind: Kind
+    /// Host path (bind) or volume name (volume); empty for tmpfs.
+    public var source: String
+    public var destination: String
+    public var options: [String]
+
+    public var readOnly: Bool { options.contains("ro") || options.contains("readonly") }
+}
+
+/// Where a container is in its life. `configured` means created with no
+/// runtime state; `exited` means it ran and cleanup recorded its status.
+public enum ContainerStatus: String, Codable, Sendable {
+    case created
+    case running
+    case stopping
+    case exited
+}
+
+/// What changes while a container lives, stored as JSON in the
+/// `container.state` column.
+public struct ContainerRunState: Codable, Sendable {
+    public var status: ContainerStatus = .created
+    public var pid: Int32 = 0
+    public var monitorPid: Int32 = 0
+    public var exitCode: Int32 = 0
+    public var startedAt: Double?
+    public var finishedAt: Double?
+    public var oomKilled = false
+    /// The runtime binary that created it (used to stop and delete it).
+    public var runtimePath: String?
+    public var runtimeRoot: String?
+    /// What `start` mounted, so cleanup releases exactly that.
+    public var rootfsMounted = false
+    public var mountedVolumes: [String] = []
+    public var restartCount = 0
+    public var stoppedByUser = false
+    public var cgroupPath: String?
+
+    public init() {}
+}

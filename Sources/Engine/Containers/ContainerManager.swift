@@ -1,0 +1,427 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import GRDB
+
+/// The container lifecycle over one store: create, start, stop, kill,
+/// cleanup and remove. Every operation that changes a container holds that
+/// container's lock; the monitor's exit command (`container cleanup`) takes
+/// the same lock, so it simply queues behind a `stop` or `rm` in progress.
+public struct ContainerManager {
+    public let store: Store
+    /// `--runtime` from the command line (a container's own choice wins).
+    public var runtimeOverride: String?
+
+    public init(store: Store, runtimeOverride: String? = nil) {
+        self.store = store
+        self.runtimeOverride = runtimeOverride
+    }
+
+    // MARK: paths
+
+    func bundle(_ id: String) -> String { store.runRoot + "/containers/" + id }
+    var exitsDirectory: String { store.runRoot + "/exits" }
+    func exitFile(_ id: String) -> String { exitsDirectory + "/" + id }
+    func dataDirectory(_ id: String) -> String { store.root + "/containers/" + id }
+    func defaultLogPath(_ id: String) -> String { dataDirectory(id) + "/ctr.log" }
+
+    public func logPath(_ c: Container) -> String { c.config.logOptions["path"] ?? defaultLogPath(c.id) }
+
+    func lock(_ id: String) throws -> FileLock {
+        let lock = try store.objectLock("container-" + id)
+        try lock.lock(exclusive: true)
+        return lock
+    }
+
+    // MARK: reading
+
+    public func load(_ nameOrID: String) throws -> Container {
+        try store.database.read { db in
+            let record = try store.containers.lookup(nameOrID, db)
+            let data = try Data.fetchOne(db, sql: "SELECT state FROM container WHERE id = ?", arguments: [record.id])
+            return try Container(record: record, stateData: data)
+        }
+    }
+
+    public func loadAll() throws -> [Container] {
+        try store.database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM container ORDER BY created").compactMap { row in
+                try? Container(record: ContainerRecord(row: row), stateData: row["state"])
+            }
+        }
+    }
+
+    func save(_ c: Container) throws {
+        let data = try JSONEncoder().encode(c.state)
+        try store.database.write { db in
+            try db.execute(sql: "UPDATE container SET state = ? WHERE id = ?", arguments: [data, c.id])
+        }
+    }
+
+    // MARK: create
+
+    public func create(name: String?, config: ContainerConfiguration, replace: Bool) throws -> Container {
+        let id = FileSystem.randomHex(32)
+        var config = config
+        if config.hostname.isEmpty { config.hostname = String(id.prefix(12)) }
+        let name = try name ?? ContainerNames.generate(taken: Set(store.containers.list().map(\.name)))
+        if replace, let old = try? load(name) {
+            try remove(old.id, force: true, timeout: nil)
+        }
+        let data = try JSONEncoder().encode(config)
+        let record = try store.containers.create(id: id, name: name, image: config.imageReference, config: data)
+        var c = try Container(record: record, stateData: nil)
+        try save(c)
+        c.state = ContainerRunState()
+        return c
+    }
+
+    // MARK: start
+
+    /// A started container; `attachFd` is the monitor's attach socket when asked for.
+    public struct Started {
+        public var container: Container
+        public var attachFd: Int32
+    }
+
+    /// Mounts, writes the bundle, launches the monitor, `runtime start`.
+    /// Starting a running container does nothing.
+    public func start(_ nameOrID: String, attach: Bool = false, notifyRelay: Bool? = nil) throws -> Started {
+        let c0 = try load(nameOrID)
+        let lock = try lock(c0.id)
+        defer { lock.unlock() }
+        var c = try load(c0.id)
+        try syncExit(&c)
+        if c.isRunning { return Started(container: c, attachFd: -1) }
+        try releaseResources(&c)
+        do {
+            return try startLocked(&c, attach: attach, notifyRelay: notifyRelay)
+        } catch {
+            try? releaseResources(&c)
+            throw error
+        }
+    }
+
+    private func startLocked(_ c: inout Container, attach: Bool, notifyRelay: Bool?) throws -> Started {
+        let runtime = try OCIRuntime.select(requested: c.config.runtime ?? runtimeOverride, runRoot: store.runRoot)
+        let bundle = bundle(c.id)
+        try FileSystem.makeDirectories(bundle)
+        try FileSystem.makeDirectories(exitsDirectory)
+        for stale in [exitFile(c.id), bundle + "/exit", bundle + "/oom", bundle + "/attach", bundle + "/ctl", bundle + "/winsz", bundle + "/notify/notify.sock"] {
+            unlink(stale)
+        }
+        if c.config.logDriver == "k8s-file" {
+            let log = logPath(c)
+            try FileSystem.makeDirectories((log as NSString).deletingLastPathComponent)
+        }
+
+        c.state.rootfsMounted = true
+        try save(c)
+        let rootfs = try store.containers.mount(c.id)
+        var volumePaths: [String: String] = [:]
+        for mount in c.config.mounts where mount.kind == .volume && volumePaths[mount.source] == nil {
+            if !store.volumes.exists(mount.source) {
+                var spec = VolumeSpec()
+                spec.name = mount.source
+                spec.ignoreExisting = true
+                _ = try store.volumes.create(spec)
+            }
+            c.state.mountedVolumes.append(mount.source)
+            try save(c)
+            volumePaths[mount.source] = try store.volumes.mount(mount.source)
+        }
+
+        let user = try ContainerUser.resolve(user: c.config.user, groupAdd: c.config.groupAdd, rootfs: rootfs)
+        try writeEtcFiles(c, bundle: bundle)
+        for mount in c.config.mounts where mount.kind == .bind && mount.options.contains("U") {
+            _ = try? ChildProcess.run(["/bin/chown", "-R", "\(user.uid):\(user.gid)", mount.source])
+        }
+
+        let notifySocket = SystemdNotify.socket
+        let relay = notifyRelay ?? (c.config.sdNotify == .container && notifySocket != nil)
+        var builder = RuntimeSpecBuilder(id: c.id, config: c.config, rootfs: rootfs, bundle: bundle,
+                                         volumePaths: volumePaths, user: user, relayNotify: relay)
+        builder.cgroupsPath = cgroupsPath(c)
+        c.state.cgroupPath = builder.cgroupsPath
+        let spec = try builder.build()
+        try FileSystem.writeFileAtomically(bundle + "/config.json", try JSONEncoder().encode(spec))
+
+        if runtime.knows(c.id) { try runtime.delete(c.id) }
+        c.state.runtimePath = runtime.path
+        c.state.runtimeRoot = runtime.stateRoot
+        try save(c)
+
+        let launcher = MonitorLauncher(monitorPath: try MonitorLauncher.locate(),
+                                       arguments: try monitorArguments(c, runtime: runtime, relay: relay ? notifySocket : nil),
+                                       pidFile: bundle + "/conmon.pid")
+        let started: MonitorLauncher.Started
+        do {
+            started = try launcher.launch(inheritStdio: c.config.logDriver == "passthrough")
+        } catch let error as RuntimeCreateError {
+            throw error.engineError
+        }
+        var attachFd: Int32 = -1
+        if attach { attachFd = connectAttach(bundle) }
+        do {
+            try runtime.start(c.id)
+        } catch {
+            if attachFd >= 0 { close(attachFd) }
+            _ = try? runtime.kill(c.id, signal: SIGKILL)
+            throw error
+        }
+        c.state.status = .running
+        c.state.pid = started.containerPid
+        c.state.monitorPid = started.monitorPid
+        c.state.startedAt = Timestamp.now()
+        c.state.finishedAt = nil
+        c.state.exitCode = 0
+        c.state.oomKilled = false
+        c.state.stoppedByUser = false
+        try save(c)
+        return Started(container: c, attachFd: attachFd)
+    }
+
+    private func monitorArguments(_ c: Container, runtime: OCIRuntime, relay: String?) throws -> [String] {
+        let bundle = bundle(c.id)
+        var a = ["--api-version", "1", "-c", c.id, "-u", c.id, "-n", c.name, "-r", runtime.path, "-b", bundle,
+                 "-p", bundle + "/pidfile", "--exit-dir", exitsDirectory, "--persist-dir", bundle,
+                 "--conmon-pidfile", bundle + "/conmon.pid"]
+        for arg in runtime.globalArguments { a += ["--runtime-arg", arg] }
+        switch c.config.logDriver {
+        case "journald": a += ["-l", "journald:"]
+        case "passthrough": a += ["-l", "passthrough"]
+        case "none": a += ["-l", "none"]
+        default: a += ["-l", "k8s-file:" + logPath(c)]
+        }
+        if let tag = c.config.logOptions["tag"] { a += ["--log-tag", tag] }
+        if let size = c.config.logOptions["max-size"], let bytes = try? ByteSize.parse(size) { a += ["--log-size-max", String(bytes)] }
+        if c.config.tty { a.append("-t") }
+        if c.config.interactive { a.append("-i") }
+        if let relay { a += ["--sdnotify-socket", relay] }
+        if let timeout = c.config.timeout, timeout > 0 { a += ["--timeout", String(timeout)] }
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        a += ["--exit-command", exe]
+        var cleanup = ["--root", store.root, "--runroot", store.runRoot, "--storage-driver", store.driver.rawValue]
+        if let rt = c.config.runtime ?? runtimeOverride { cleanup += ["--runtime", rt] }
+        cleanup += ["container", "cleanup"]
+        if c.config.autoRemove { cleanup.append("--rm") }
+        cleanup.append(c.id)
+        for arg in cleanup { a += ["--exit-command-arg", arg] }
+        return a
+    }
+
+    /// Where the runtime puts the container's cgroup. Under a systemd unit
+    /// (or with --cgroups=split) a child of the unit's own cgroup, so the
+    /// service owns it; otherwise a `berth` subtree.
+    func cgroupsPath(_ c: Container) -> String? {
+        if c.config.cgroupsMode == "disabled" { return nil }
+        if let parent = c.config.cgroupParent { return parent + "/berth-" + c.id }
+        if CgroupInfo.isUnified, c.config.cgroupsMode == "split" || SystemdNotify.underSystemd, let own = CgroupInfo.ownUnifiedPath {
+            return (own == "/" ? "" : own) + "/berth-" + c.id
+        }
+        return "/berth/berth-" + c.id
+    }
+
+    private func writeEtcFiles(_ c: Container, bundle: String) throws {
+        let hostName = c.config.hostname
+        try FileSystem.writeFileAtomically(bundle + "/hostname", Data((hostName + "\n").utf8))
+        var hosts = "127.0.0.1\tlocalhost localhost.localdomain localhost4 localhost4.localdomain4\n::1\tlocalhost localhost.localdomain localhost6 localhost6.localdomain6\n"
+        if c.config.network == "host", let host = try? FileSystem.readFile("/etc/hosts") {
+            hosts = String(decoding: host, as: UTF8.self)
+            if !hosts.hasSuffix("\n") { hosts += "\n" }
+        }
+        hosts += "127.0.1.1\t\(hostName) \(c.name)\n"
+        try FileSystem.writeFileAtomically(bundle + "/hosts", Data(hosts.utf8))
+        let resolv = (try? FileSystem.readFile("/etc/resolv.conf")) ?? Data()
+        try FileSystem.writeFileAtomically(bundle + "/resolv.conf", resolv)
+        let env = "engine=\"berth-\(BerthVersion.string)\"\nname=\"\(c.name)\"\nid=\"\(c.id)\"\nimage=\"\(c.config.imageName)\"\nimageid=\"\(c.record.imageId ?? "")\"\n"
+        try FileSystem.writeFileAtomically(bundle + "/.containerenv", Data(env.utf8))
+    }
+
+    /// Connects to `<bundle>/attach` (through /proc/self/fd: the path may be
+    /// longer than a socket address allows). Returns -1 on failure.
+    func connectAttach(_ bundle: String) -> Int32 {
+        let dirfd = open(bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard dirfd >= 0 else { return -1 }
+        defer { close(dirfd) }
+        let fd = socket(AF_UNIX, Int32(SOCK_SEQPACKET.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { return -1 }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let path = Array("/proc/self/fd/\(dirfd)/attach".utf8) + [0]
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (i, b) in path.enumerated() where i < raw.count { raw[i] = b }
+        }
+        let rc = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        if rc != 0 { close(fd); return -1 }
+        return fd
+    }
+
+    // MARK: exit and cleanup
+
+    /// If a running container's monitor has reported its exit (or died),
+    /// records the exit status. Caller holds the lock or accepts a race on
+    /// an idempotent update.
+    @discardableResult
+    func syncExit(_ c: inout Container) throws -> Bool {
+        guard c.isRunning else { return false }
+        var code: Int32?
+        for file in [exitFile(c.id), bundle(c.id) + "/exit"] where code == nil {
+            if let data = try? FileSystem.readFile(file) {
+                code = Int32(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+        }
+        if code == nil {
+            // A monitor that died without an exit file: the container is gone too
+            // (it was the monitor's child, killed with it) or orphaned.
+            guard c.state.monitorPid > 0, !ChildProcess.isAlive(c.state.monitorPid), !FileSystem.exists(exitFile(c.id)) else { return false }
+            if ChildProcess.isAlive(c.state.pid) { return false }
+            code = 137
+        }
+        var st = stat()
+        let finished: Double = stat(exitFile(c.id), &st) == 0 ? Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9 : Timestamp.now()
+        c.state.status = .exited
+        c.state.exitCode = code ?? 0
+        c.state.finishedAt = finished
+        c.state.oomKilled = FileSystem.exists(bundle(c.id) + "/oom")
+        try save(c)
+        return true
+    }
+
+    /// Deletes the runtime's state and releases mounts of a container that is
+    /// not running. Idempotent.
+    func releaseResources(_ c: inout Container) throws {
+        guard !c.isRunning else { return }
+        if let path = c.state.runtimePath, let root = c.state.runtimeRoot {
+            let runtime = OCIRuntime(name: (path as NSString).lastPathComponent, path: path, stateRoot: root)
+            if runtime.knows(c.id) { try runtime.delete(c.id) }
+            c.state.runtimePath = nil
+            c.state.runtimeRoot = nil
+            try save(c)
+        }
+        for name in c.state.mountedVolumes {
+            try? store.volumes.unmount(name)
+        }
+        if !c.state.mountedVolumes.isEmpty {
+            c.state.mountedVolumes = []
+            try save(c)
+        }
+        if c.state.rootfsMounted {
+            try store.containers.unmount(c.id)
+            c.state.rootfsMounted = false
+            try save(c)
+        }
+    }
+
+    /// The monitor's exit command: record the exit, release everything,
+    /// remove `--rm` containers. A container already gone is fine.
+    public func cleanup(_ nameOrID: String, remove forceRemove: Bool = false) throws {
+        guard let c0 = try? load(nameOrID) else { return }
+        let lock = try lock(c0.id)
+        defer { lock.unlock() }
+        guard var c = try? load(c0.id) else { return }
+        try syncExit(&c)
+        if c.isRunning { return }
+        try releaseResources(&c)
+        if c.config.autoRemove || forceRemove {
+            try removeLocked(&c)
+        }
+    }
+
+    /// Waits for the exit file (or the monitor's death) up to `timeout`
+    /// seconds (nil: no limit). Returns whether the container exited.
+    func waitForExit(_ c: inout Container, timeout: Double?) throws -> Bool {
+        let deadline = timeout.map { Timestamp.now() + $0 }
+        var delay: UInt32 = 1000
+        while true {
+            if try syncExit(&c) || !c.isRunning { return true }
+            if let deadline, Timestamp.now() >= deadline { return false }
+            usleep(delay)
+            delay = min(delay * 2, 20_000)
+        }
+    }
+
+    // MARK: stop, kill, remove
+
+    public func stop(_ nameOrID: String, timeout: Int?) throws -> Container {
+        let c0 = try load(nameOrID)
+        let lock = try lock(c0.id)
+        defer { lock.unlock() }
+        var c = try load(c0.id)
+        try stopLocked(&c, timeout: timeout)
+        return c
+    }
+
+    func stopLocked(_ c: inout Container, timeout: Int?) throws {
+        try syncExit(&c)
+        if c.isRunning {
+            let runtime = try currentRuntime(c)
+            let seconds = timeout ?? c.config.stopTimeout
+            c.state.stoppedByUser = true
+            c.state.status = .stopping
+            try save(c)
+            var exited = false
+            if seconds > 0 {
+                _ = try runtime.kill(c.id, signal: c.config.stopSignal)
+                exited = try waitForExit(&c, timeout: Double(seconds))
+            }
+            if !exited {
+                _ = try runtime.kill(c.id, signal: SIGKILL, all: true)
+                if !(try waitForExit(&c, timeout: 60)) {
+                    throw EngineError(.system, "container \(c.id) did not exit within 60 seconds of SIGKILL")
+                }
+            }
+        }
+        try releaseResources(&c)
+    }
+
+    public func kill(_ nameOrID: String, signal: Int32) throws -> Container {
+        var c = try load(nameOrID)
+        try syncExit(&c)
+        guard c.isRunning else {
+            throw EngineError(.conflict, "can only kill running containers. \(c.id) is in state \(c.statusWord): container state improper")
+        }
+        _ = try currentRuntime(c).kill(c.id, signal: signal)
+        return c
+    }
+
+    func currentRuntime(_ c: Container) throws -> OCIRuntime {
+        if let path = c.state.runtimePath, let root = c.state.runtimeRoot {
+            return OCIRuntime(name: (path as NSString).lastPathComponent, path: path, stateRoot: root)
+        }
+        return try OCIRuntime.select(requested: c.config.runtime ?? runtimeOverride, runRoot: store.runRoot)
+    }
+
+    /// `rm`: a running container needs `force` (then it is stopped first).
+    public func remove(_ nameOrID: String, force: Bool, timeout: Int?) throws {
+        let c0 = try load(nameOrID)
+        let lock = try lock(c0.id)
+        defer { lock.unlock() }
+        guard var c = try? load(c0.id) else { return }
+        try syncExit(&c)
+        if c.isRunning {
+            guard force else {
+                throw EngineError(.conflict, "cannot remove container \(c.id) as it is running - running or paused containers cannot be removed without force: container state improper", exitCode: 2)
+            }
+            try stopLocked(&c, timeout: timeout)
+        }
+        try releaseResources(&c)
+        try removeLocked(&c)
+    }
+
+    private func removeLocked(_ c: inout Container) throws {
+        try store.containers.remove(c.id)
+        try? FileSystem.removeTree(bundle(c.id))
+        unlink(exitFile(c.id))
+        try? FileSystem.removeTree(dataDirectory(c.id))
+    }
+}
+
+extension Store {
+    public func containerManager(runtime: String? = nil) -> ContainerManager {
+        ContainerManager(store: self, runtimeOverride: runtime)
+    }
+}

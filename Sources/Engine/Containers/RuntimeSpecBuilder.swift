@@ -1,0 +1,287 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CShim
+import Foundation
+
+/// Builds a container's OCI runtime spec with Podman's defaults: its
+/// capability set, masked and read-only paths, /dev and /sys mounts, the
+/// containers-common seccomp profile, and rlimits inherited unless set.
+struct RuntimeSpecBuilder {
+    var id: String
+    var config: ContainerConfiguration
+    var rootfs: String
+    var bundle: String
+    /// Host paths of the named volumes, by volume name.
+    var volumePaths: [String: String] = [:]
+    var user: ContainerUser.Resolved
+    var cgroupsPath: String?
+    /// Bind the monitor's notify socket directory and point NOTIFY_SOCKET at it.
+    var relayNotify = false
+    var cgroupV2 = CgroupInfo.isUnified
+
+    static let defaultCapabilities = [
+        "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_NET_BIND_SERVICE",
+        "CAP_SETFCAP", "CAP_SETGID", "CAP_SETPCAP", "CAP_SETUID", "CAP_SYS_CHROOT",
+    ]
+
+    static let allCapabilities = [
+        "CAP_AUDIT_CONTROL", "CAP_AUDIT_READ", "CAP_AUDIT_WRITE", "CAP_BLOCK_SUSPEND", "CAP_BPF", "CAP_CHECKPOINT_RESTORE",
+        "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID", "CAP_IPC_LOCK", "CAP_IPC_OWNER",
+        "CAP_KILL", "CAP_LEASE", "CAP_LINUX_IMMUTABLE", "CAP_MAC_ADMIN", "CAP_MAC_OVERRIDE", "CAP_MKNOD", "CAP_NET_ADMIN",
+        "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST", "CAP_NET_RAW", "CAP_PERFMON", "CAP_SETFCAP", "CAP_SETGID", "CAP_SETPCAP",
+        "CAP_SETUID", "CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_CHROOT", "CAP_SYS_MODULE", "CAP_SYS_NICE", "CAP_SYS_PACCT",
+        "CAP_SYS_PTRACE", "CAP_SYS_RAWIO", "CAP_SYS_RESOURCE", "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_SYSLOG", "CAP_WAKE_ALARM",
+    ]
+
+    static let maskedPaths = [
+        "/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
+        "/proc/sched_debug", "/proc/scsi", "/sys/firmware", "/sys/fs/selinux", "/sys/dev/block",
+    ]
+
+    static let readonlyPaths = ["/proc/asound", "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"]
+
+    static let rlimitNames: [String: String] = [
+        "core": "RLIMIT_CORE", "cpu": "RLIMIT_CPU", "data": "RLIMIT_DATA", "fsize": "RLIMIT_FSIZE", "locks": "RLIMIT_LOCKS",
+        "memlock": "RLIMIT_MEMLOCK", "msgqueue": "RLIMIT_MSGQUEUE", "nice": "RLIMIT_NICE", "nofile": "RLIMIT_NOFILE",
+        "nproc": "RLIMIT_NPROC", "rss": "RLIMIT_RSS", "rtprio": "RLIMIT_RTPRIO", "rttime": "RLIMIT_RTTIME",
+        "sigpending": "RLIMIT_SIGPENDING", "stack": "RLIMIT_STACK", "as": "RLIMIT_AS",
+    ]
+
+    /// The capability set after --cap-add/--cap-drop (names in CAP_X form).
+    static func capabilities(add: [String], drop: [String]) throws -> [String] {
+        func normalize(_ c: String) throws -> String {
+            let upper = c.uppercased()
+            let name = upper.hasPrefix("CAP_") ? upper : "CAP_" + upper
+            guard upper == "ALL" || allCapabilities.contains(name) else { throw EngineError.invalid("unknown capability \(c.debugDescription)") }
+            return upper == "ALL" ? "ALL" : name
+        }
+        var caps = defaultCapabilities
+        let adds = try add.map(normalize)
+        let drops = try drop.map(normalize)
+        if adds.contains("ALL") { caps = allCapabilities }
+        for c in adds where c != "ALL" && !caps.contains(c) { caps.append(c) }
+        if drops.contains("ALL") { caps = adds.filter { $0 != "ALL" } }
+        caps.removeAll { drops.contains($0) }
+        return caps.sorted()
+    }
+
+    func build() throws -> RuntimeSpec {
+        let caps = try RuntimeSpecBuilder.capabilities(add: config.capAdd, drop: config.capDrop)
+        let effective = user.uid == 0 ? caps : []
+        var env = config.env
+        func setDefault(_ name: String, _ value: String) {
+            if !env.contains(where: { $0.hasPrefix(name + "=") }) { env.append(name + "=" + value) }
+        }
+        setDefault("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+        if config.tty { setDefault("TERM", "xterm") }
+        setDefault("container", "podman")
+        setDefault("HOSTNAME", config.hostname)
+        setDefault("HOME", user.home)
+        if let tz = config.timezone, tz != "local" { setDefault("TZ", tz) }
+
+        var args = config.args
+        var mounts = defaultMounts()
+        if config.initProcess {
+            guard let initBinary = ["/usr/libexec/podman/catatonit", "/usr/bin/catatonit", "/usr/libexec/catatonit/catatonit"]
+                .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+                throw EngineError.invalid("--init needs catatonit (Debian package catatonit), which is not installed")
+            }
+            mounts.append(.init(destination: "/run/podman-init", type: "bind", source: initBinary, options: ["bind", "ro", "rprivate"]))
+            args = ["/run/podman-init", "--"] + args
+        }
+        if relayNotify {
+            mounts.append(.init(destination: "/run/notify", type: "bind", source: bundle + "/notify", options: ["bind", "rprivate"]))
+            env.removeAll { $0.hasPrefix("NOTIFY_SOCKET=") }
+            env.append("NOTIFY_SOCKET=/run/notify/notify.sock")
+        }
+        if let tz = config.timezone {
+            let source = tz == "local" ? "/etc/localtime" : "/usr/share/zoneinfo/" + tz
+            guard FileSystem.exists(source) else { throw EngineError.invalid("unknown time zone \(tz.debugDescription)") }
+            mounts.append(.init(destination: "/etc/localtime", type: "bind", source: source, options: ["bind", "ro", "rprivate"]))
+        }
+        mounts += try userMounts()
+        // Later mounts win on the same destination, as in Podman.
+        var seen = Set<String>()
+        mounts = mounts.reversed().filter { seen.insert($0.destination).inserted }.reversed()
+        mounts.sort { depth($0.destination) < depth($1.destination) }
+
+        var rlimits: [RuntimeSpec.Rlimit] = []
+        for spec in config.ulimits {
+            let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let name = RuntimeSpecBuilder.rlimitNames[parts[0]] else {
+                throw EngineError.invalid("invalid ulimit \(spec.debugDescription)")
+            }
+            let values = parts[1].split(separator: ":").map { $0 == "-1" ? UInt64.max : UInt64($0) }
+            guard let soft = values.first ?? nil, let hard = (values.count > 1 ? values[1] : soft) else {
+                throw EngineError.invalid("invalid ulimit \(spec.debugDescription)")
+            }
+            rlimits.append(.init(type: name, hard: hard, soft: soft))
+        }
+
+        var namespaces: [RuntimeSpec.Namespace] = [.init(type: "pid"), .init(type: "ipc"), .init(type: "uts"), .init(type: "mount")]
+        if config.network != "host" { namespaces.append(.init(type: "network")) }
+        if cgroupV2 { namespaces.append(.init(type: "cgroup")) }
+
+        var resources = RuntimeSpec.Resources(devices: [.init(allow: false, access: "rwm")])
+        var devices: [RuntimeSpec.Device] = []
+        for spec in config.devices {
+            let (device, rule) = try RuntimeSpecBuilder.device(spec)
+            devices.append(device)
+            resources.devices?.append(rule)
+        }
+        if config.memoryLimit != nil || config.pidsLimit != nil {
+            let available = CgroupInfo.availableControllers()
+            if let limit = config.memoryLimit {
+                guard available.contains("memory") else {
+                    throw EngineError.invalid("--memory needs the cgroup memory controller, which this system does not delegate to containers (available controllers: \(available.isEmpty ? "none" : available.sorted().joined(separator: " ")))")
+                }
+                resources.memory = .init(limit: limit)
+            }
+            if let limit = config.pidsLimit, limit > 0 {
+                guard available.contains("pids") else {
+                    throw EngineError.invalid("--pids-limit needs the cgroup pids controller, which this system does not delegate to containers (available controllers: \(available.isEmpty ? "none" : available.sorted().joined(separator: " ")))")
+                }
+                resources.pids = .init(limit: limit)
+            }
+        }
+
+        var masked = RuntimeSpecBuilder.maskedPaths + config.maskPaths
+        var readonly = RuntimeSpecBuilder.readonlyPaths
+        for path in config.unmaskPaths {
+            if path == "ALL" { masked = config.maskPaths; readonly = [] } else {
+                masked.removeAll { $0 == path }
+                readonly.removeAll { $0 == path }
+            }
+        }
+
+        var seccomp: RuntimeSpec.Seccomp?
+        if config.seccompProfile != "unconfined" {
+            seccomp = try SeccompProfile.load(path: config.seccompProfile, capabilities: Set(caps))
+        }
+
+        return RuntimeSpec(
+            process: .init(
+                terminal: config.tty,
+                user: .init(uid: user.uid, gid: user.gid, additionalGids: user.additionalGids.isEmpty ? nil : user.additionalGids),
+                args: args, env: env, cwd: config.workingDir.isEmpty ? "/" : config.workingDir,
+                capabilities: .init(bounding: caps, effective: effective, inheritable: [], permitted: effective, ambient: []),
+                rlimits: rlimits.isEmpty ? nil : rlimits,
+                noNewPrivileges: config.noNewPrivileges ? true : nil),
+            root: .init(path: rootfs, readonly: config.readOnly),
+            hostname: config.hostname,
+            mounts: mounts,
+            annotations: config.annotations.isEmpty ? nil : config.annotations,
+            linux: .init(namespaces: namespaces, cgroupsPath: cgroupsPath, resources: resources,
+                         sysctl: config.sysctls.isEmpty ? nil : config.sysctls,
+                         devices: devices.isEmpty ? nil : devices, seccomp: seccomp,
+                         maskedPaths: masked, readonlyPaths: readonly))
+    }
+
+    private func depth(_ path: String) -> Int { path.split(separator: "/").count }
+
+    private func defaultMounts() -> [RuntimeSpec.Mount] {
+        var m: [RuntimeSpec.Mount] = [
+            .init(destination: "/proc", type: "proc", source: "proc", options: ["nosuid", "noexec", "nodev"]),
+            .init(destination: "/dev", type: "tmpfs", source: "tmpfs", options: ["nosuid", "strictatime", "mode=755", "size=65536k"]),
+            .init(destination: "/dev/pts", type: "devpts", source: "devpts", options: ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"]),
+            .init(destination: "/dev/mqueue", type: "mqueue", source: "mqueue", options: ["nosuid", "noexec", "nodev"]),
+            .init(destination: "/sys", type: "sysfs", source: "sysfs", options: ["nosuid", "noexec", "nodev", "ro"]),
+            .init(destination: "/sys/fs/cgroup", type: "cgroup", source: "cgroup", options: ["rprivate", "nosuid", "noexec", "nodev", "relatime", "ro"]),
+            .init(destination: "/dev/shm", type: "tmpfs", source: "shm", options: ["nosuid", "noexec", "nodev", "mode=1777", "size=\(config.shmSize ?? 65_536_000)"]),
+        ]
+        for name in ["hostname", "hosts", "resolv.conf"] {
+            m.append(.init(destination: "/etc/" + name, type: "bind", source: bundle + "/" + name, options: ["bind", "rprivate"]))
+        }
+        m.append(.init(destination: "/run/.containerenv", type: "bind", source: bundle + "/.containerenv", options: ["bind", "rprivate"]))
+        if config.readOnly && config.readOnlyTmpfs {
+            for path in ["/tmp", "/var/tmp", "/run"] {
+                m.append(.init(destination: path, type: "tmpfs", source: "tmpfs", options: ["rw", "rprivate", "nosuid", "nodev", "tmpcopyup"]))
+            }
+        }
+        return m
+    }
+
+    private func userMounts() throws -> [RuntimeSpec.Mount] {
+        try config.mounts.map { mount in
+            var options = mount.options.filter { !["z", "Z", "U", "O", "copy", "nocopy", "readonly", "ro", "rw"].contains($0) }
+            let readOnly = mount.readOnly
+            switch mount.kind {
+            case .tmpfs:
+                if !options.contains(where: { $0.hasPrefix("mode=") }) { options.append("mode=1777") }
+                if !options.contains(where: { $0.hasPrefix("size=") }) { options.append("size=65536k") }
+                return .init(destination: mount.destination, type: "tmpfs", source: "tmpfs",
+                             options: ["rprivate", "nosuid", "nodev"] + (readOnly ? ["ro"] : ["rw"]) + options)
+            case .bind, .volume:
+                let source: String
+                if mount.kind == .volume {
+                    guard let path = volumePaths[mount.source] else { throw EngineError.notFound("volume \(mount.source) is not mounted") }
+                    source = path
+                } else {
+                    source = mount.source
+                    guard FileSystem.exists(source) else {
+                        throw EngineError.notFound("\(source): no such file or directory (bind mount source)")
+                    }
+                }
+                var o = options.filter { !["bind", "rbind"].contains($0) }
+                o.insert(options.contains("bind") ? "bind" : "rbind", at: 0)
+                if !o.contains(where: { ["private", "rprivate", "shared", "rshared", "slave", "rslave"].contains($0) }) { o.append("rprivate") }
+                o.append(readOnly ? "ro" : "rw")
+                return .init(destination: mount.destination, type: "bind", source: source, options: o)
+            }
+        }
+    }
+
+    /// `--device /dev/x[:/dev/y][:rwm]`.
+    static func device(_ spec: String) throws -> (RuntimeSpec.Device, RuntimeSpec.DeviceRule) {
+        let parts = spec.split(separator: ":").map(String.init)
+        guard let host = parts.first else { throw EngineError.invalid("invalid device \(spec.debugDescription)") }
+        var dest = host
+        var access = "rwm"
+        if parts.count == 2 {
+            if parts[1].hasPrefix("/") { dest = parts[1] } else { access = parts[1] }
+        } else if parts.count >= 3 {
+            dest = parts[1]
+            access = parts[2]
+        }
+        var st = stat()
+        guard stat(host, &st) == 0 else { throw EngineError.system("cannot use device \(host)", errno) }
+        let type: String
+        switch st.st_mode & S_IFMT {
+        case S_IFCHR: type = "c"
+        case S_IFBLK: type = "b"
+        default: throw EngineError.invalid("\(host) is not a device")
+        }
+        let major = Int64(engine_major(UInt64(st.st_rdev)))
+        let minor = Int64(engine_minor(UInt64(st.st_rdev)))
+        return (.init(path: dest, type: type, major: major, minor: minor, fileMode: UInt32(st.st_mode & 0o777), uid: 0, gid: 0),
+                .init(allow: true, type: type, major: major, minor: minor, access: access))
+    }
+}
+
+/// Facts about this host's cgroups.
+enum CgroupInfo {
+    /// Pure cgroup v2: the root of the mount is itself a cgroup2 root.
+    static let isUnified: Bool = FileSystem.exists("/sys/fs/cgroup/cgroup.controllers")
+
+    /// This process's cgroup v2 path ("" on the v1 side of a hybrid host).
+    static var ownUnifiedPath: String? {
+        guard let data = try? FileSystem.readFile("/proc/self/cgroup") else { return nil }
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") where line.hasPrefix("0::") {
+            return String(line.dropFirst(3))
+        }
+        return nil
+    }
+
+    /// Controllers containers can be limited with: on cgroup v2 the ones
+    /// enabled in the hierarchy above, on v1 the mounted hierarchies.
+    static func availableControllers() -> Set<String> {
+        if isUnified {
+            let own = ownUnifiedPath ?? "/"
+            let file = "/sys/fs/cgroup" + (own == "/" ? "" : own) + "/cgroup.controllers"
+            let text = (try? FileSystem.readFile(file)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            return Set(text.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
+        }
+        return Set(["memory", "pids", "cpu"].filter { FileSystem.isDirectory("/sys/fs/cgroup/" + $0) })
+    }
+}
