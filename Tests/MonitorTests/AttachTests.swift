@@ -68,8 +68,10 @@ struct AttachTests {
     func stdinClosedOnDetach(leaveOpen: Bool) throws {
         // `cat` ends only when its stdin reaches end-of-file.
         let bundle = try TestBundle(args: ["sh", "-c", "cat; echo eof-seen"])
-        var args = bundle.standardArgs() + ["-i", "-l", "k8s-file:" + bundle.logFile.path, "--timeout", "5"]
-        if leaveOpen { args.append("--leave-stdin-open") }
+        // With stdin left open only --timeout can end `cat`; otherwise the
+        // timeout is just a guard against hanging.
+        var args = bundle.standardArgs() + ["-i", "-l", "k8s-file:" + bundle.logFile.path]
+        args += leaveOpen ? ["--leave-stdin-open", "--timeout", "2"] : ["--timeout", "120"]
         let monitor = try MonitorProcess(bundle, args: args)
         #expect(monitor.syncMessage()?.pid ?? 0 > 0)
         var client: AttachClient? = try AttachClient(bundle: bundle)
@@ -101,5 +103,19 @@ struct AttachTests {
         let log = try String(contentsOf: bundle.logFile, encoding: .utf8)
         #expect(log.contains("/dev/pts/"))
         #expect(log.contains("size:30 100"))
+    }
+
+    @Test("-t -i: attach input reaches the terminal, output comes back as stdout records")
+    func terminalInput() throws {
+        let bundle = try TestBundle(args: ["sh", "-c", "read x; echo got:$x"], terminal: true)
+        let monitor = try MonitorProcess(bundle, args: bundle.standardArgs() + ["-t", "-i", "-l", "k8s-file:" + bundle.logFile.path])
+        #expect(monitor.syncMessage()?.pid ?? 0 > 0)
+        let client = try AttachClient(bundle: bundle)
+        try monitor.startContainer()
+        client.send("hi\n")
+        let records = client.receive { recs in recs.contains { $0.1.contains("got:hi") } }
+        #expect(records.contains { $0.0 == 2 && $0.1.contains("got:hi") })
+        #expect(try monitor.waitForMonitor() == 0)
+        #expect(try String(contentsOf: bundle.logFile, encoding: .utf8).contains("got:hi"))
     }
 }
