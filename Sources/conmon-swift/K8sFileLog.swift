@@ -46,13 +46,10 @@ final class K8sFileLog {
     }
 
     private func append(_ name: StaticString, _ complete: Bool, _ line: UnsafePointer<UInt8>, _ length: Int) {
+        // A record is at most one chunk (8 KiB) plus 46 bytes, so it always
+        // fits once the buffer has been flushed.
         let recordLength = TimestampFormatter.length + 10 + length + 1
         if used + recordLength > capacity { flush() }
-        if recordLength > capacity {
-            // Cannot happen with chunks of at most 8 KiB; keep the bytes anyway.
-            writeOut(stamp, TimestampFormatter.length)
-            return
-        }
         var p = out + used
         _ = memcpy(p, stamp, TimestampFormatter.length)
         p += TimestampFormatter.length
