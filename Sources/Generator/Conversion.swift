@@ -12,6 +12,9 @@ struct Conversion {
     var service: UnitFile
     /// Problems that do not stop the conversion.
     var warnings: [String] = []
+    /// Keys the source group sets: most rules name keys a unit does not
+    /// use, and a set answers that faster than a lookup.
+    let presentKeys: Set<String>
 
     var group: String { kind.groupName }
 
@@ -28,6 +31,7 @@ struct Conversion {
         self.context = context
         self.units = units
         self.info = info
+        presentKeys = Set(source.keys(in: kind.groupName))
         try Self.checkKeys(of: source, in: kind.groupName, allowed: kind.supportedKeys)
         try Self.checkKeys(of: source, in: "Quadlet", allowed: UnitKind.quadletKeys)
 

@@ -1,31 +1,31 @@
 /// C-style escapes as systemd reads and writes them in unit files.
 public enum CEscape {
     /// Decodes the escape whose letter is at `s[i]` (just after the
-    /// backslash). Returns how many scalars it used and the character, or nil
-    /// for an unknown or invalid escape (NUL is never allowed).
-    static func unescapeOne(_ s: [Unicode.Scalar], at i: Int) -> (Int, Unicode.Scalar)? {
+    /// backslash), in UTF-8 bytes. Returns how many bytes it used and the
+    /// character, or nil for an unknown or invalid escape (NUL is never allowed).
+    static func unescapeOne(_ s: UnsafeBufferPointer<UInt8>, at i: Int) -> (Int, Unicode.Scalar)? {
         guard i < s.count else { return nil }
         switch s[i] {
-        case "a": return (1, "\u{07}")
-        case "b": return (1, "\u{08}")
-        case "f": return (1, "\u{0C}")
-        case "n": return (1, "\n")
-        case "r": return (1, "\r")
-        case "t": return (1, "\t")
-        case "v": return (1, "\u{0B}")
-        case "\\": return (1, "\\")
-        case "\"": return (1, "\"")
-        case "'": return (1, "'")
-        case "s": return (1, " ")
-        case "x": return hex(s, from: i + 1, digits: 2).map { (3, $0) }
-        case "u": return hex(s, from: i + 1, digits: 4).map { (5, $0) }
-        case "U": return hex(s, from: i + 1, digits: 8).map { (9, $0) }
-        case "0"..."7":
+        case UInt8(ascii: "a"): return (1, "\u{07}")
+        case UInt8(ascii: "b"): return (1, "\u{08}")
+        case UInt8(ascii: "f"): return (1, "\u{0C}")
+        case UInt8(ascii: "n"): return (1, "\n")
+        case UInt8(ascii: "r"): return (1, "\r")
+        case UInt8(ascii: "t"): return (1, "\t")
+        case UInt8(ascii: "v"): return (1, "\u{0B}")
+        case UInt8(ascii: "\\"): return (1, "\\")
+        case UInt8(ascii: "\""): return (1, "\"")
+        case UInt8(ascii: "'"): return (1, "'")
+        case UInt8(ascii: "s"): return (1, " ")
+        case UInt8(ascii: "x"): return hex(s, from: i + 1, digits: 2).map { (3, $0) }
+        case UInt8(ascii: "u"): return hex(s, from: i + 1, digits: 4).map { (5, $0) }
+        case UInt8(ascii: "U"): return hex(s, from: i + 1, digits: 8).map { (9, $0) }
+        case UInt8(ascii: "0")...UInt8(ascii: "7"):
             guard i + 2 < s.count else { return nil }
             var value: UInt32 = 0
             for k in i...(i + 2) {
-                guard let digit = octalDigit(s[k]) else { return nil }
-                value = value << 3 | digit
+                guard (UInt8(ascii: "0")...UInt8(ascii: "7")).contains(s[k]) else { return nil }
+                value = value << 3 | UInt32(s[k] - UInt8(ascii: "0"))
             }
             guard value != 0, value <= 255, let scalar = Unicode.Scalar(value) else { return nil }
             return (3, scalar)
@@ -34,28 +34,21 @@ public enum CEscape {
         }
     }
 
-    private static func hex(_ s: [Unicode.Scalar], from start: Int, digits: Int) -> Unicode.Scalar? {
+    private static func hex(_ s: UnsafeBufferPointer<UInt8>, from start: Int, digits: Int) -> Unicode.Scalar? {
         guard start + digits <= s.count else { return nil }
         var value: UInt32 = 0
         for k in start..<(start + digits) {
-            guard let digit = hexDigit(s[k]) else { return nil }
+            let digit: UInt32
+            switch s[k] {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(s[k]) - 48
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(s[k]) - 87
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(s[k]) - 55
+            default: return nil
+            }
             value = value << 4 | digit
         }
         guard value != 0 else { return nil }
         return Unicode.Scalar(value)
-    }
-
-    private static func hexDigit(_ c: Unicode.Scalar) -> UInt32? {
-        switch c {
-        case "0"..."9": c.value - 48
-        case "a"..."f": c.value - 87
-        case "A"..."F": c.value - 55
-        default: nil
-        }
-    }
-
-    private static func octalDigit(_ c: Unicode.Scalar) -> UInt32? {
-        ("0"..."7").contains(c) ? c.value - 48 : nil
     }
 
     static func needsEscape(_ c: Unicode.Scalar) -> Bool {

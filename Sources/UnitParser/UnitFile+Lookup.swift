@@ -137,7 +137,6 @@ extension UnitFile {
     /// are reported in `problems` and skipped.
     public func lookupAllKeyValues(_ key: String, in groupName: String) -> (values: [KeyValue], problems: [String]) {
         var result: [KeyValue] = []
-        var index: [String: Int] = [:]
         var problems: [String] = []
         for raw in lookupAll(key, in: groupName) {
             let words: [String]
@@ -154,10 +153,10 @@ extension UnitFile {
                 } else {
                     pair = KeyValue(name: word, value: nil)
                 }
-                if let existing = index[pair.name] {
+                // A handful of names per key: a scan beats hashing them.
+                if let existing = result.firstIndex(where: { $0.name == pair.name }) {
                     result[existing] = pair
                 } else {
-                    index[pair.name] = result.count
                     result.append(pair)
                 }
             }

@@ -41,31 +41,42 @@ public struct WordSplitter: Sendable {
     }
 
     public func split(_ text: String) throws(SplitError) -> [String] {
+        // Every character that matters here is ASCII, so the split runs on
+        // UTF-8 bytes; other characters are copied through untouched.
         var words: [String] = []
-        let scalars = Array(text.unicodeScalars)
-        var position = 0
-        while let word = try nextWord(scalars, &position) {
-            words.append(word)
+        var failure: SplitError?
+        var text = text
+        text.withUTF8 { bytes in
+            var position = 0
+            do throws(SplitError) {
+                while let word = try nextWord(bytes, &position) {
+                    words.append(word)
+                }
+            } catch {
+                failure = error
+            }
         }
+        if let failure { throw failure }
         return words
     }
 
-    private static func isSeparator(_ c: Unicode.Scalar) -> Bool {
-        c == " " || c == "\t" || c == "\n" || c == "\r"
+    private static func isSeparator(_ c: UInt8) -> Bool {
+        c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D
     }
 
     /// The next word, or nil at the end (systemd also ends at an empty word).
-    private func nextWord(_ s: [Unicode.Scalar], _ p: inout Int) throws(SplitError) -> String? {
+    private func nextWord(_ s: UnsafeBufferPointer<UInt8>, _ p: inout Int) throws(SplitError) -> String? {
         while p < s.count, Self.isSeparator(s[p]) { p += 1 }
         guard p < s.count else { return nil }
 
-        var word = String.UnicodeScalarView()
-        var quote: Unicode.Scalar?
+        var word: [UInt8] = []
+        var quote: UInt8?
         let escapes = !options.contains(.retainEscape)
+        let backslash = UInt8(ascii: "\\")
 
         while p < s.count {
             let c = s[p]
-            if c == "\\" && escapes {
+            if c == backslash && escapes {
                 p += 1
                 guard p < s.count else {
                     if options.contains(.relax) { break }
@@ -73,7 +84,7 @@ public struct WordSplitter: Sendable {
                 }
                 if options.contains(.cUnescape) {
                     guard let (length, decoded) = CEscape.unescapeOne(s, at: p) else { throw .unsupportedEscape }
-                    word.append(decoded)
+                    word.append(contentsOf: String(Character(decoded)).utf8)
                     p += length
                 } else {
                     word.append(s[p])
@@ -91,7 +102,7 @@ public struct WordSplitter: Sendable {
                 p += 1
                 continue
             }
-            if (c == "'" || c == "\"") && options.contains(.unquote) {
+            if (c == UInt8(ascii: "'") || c == UInt8(ascii: "\"")) && options.contains(.unquote) {
                 quote = c
                 p += 1
                 continue
@@ -104,6 +115,6 @@ public struct WordSplitter: Sendable {
             p += 1
         }
         if quote != nil && !options.contains(.relax) { throw .unbalancedQuotes }
-        return word.isEmpty ? nil : String(word)
+        return word.isEmpty ? nil : String(decoding: word, as: UTF8.self)
     }
 }
