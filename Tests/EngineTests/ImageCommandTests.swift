@@ -88,16 +88,29 @@ struct ImageCommandTests {
         #expect(try store.berth("rmi", "-i", "nope").status == 0)
     }
 
-    @Test("an image used by a container is protected from rmi")
+    @Test("an image used by a container is protected from rmi without -f")
     func inUse() throws {
         let store = TestStore("inuse", driver: .vfs)
         let tarball = try EngineTestSupport.busyboxTarball(in: store.dir)
         #expect(try store.berth("import", tarball, "used").status == 0)
         _ = try store.open().containers.create(name: "c1", image: "used")
-        let rmi = try store.berth("rmi", "-f", "used")
+        let rmi = try store.berth("rmi", "used")
         #expect(rmi.status == 2)
         #expect(rmi.stderr.contains("in use by a container"))
         #expect(try store.berth("image", "exists", "used").status == 0)
+    }
+
+    @Test("rmi -f removes the containers using the image, then the image")
+    func forceRemovesContainers() throws {
+        let store = TestStore("rmiforce", driver: .vfs)
+        let tarball = try EngineTestSupport.busyboxTarball(in: store.dir)
+        #expect(try store.berth("import", tarball, "used").status == 0)
+        let created = try store.open().containers.create(name: "user", image: "used")
+        let rmi = try store.berth("rmi", "-f", "used")
+        #expect(rmi.status == 0, "\(rmi.stderr)")
+        #expect(try store.berth("image", "exists", "used").status == 1)
+        #expect(throws: EngineError.self) { try store.open().containers.lookup(created.id) }
+        #expect(try StoreConsistency.problems(try store.open()) == [])
     }
 
     @Test("hostile names and archives are refused before anything is written", arguments: [

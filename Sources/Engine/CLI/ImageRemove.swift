@@ -21,6 +21,7 @@ struct ImageRemove: ParsableCommand {
             var failure: EngineError?
             for target in targets {
                 do {
+                    if force { try removeContainers(using: target, store: store) }
                     let removal = try store.images.remove(target, force: force || all)
                     for name in removal.untagged { print("Untagged: " + name) }
                     if let id = removal.deleted { print("Deleted: " + id) }
@@ -31,6 +32,22 @@ struct ImageRemove: ParsableCommand {
                 }
             }
             if let failure { throw failure }
+        }
+
+        /// `rmi -f` removes the containers using the image first, as Podman does.
+        private func removeContainers(using reference: String, store: Store) throws {
+            guard let image = try? store.images.resolve(reference) else { return }
+            let users = try store.containers.list().filter { $0.imageId == image.id }
+            guard !users.isEmpty else { return }
+            let manager = store.containerManager(runtime: global.runtime)
+            for container in users {
+                if container.config == nil {
+                    // Storage only (no lifecycle record): nothing to stop.
+                    try store.containers.remove(container.id)
+                } else {
+                    try manager.remove(container.id, force: true, timeout: 0)
+                }
+            }
         }
     }
 
