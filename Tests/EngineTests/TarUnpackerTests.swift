@@ -111,4 +111,19 @@ struct TarUnpackerTests {
             _ = try TarUnpacker(destination: dir + "/root", whiteouts: .apply).unpack(input: fd, blobPath: nil, what: "cut")
         }
     }
+
+    @Test("ownership, setuid bits and extended attributes are kept",
+          .enabled(if: EngineTestSupport.isRoot, "chown and trusted/security xattrs need root"))
+    func ownershipAndXattrs() throws {
+        defer { EngineTestSupport.cleanup(dir) }
+        let target = dir + "/owned"
+        _ = try unpack([.ownedFile("bin/tool", "#!/bin/sh\n", uid: 1234, gid: 4321, xattr: ("user.origin", "berth"))], into: target, mode: .overlay)
+        var st = stat()
+        #expect(lstat(target + "/bin/tool", &st) == 0)
+        #expect(st.st_uid == 1234 && st.st_gid == 4321)
+        #expect(st.st_mode & 0o7777 == 0o4755)
+        var value = [UInt8](repeating: 0, count: 16)
+        let n = lgetxattr(target + "/bin/tool", "user.origin", &value, 16)
+        #expect(n == 5 && String(decoding: value.prefix(5), as: UTF8.self) == "berth")
+    }
 }

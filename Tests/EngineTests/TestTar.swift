@@ -6,6 +6,8 @@ import Foundation
 struct TestTar {
     enum Entry {
         case file(String, String, mode: Int32 = 0o644)
+        /// A file with an owner and one extended attribute.
+        case ownedFile(String, String, uid: Int64, gid: Int64, xattr: (String, String))
         case dir(String)
         case symlink(String, String)
         case hardlink(String, String)
@@ -33,6 +35,15 @@ struct TestTar {
                 archive_entry_set_pathname(e, name)
                 archive_entry_set_filetype(e, 0o100000)
                 archive_entry_set_perm(e, mode_t(mode))
+                data = Data(content.utf8)
+                archive_entry_set_size(e, Int64(data.count))
+            case .ownedFile(let name, let content, let uid, let gid, let xattr):
+                archive_entry_set_pathname(e, name)
+                archive_entry_set_filetype(e, 0o100000)
+                archive_entry_set_perm(e, 0o4755)
+                archive_entry_set_uid(e, uid)
+                archive_entry_set_gid(e, gid)
+                archive_entry_xattr_add_entry(e, xattr.0, xattr.1, xattr.1.utf8.count)
                 data = Data(content.utf8)
                 archive_entry_set_size(e, Int64(data.count))
             case .dir(let name):

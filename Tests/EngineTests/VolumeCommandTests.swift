@@ -109,3 +109,28 @@ struct VolumeBindTests {
         #expect(!MountTable.isMountPoint(path))
     }
 }
+
+@Suite("Engine: image volumes",
+       .enabled(if: EngineTestSupport.hasBerth && EngineTestSupport.hasBusybox && EngineTestSupport.isRoot,
+                "needs the built berth binary, busybox-static and root (mounting)"))
+struct VolumeImageTests {
+    @Test("`--driver image --opt image=IMAGE` (Quadlet's Driver=image) shows the image's files, writably")
+    func imageVolume() throws {
+        let store = TestStore("volimg")
+        let tarball = try EngineTestSupport.busyboxTarball(in: store.dir, extra: ["data/seed": "seeded\n"])
+        #expect(try store.berth("import", tarball, "seed").status == 0)
+        let created = try store.berth("volume", "create", "--ignore", "--driver", "image", "--opt", "image=seed", "systemd-seeded")
+        #expect(created.status == 0, "\(created.stderr)")
+        let volumes = try store.open().volumes
+        let path = try volumes.mount("systemd-seeded")
+        #expect(try String(contentsOfFile: path + "/data/seed", encoding: .utf8) == "seeded\n")
+        try Data("mine".utf8).write(to: URL(fileURLWithPath: path + "/data/new"))
+        try volumes.unmount("systemd-seeded")
+        let inUse = try store.berth("rmi", "seed")
+        #expect(inUse.status == 2, "the image backs a volume")
+        #expect(inUse.stderr.contains("in use by a volume"))
+        #expect(try store.berth("volume", "rm", "systemd-seeded").status == 0)
+        #expect(try store.berth("rmi", "seed").status == 0)
+        #expect(try StoreConsistency.problems(try store.open()) == [])
+    }
+}

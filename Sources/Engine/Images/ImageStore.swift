@@ -162,6 +162,9 @@ public struct ImageStore {
             if let user = users.first {
                 throw EngineError(.inUse, "image used by \(user): image is in use by a container", exitCode: 2)
             }
+            if let volume = try String.fetchOne(db, sql: "SELECT name FROM volume WHERE imageId = ?", arguments: [image.id]) {
+                throw EngineError(.inUse, "image used by volume \(volume): image is in use by a volume", exitCode: 2)
+            }
             try delete(image, db: db, removals: removals)
             return ImageRemoval(untagged: image.names, deleted: image.id)
         }
@@ -203,7 +206,7 @@ public struct ImageStore {
             var removed: [String] = []
             for image in try list(db) {
                 guard all || image.names.isEmpty else { continue }
-                let used = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM container WHERE imageId = ?", arguments: [image.id]) ?? 0
+                let used = try Int.fetchOne(db, sql: "SELECT (SELECT COUNT(*) FROM container WHERE imageId = ?1) + (SELECT COUNT(*) FROM volume WHERE imageId = ?1)", arguments: [image.id]) ?? 0
                 guard used == 0 else { continue }
                 try delete(image, db: db, removals: removals)
                 removed.append(image.id)
