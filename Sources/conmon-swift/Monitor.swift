@@ -4,6 +4,7 @@ import CShim
 /// Single-threaded; everything happens in `run()`'s epoll loop.
 final class Monitor {
     static let chunkSize = 8192
+    static let pipeCapacity: Int32 = 1024 * 1024
 
     let options: Options
     private let loop = EventLoop()
@@ -111,6 +112,9 @@ final class Monitor {
             guard let out = Sys.pipe(), let err = Sys.pipe() else {
                 failCreate("cannot create pipe: \(Sys.errnoName(Sys.errno))")
             }
+            // Room for bursts: a chatty container blocks on a full pipe far
+            // less often (the kernel caps this at fs.pipe-max-size).
+            for fd in [out.read, err.read] { _ = cshim_fcntl_int(fd, F_SETPIPE_SZ, Monitor.pipeCapacity) }
             stdoutFd = out.read
             stderrFd = err.read
             runtimeOut = out.write
