@@ -66,11 +66,13 @@ final class OomWatcher {
     }
 
     /// The watched fd became readable (or the container exited): look again.
+    /// The counter decides even when no notification could be set up.
     func check() {
-        guard fd >= 0 else { return }
-        var scratch = [UInt8](repeating: 0, count: 512)
-        _ = scratch.withUnsafeMutableBytes { Sys.read(fd, $0.baseAddress!, $0.count) }
-        if oomKillCount() > baseline { killed = true }
+        if fd >= 0 {
+            var scratch = [UInt8](repeating: 0, count: 512)
+            _ = scratch.withUnsafeMutableBytes { Sys.read(fd, $0.baseAddress!, $0.count) }
+        }
+        if !eventsPath.isEmpty && oomKillCount() > baseline { killed = true }
     }
 
     func close() {
