@@ -54,7 +54,7 @@ let package = Package(
             dependencies: ["Engine"],
             linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xlinker", "-lCoreFoundation", "-Xlinker", "-l_FoundationICU",
                                            "-Xlinker", "-l_FoundationCShims", "-Xlinker", "-l_FoundationCollections",
-                                           "-Xclang-linker", "-no-pie"])]
+                                           "-Xclang-linker", "-no-pie", "-Xlinker", "--no-export-dynamic"])]
         ),
 
         // The per-container monitor: no Foundation, no engine.
