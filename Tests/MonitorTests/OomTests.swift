@@ -10,10 +10,11 @@ let memoryCgroupUsable: Bool =
 struct OomTests {
     @Test("an OOM kill writes the oom files and the exit code 137")
     func oomKill() throws {
-        // dd allocates its block size up front: 64 MiB against a 16 MiB limit.
-        let bundle = try TestBundle(args: ["dd", "if=/dev/zero", "of=/dev/null", "bs=64M", "count=1"]) { config in
+        // dd fills a block-size buffer: 256 MiB against a 32 MiB limit (room
+        // for runc init, which is charged to the same cgroup before exec).
+        let bundle = try TestBundle(args: ["dd", "if=/dev/zero", "of=/dev/null", "bs=256M", "count=1"]) { config in
             var linux = config["linux"] as? [String: Any] ?? [:]
-            linux["resources"] = ["memory": ["limit": 16 * 1024 * 1024, "swap": 16 * 1024 * 1024]]
+            linux["resources"] = ["memory": ["limit": 32 * 1024 * 1024, "swap": 32 * 1024 * 1024]]
             config["linux"] = linux
         }
         let monitor = try MonitorProcess(bundle, args: bundle.standardArgs())
