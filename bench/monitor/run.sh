@@ -103,26 +103,32 @@ done
 BYTES=$((LOG_MB * 1000 * 1000))
 make_bundle "$WORK/chatty" "[\"sh\",\"-c\",\"yes 'a short log line from the container' | head -c $BYTES\"]"
 declare -A TIME
-swift_t=(); c_t=()
+swift_t=(); c_t=(); swift_cpu=(); c_cpu=()
 for i in $(seq 1 "$RUNS"); do
     for mon in swift c; do
         bin=$SWIFT_MON; [[ $mon == c ]] && bin=$CONMON
         id=bm-log-$mon-$i
         launch "$bin" "$id" "$WORK/chatty"
+        mpid=$(cat "$WORK/run-$id/conmon.pid")
         t0=$(date +%s%N)
         "$RUNTIME" start "$id"
         wait_exit "$id"
         t1=$(date +%s%N)
         ms=$(( (t1 - t0) / 1000000 ))
+        # The monitor's own CPU time (utime+stime, clock ticks) up to the exit file.
+        ticks=$(awk '{ print $14 + $15 }' "/proc/$mpid/stat" 2>/dev/null || echo 0)
+        cpu=$(( ticks * 1000 / $(getconf CLK_TCK) ))
         lines=$(grep -c ' stdout F ' "$WORK/run-$id/ctr.log" || true)
-        echo "  run $i $mon: ${ms} ms, $lines full lines logged" >&2
-        [[ $mon == swift ]] && swift_t+=("$ms") || c_t+=("$ms")
+        echo "  run $i $mon: ${ms} ms, monitor CPU ${cpu} ms, $lines full lines logged" >&2
+        [[ $mon == swift ]] && { swift_t+=("$ms"); swift_cpu+=("$cpu"); } || { c_t+=("$ms"); c_cpu+=("$cpu"); }
         "$RUNTIME" delete -f "$id" >/dev/null 2>&1 || true
         rm -f "$WORK/run-$id/ctr.log"
     done
 done
 TIME[swift]=$(printf '%s\n' "${swift_t[@]}" | median)
 TIME[c]=$(printf '%s\n' "${c_t[@]}" | median)
+CPU_SWIFT=$(printf '%s\n' "${swift_cpu[@]}" | median)
+CPU_C=$(printf '%s\n' "${c_cpu[@]}" | median)
 
 echo
 echo "conmon-swift: $SWIFT_MON"
@@ -133,3 +139,4 @@ printf '%-34s %12s %12s %8s %s\n' "VmRSS (kB, median of $RUNS)" "${RSS[swift]}" 
 printf '%-34s %12s %12s %8s %s\n' "RssAnon, -l journald (kB)" "${ANON[swift-journald]}" "${ANON[c-journald]}" "$(ratio "${ANON[swift-journald]}" "${ANON[c-journald]}")" "(info)"
 printf '%-34s %12s %12s %8s %s\n' "VmRSS, -l journald (kB)" "${RSS[swift-journald]}" "${RSS[c-journald]}" "$(ratio "${RSS[swift-journald]}" "${RSS[c-journald]}")" "(info)"
 printf '%-34s %12s %12s %8s %s\n' "${LOG_MB} MB log, start->exit file (ms)" "${TIME[swift]}" "${TIME[c]}" "$(ratio "${TIME[swift]}" "${TIME[c]}")" "<= 1.00"
+printf '%-34s %12s %12s %8s %s\n' "monitor CPU for that log (ms)" "$CPU_SWIFT" "$CPU_C" "$(ratio "$CPU_SWIFT" "$CPU_C")" "(info)"
