@@ -75,7 +75,7 @@ struct LifecycleTests {
         #expect(sync.message?.contains("does-not-exist") == true)
     }
 
-    @Test("orphans are reaped and the exit command gets only fds 0-2")
+    @Test("no zombies remain and the exit command gets only fds 0-2")
     func reapingAndExitCommand() throws {
         // The init leaves a background child behind; the kernel kills it
         // when init exits and hands the zombie to the monitor.
@@ -95,6 +95,24 @@ struct LifecycleTests {
         // Only the exit command's shell is a child of the monitor.
         let children = report.split(separator: "\n").first { $0.hasPrefix("children:") }.map(String.init) ?? ""
         #expect(children.split(separator: " ").count == 2, "monitor children while the exit command ran: \(children)")
+    }
+
+    @Test("a double-forked orphan is reaped by the monitor while the container runs")
+    func reapsOrphans() throws {
+        // Without a pid namespace, the grandchild's new parent is the monitor
+        // (child subreaper). The container only ends once that zombie is gone;
+        // --timeout (exit 137) is the guard if the monitor does not reap.
+        let script = "(sleep 0.1 & echo $! > /gc.pid); gc=$(cat /gc.pid); "
+            + "while [ -e /proc/$gc ]; do sleep 0.05; done; echo reaped; exit 5"
+        let bundle = try TestBundle(args: ["sh", "-c", script]) { config in
+            var linux = config["linux"] as! [String: Any]
+            let namespaces = linux["namespaces"] as! [[String: Any]]
+            linux["namespaces"] = namespaces.filter { ($0["type"] as? String) != "pid" }
+            config["linux"] = linux
+        }
+        let monitor = try MonitorProcess(bundle, args: bundle.standardArgs() + ["--timeout", "120"])
+        let result = try monitor.runToCompletion()
+        #expect(result.exitFile == "5")
     }
 
     @Test("no monitor fd leaks into the container")
