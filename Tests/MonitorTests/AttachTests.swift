@@ -89,14 +89,14 @@ struct AttachTests {
         }
     }
 
-    @Test("-t: the container gets a terminal, resized through ctl")
-    func terminal() throws {
+    @Test("-t: the container gets a terminal, resized through ctl or winsz", arguments: ["ctl", "winsz"])
+    func terminal(fifo: String) throws {
         let script = "tty; while true; do s=$(stty size); [ \"$s\" = \"30 100\" ] && break; sleep 0.05; done; echo size:$s"
         let bundle = try TestBundle(args: ["sh", "-c", script], terminal: true)
         let monitor = try MonitorProcess(bundle, args: bundle.standardArgs() + ["-t", "-l", "k8s-file:" + bundle.logFile.path])
         #expect(monitor.syncMessage()?.pid ?? 0 > 0)
         try monitor.startContainer()
-        let ctl = open(bundle.bundle.appendingPathComponent("ctl").path, O_WRONLY | O_CLOEXEC)
+        let ctl = open(bundle.bundle.appendingPathComponent(fifo).path, O_WRONLY | O_CLOEXEC)
         _ = "1 30 100\n".withCString { write(ctl, $0, strlen($0)) }
         close(ctl)
         #expect(try monitor.waitForMonitor() == 0)
