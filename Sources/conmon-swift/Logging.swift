@@ -28,7 +28,7 @@ final class LogSinks {
                     if cshim_journal_load() == 0 {
                         journal = JournaldLog(options: options)
                     } else {
-                        Diagnostics.warn("cannot load libsystemd.so.0: journald logging is off")
+                        openError = "cannot load libsystemd.so.0 for journald logging"
                     }
                 }
             case .passthrough, .none:
