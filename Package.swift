@@ -58,7 +58,9 @@ let package = Package(
         ),
 
         // The per-container monitor: no Foundation, no engine.
-        // Embedded Swift (no runtime, no Foundation): whole-module is required.
+        // Embedded Swift (no runtime, no Foundation): whole-module is required;
+        // -D_GNU_SOURCE for the libc declarations imported through CShim.
+        // libsystemd is dlopen'ed only for `-l journald` (see cshim_monitor.h).
         .executableTarget(
             name: "conmon-swift",
             dependencies: ["CShim"],
