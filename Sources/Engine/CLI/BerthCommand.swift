@@ -40,13 +40,17 @@ public struct BerthCommand: ParsableCommand {
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
+            checkpointOpenStores()
             Glibc.exit(0)
         } catch let error as EngineError {
+            checkpointOpenStores()
             printError(error.message)
             Glibc.exit(error.exitCode)
         } catch let code as ExitCode {
+            checkpointOpenStores()
             Glibc.exit(code.rawValue)
         } catch {
+            checkpointOpenStores()
             let message = fullMessage(for: error)
             let code = exitCode(for: error)
             if code == .success {

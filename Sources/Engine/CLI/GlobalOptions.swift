@@ -46,3 +46,9 @@ public struct GlobalOptions: ParsableArguments, Sendable {
 
 /// Stores opened by this (single-threaded, short-lived) CLI process.
 nonisolated(unsafe) private var openStores: [Store] = []
+
+/// Before the process exits: a command that wrote leaves the WAL empty,
+/// so the next command does not have to read it back.
+func checkpointOpenStores() {
+    for store in openStores { store.database.checkpointIfWritten() }
+}

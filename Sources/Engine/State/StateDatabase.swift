@@ -1,5 +1,6 @@
 import GRDB
 import GRDBSQLite
+import Synchronization
 
 /// The store's SQLite database. WAL mode so readers never wait for a
 /// writer; a busy timeout so concurrent `berth` processes queue up instead of
@@ -8,6 +9,7 @@ import GRDBSQLite
 public final class StateDatabase: Sendable {
     public let path: String
     let queue: DatabaseQueue
+    private let wrote = Atomic<Bool>(false)
 
     /// Opens (creating and migrating if needed) the database at `path`.
     /// `openLock` serialises first-time creation and migration between
@@ -57,11 +59,20 @@ public final class StateDatabase: Sendable {
                     result = try body(db)
                     return .commit
                 }
+                wrote.store(true, ordering: .relaxed)
                 return result!
             }
         } catch let error as DatabaseError {
             throw EngineError(.system, "state database: \(error.message ?? "\(error)")")
         }
+    }
+
+    /// Copies the WAL into the database and empties it. Every berth process
+    /// opens the store afresh and would otherwise re-read the whole WAL, so
+    /// commands that wrote leave it empty for the next one.
+    public func checkpointIfWritten() {
+        guard wrote.load(ordering: .relaxed) else { return }
+        _ = try? queue.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
     }
 
     /// Runs `body` on a consistent snapshot.
