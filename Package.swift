@@ -71,5 +71,7 @@ let package = Package(
         .testTarget(name: "GeneratorTests", dependencies: ["Generator", "UnitParser"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "MonitorTests", dependencies: ["CShim"]),
+        // Berth under a real systemd in sdbox (needs the built executables).
+        .testTarget(name: "SystemTests"),
     ]
 )

@@ -38,6 +38,87 @@ enum ContainerAttachSession {
         }
     }
 
+    /// Follows a k8s-file log (through an fd opened before the container
+    /// started, so `--rm` cleanup unlinking it does not matter) until the
+    /// adopted monitor exits; returns its exit status. Unlike the attach
+    /// socket this never drops output. With `attachFd`, our stdin is copied
+    /// to the container.
+    static func followLog(_ logFd: Int32, monitorPid: Int32, attachFd: Int32, forwardStdin: Bool) -> Int32? {
+        let sigfd = [SIGCHLD].withUnsafeBufferPointer { cshim_signalfd_for($0.baseAddress!, 1) }
+        defer { if sigfd >= 0 { close(sigfd) } }
+        let watch = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
+        defer { if watch >= 0 { close(watch) } }
+        if watch >= 0 { _ = inotify_add_watch(watch, "/proc/self/fd/\(logFd)", UInt32(IN_MODIFY)) }
+        var pending: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        var stdinOpen = forwardStdin && attachFd >= 0
+
+        func drain() {
+            while true {
+                let n = read(logFd, &buffer, buffer.count)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                pending.append(contentsOf: buffer[0..<n])
+            }
+            var start = 0
+            var out: [UInt8] = []
+            var err: [UInt8] = []
+            while let nl = pending[start...].firstIndex(of: 10) {
+                emitRecord(pending[start..<nl], out: &out, err: &err)
+                start = nl + 1
+            }
+            pending.removeFirst(start)
+            if !out.isEmpty { writeAll(1, out, from: 0, to: out.count) }
+            if !err.isEmpty { writeAll(2, err, from: 0, to: err.count) }
+        }
+
+        while true {
+            drain()
+            var status: Int32 = 0
+            let r = waitpid(monitorPid, &status, WNOHANG)
+            if r == monitorPid {
+                drain()
+                return cshim_wait_status_code(status)
+            }
+            if r < 0 && errno != EINTR { drain(); return nil }
+            var fds = [pollfd(fd: sigfd, events: Int16(POLLIN), revents: 0), pollfd(fd: watch, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: stdinOpen ? 0 : -1, events: Int16(POLLIN), revents: 0)]
+            // The timeout only guards against a SIGCHLD that came before the signalfd.
+            if poll(&fds, 3, 200) < 0 && errno != EINTR { return nil }
+            if fds[0].revents != 0 { _ = cshim_signalfd_read(sigfd) }
+            if fds[1].revents != 0 { while read(watch, &buffer, buffer.count) > 0 {} }
+            if fds[2].revents != 0 {
+                let n = read(0, &buffer, buffer.count)
+                if n > 0 { _ = send(attachFd, buffer, n, Int32(MSG_NOSIGNAL)) } else if n == 0 || errno != EINTR {
+                    shutdown(attachFd, Int32(SHUT_WR))
+                    stdinOpen = false
+                }
+            }
+        }
+    }
+
+    /// `TS stream F|P content`: the content, with a newline for full lines.
+    private static func emitRecord(_ record: ArraySlice<UInt8>, out: inout [UInt8], err: inout [UInt8]) {
+        var fields: [ArraySlice<UInt8>.Index] = []
+        var i = record.startIndex
+        while i < record.endIndex && fields.count < 3 {
+            if record[i] == 32 { fields.append(i) }
+            i += 1
+        }
+        guard fields.count >= 2 else { return }
+        let stream = record[(fields[0] + 1)..<fields[1]]
+        let tagEnd = fields.count == 3 ? fields[2] : record.endIndex
+        let partial = record[(fields[1] + 1)..<tagEnd].elementsEqual([80])
+        let content = fields.count == 3 ? record[(fields[2] + 1)...] : record[record.endIndex...]
+        if stream.elementsEqual("stderr".utf8) {
+            err.append(contentsOf: content)
+            if !partial { err.append(10) }
+        } else {
+            out.append(contentsOf: content)
+            if !partial { out.append(10) }
+        }
+    }
+
     private static func writeAll(_ fd: Int32, _ bytes: [UInt8], from: Int, to: Int) {
         var offset = from
         bytes.withUnsafeBytes { raw in

@@ -10,6 +10,7 @@ struct ContainerCreate: ParsableCommand {
     @Argument(parsing: .captureForPassthrough, help: "IMAGE [COMMAND [ARG...]]") var imageAndCommand: [String] = []
 
     func validate() throws {
+        if ["--help", "-h"].contains(imageAndCommand.first) { throw CleanExit.helpRequest(self) }
         if imageAndCommand.isEmpty { throw ValidationError("create requires at least 1 argument: the image") }
     }
 

@@ -16,6 +16,10 @@ struct ContainerExec: ParsableCommand {
     @Flag(help: ArgumentHelp(visibility: .hidden)) var privileged = false
     @Argument(parsing: .captureForPassthrough, help: "CONTAINER COMMAND [ARG...]") var containerAndCommand: [String] = []
 
+    func validate() throws {
+        if ["--help", "-h"].contains(containerAndCommand.first) { throw CleanExit.helpRequest(self) }
+    }
+
     func run() throws {
         var args = containerAndCommand
         if args.first == "--" { args.removeFirst() }

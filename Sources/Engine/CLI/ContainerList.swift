@@ -48,7 +48,7 @@ struct ContainerList: ParsableCommand {
             case .json:
                 try OutputFormat.printJSON(rows)
             case .template(let source):
-                try OutputFormat.printTemplate(source, rows: rows, headers: ["ID": "CONTAINER ID"])
+                try OutputFormat.printTemplate(source, rows: rows.map { ContainerTemplateRow($0, noTrunc: noTrunc) }, headers: ["ID": "CONTAINER ID", "CreatedHuman": "CREATED"])
             case .standard:
                 let table = rows.map { r in
                     [noTrunc ? r.ID : String(r.ID.prefix(12)), r.Image, ContainerListRow.truncatedCommand(r.Command, noTrunc: noTrunc),
@@ -133,6 +133,60 @@ struct ContainerListRow: Encodable {
         let text = args.joined(separator: " ")
         if noTrunc || text.count <= 20 { return text }
         return String(text.prefix(17)) + "..."
+    }
+}
+
+/// What `ps --format` templates see: Podman's template fields
+/// (`.ID`, `.Names` as one string, `.Command` as text, `.RunningFor`...).
+struct ContainerTemplateRow: Encodable {
+    var ID: String
+    var Image: String
+    var ImageID: String
+    var Command: String
+    var CreatedAt: String
+    var CreatedHuman: String
+    var Created: String
+    var RunningFor: String
+    var Status: String
+    var State: String
+    var Ports: String
+    var Names: String
+    var Labels: [String: String]
+    var Mounts: String
+    var Pid: Int32
+    var ExitCode: Int32
+    var Exited: Bool
+    var AutoRemove: Bool
+    var IsInfra: Bool
+    var Pod: String
+    var PodName: String
+    var Networks: String
+    var Size: String
+
+    init(_ row: ContainerListRow, noTrunc: Bool) {
+        ID = noTrunc ? row.ID : String(row.ID.prefix(12))
+        Image = row.Image
+        ImageID = row.ImageID
+        Command = row.Command.joined(separator: " ")
+        CreatedAt = row.CreatedAt
+        CreatedHuman = row.CreatedHuman
+        Created = row.CreatedHuman
+        RunningFor = row.CreatedHuman
+        Status = row.Status
+        State = row.State
+        Ports = row.PortsText
+        Names = row.Names.joined(separator: ",")
+        Labels = row.Labels ?? [:]
+        Mounts = row.Mounts.joined(separator: ",")
+        Pid = row.Pid
+        ExitCode = row.ExitCode
+        Exited = row.Exited
+        AutoRemove = row.AutoRemove
+        IsInfra = row.IsInfra
+        Pod = row.Pod
+        PodName = row.PodName
+        Networks = row.Networks.joined(separator: ",")
+        Size = ""
     }
 }
 

@@ -19,6 +19,7 @@ struct ContainerRun: ParsableCommand {
     @Argument(parsing: .captureForPassthrough, help: "IMAGE [COMMAND [ARG...]]") var imageAndCommand: [String] = []
 
     func validate() throws {
+        if ["--help", "-h"].contains(imageAndCommand.first) { throw CleanExit.helpRequest(self) }
         if imageAndCommand.isEmpty { throw ValidationError("run requires at least 1 argument: the image") }
         if detach && options.rm && false { throw ValidationError("") }
     }
@@ -43,7 +44,16 @@ struct ContainerRun: ParsableCommand {
             throw error
         }
         try ContainerNotify.afterStart(started.container, manager: manager)
-        if started.attachFd >= 0 {
+        if started.logFd >= 0 {
+            let code = ContainerAttachSession.followLog(started.logFd, monitorPid: started.container.state.monitorPid,
+                                                        attachFd: started.attachFd, forwardStdin: options.interactive)
+            close(started.logFd)
+            if started.attachFd >= 0 { close(started.attachFd) }
+            if let code {
+                if options.rm { try? manager.remove(c.id, force: true, timeout: 0) }
+                throw ExitCode(code)
+            }
+        } else if started.attachFd >= 0 {
             ContainerAttachSession.pump(started.attachFd, forwardStdin: options.interactive)
             close(started.attachFd)
         }

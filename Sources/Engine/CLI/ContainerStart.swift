@@ -10,7 +10,7 @@ struct ContainerStart: ParsableCommand {
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @Flag(name: [.short, .long], help: "Attach container's STDOUT and STDERR") var attach = false
     @Flag(name: [.short, .long], help: "Keep STDIN open even if not attached") var interactive = false
-    @Flag(name: [.short, .long], help: "Start all containers regardless of their state or configuration") var all = false
+    @Flag(name: .long, help: "Start all containers regardless of their state or configuration") var all = false
     @Option(name: .customLong("detach-keys"), help: ArgumentHelp(visibility: .hidden)) var detachKeys: String?
     @Option(name: .customLong("sig-proxy"), help: ArgumentHelp(visibility: .hidden)) var sigProxy: Bool = true
     @Argument(help: "Containers") var containers: [String] = []
@@ -27,7 +27,13 @@ struct ContainerStart: ParsableCommand {
             ContainerAttachSession.becomeSubreaper()
             let started = try manager.start(name, attach: true)
             try ContainerNotify.afterStart(started.container, manager: manager)
-            if started.attachFd >= 0 {
+            if started.logFd >= 0 {
+                let code = ContainerAttachSession.followLog(started.logFd, monitorPid: started.container.state.monitorPid,
+                                                            attachFd: started.attachFd, forwardStdin: interactive)
+                close(started.logFd)
+                if started.attachFd >= 0 { close(started.attachFd) }
+                if let code { throw ExitCode(code) }
+            } else if started.attachFd >= 0 {
                 ContainerAttachSession.pump(started.attachFd, forwardStdin: interactive)
                 close(started.attachFd)
             }

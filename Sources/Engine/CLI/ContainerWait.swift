@@ -10,7 +10,7 @@ struct ContainerWait: ParsableCommand {
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @Option(help: "Condition to wait on (stopped, exited)") var condition: [String] = []
     @Option(name: [.short, .long], help: "Time interval to wait before polling for completion") var interval: String = "250ms"
-    @Flag(name: [.short, .long], help: "Ignore if a container does not exist") var ignore = false
+    @Flag(name: .long, help: "Ignore if a container does not exist") var ignore = false
     @Flag(name: [.short, .long], help: "Act on the latest container") var latest = false
     @Argument(help: "Containers") var containers: [String] = []
 

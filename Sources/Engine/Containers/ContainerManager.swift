@@ -79,10 +79,13 @@ public struct ContainerManager {
 
     // MARK: start
 
-    /// A started container; `attachFd` is the monitor's attach socket when asked for.
+    /// A started container. When attached: `logFd` reads its k8s-file log
+    /// from where this run begins (lossless output), `attachFd` is the
+    /// monitor's attach socket (input, and output for other log drivers).
     public struct Started {
         public var container: Container
-        public var attachFd: Int32
+        public var attachFd: Int32 = -1
+        public var logFd: Int32 = -1
     }
 
     /// Mounts, writes the bundle, launches the monitor, `runtime start`.
@@ -93,7 +96,7 @@ public struct ContainerManager {
         defer { lock.unlock() }
         var c = try load(c0.id)
         try syncExit(&c)
-        if c.isRunning { return Started(container: c, attachFd: -1) }
+        if c.isRunning { return Started(container: c) }
         try releaseResources(&c)
         do {
             return try startLocked(&c, attach: attach, notifyRelay: notifyRelay)
@@ -111,10 +114,17 @@ public struct ContainerManager {
         for stale in [exitFile(c.id), bundle + "/exit", bundle + "/oom", bundle + "/attach", bundle + "/ctl", bundle + "/winsz", bundle + "/notify/notify.sock"] {
             unlink(stale)
         }
+        var logFd: Int32 = -1
         if c.config.logDriver == "k8s-file" {
             let log = logPath(c)
             try FileSystem.makeDirectories((log as NSString).deletingLastPathComponent)
+            if attach {
+                logFd = open(log, O_RDONLY | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0o600)
+                if logFd >= 0 { lseek(logFd, 0, SEEK_END) }
+            }
         }
+        var handedOver = false
+        defer { if !handedOver && logFd >= 0 { close(logFd) } }
 
         c.state.rootfsMounted = true
         try save(c)
@@ -162,7 +172,7 @@ public struct ContainerManager {
             throw error.engineError
         }
         var attachFd: Int32 = -1
-        if attach { attachFd = connectAttach(bundle) }
+        if attach && (logFd < 0 || c.config.interactive) { attachFd = connectAttach(bundle) }
         do {
             try runtime.start(c.id)
         } catch {
@@ -179,7 +189,8 @@ public struct ContainerManager {
         c.state.oomKilled = false
         c.state.stoppedByUser = false
         try save(c)
-        return Started(container: c, attachFd: attachFd)
+        handedOver = true
+        return Started(container: c, attachFd: attachFd, logFd: logFd)
     }
 
     private func monitorArguments(_ c: Container, runtime: OCIRuntime, relay: String?) throws -> [String] {
