@@ -100,6 +100,22 @@ struct ArchiveInteropTests {
         #expect(back.stdout.contains("application/vnd.oci.image.manifest.v1+json"))
     }
 
+    @Test("a truncated archive loads nothing", arguments: ArchiveFormat.allCases)
+    func truncated(_ format: ArchiveFormat) throws {
+        let store = TestStore("trunc-load")
+        let tarball = try EngineTestSupport.busyboxTarball(in: store.dir)
+        #expect(try store.berth("import", tarball, "whole").status == 0)
+        let archive = store.dir + "/whole.tar"
+        #expect(try store.berth("save", "--format", format.rawValue, "-o", archive, "whole").status == 0)
+        let data = try Data(contentsOf: URL(fileURLWithPath: archive))
+        try data.prefix(data.count * 2 / 3).write(to: URL(fileURLWithPath: archive + ".cut"))
+        let other = TestStore("trunc-load2")
+        let result = try other.berth("load", "-i", archive + ".cut")
+        #expect(result.status == 125)
+        #expect(try other.berth("images", "-q").stdout == "")
+        #expect(try StoreConsistency.problems(try other.open()) == [])
+    }
+
     @Test("a docker-archive with a member path escaping the archive is refused")
     func hostileArchive() throws {
         let store = TestStore("hostile-load")
