@@ -192,7 +192,7 @@ struct ImageListing {
             })
         case .template(let source):
             var source = source
-            if options.noHeading, source.hasPrefix("table") { source = String(source.dropFirst(5)) }
+            if options.noHeading, source.hasPrefix("table") { source = String(source.dropFirst(5).drop { $0 == " " || $0 == "\t" }) }
             try OutputFormat.printTemplate(source, rows: rows(withLabels: source.contains("Labels")), headers: ["ID": "IMAGE ID"])
         case .standard:
             var header = ["REPOSITORY", "TAG"]
