@@ -38,7 +38,6 @@ let package = Package(
             dependencies: [
                 "CShim",
                 "CSystemd",
-                "CArchive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -69,7 +68,7 @@ let package = Package(
 
         .testTarget(name: "UnitParserTests", dependencies: ["UnitParser"]),
         .testTarget(name: "GeneratorTests", dependencies: ["Generator", "UnitParser"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "CArchive"]),
         .testTarget(name: "MonitorTests", dependencies: ["CShim"]),
         // Berth under a real systemd in sdbox (needs the built executables).
         .testTarget(name: "SystemTests"),

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CArchive
+import CShim
 import Foundation
 
 extension ImageStore {
@@ -133,37 +133,37 @@ struct ArchiveMembers {
 
     static func extract(input: Int32, into staging: StagingArea, what: String) throws -> ArchiveMembers {
         var members = ArchiveMembers(what: what)
-        guard let archive = archive_read_new() else { throw EngineError(.system, "libarchive: out of memory") }
-        defer { archive_read_free(archive) }
-        archive_read_support_filter_all(archive)
-        archive_read_support_format_tar(archive)
-        if archive_read_open_fd(archive, input, 1 << 17) != ARCHIVE_OK {
+        guard let archive = engine_archive_read_new() else { throw EngineError(.system, "libarchive: out of memory") }
+        defer { engine_archive_read_free(archive) }
+        engine_archive_read_support_filter_all(archive)
+        engine_archive_read_support_format_tar(archive)
+        if engine_archive_read_open_fd(archive, input, 1 << 17) != ENGINE_ARCHIVE_OK {
             throw EngineError(.corrupt, "\(what): \(archiveError(archive))")
         }
         var entry: OpaquePointer?
         var count = 0
         while true {
-            let status = archive_read_next_header(archive, &entry)
-            if status == ARCHIVE_EOF { break }
-            if status < ARCHIVE_WARN || entry == nil { throw EngineError(.corrupt, "\(what): \(archiveError(archive))") }
-            let name = archive_entry_pathname(entry).map { String(cString: $0) } ?? ""
+            let status = engine_archive_read_next_header(archive, &entry)
+            if status == ENGINE_ARCHIVE_EOF { break }
+            if status < ENGINE_ARCHIVE_WARN || entry == nil { throw EngineError(.corrupt, "\(what): \(archiveError(archive))") }
+            let name = engine_archive_entry_pathname(entry).map { String(cString: $0) } ?? ""
             let path = try TarUnpacker.components(of: name, what: what).joined(separator: "/")
-            if let hard = archive_entry_hardlink(entry).map({ String(cString: $0) }) {
+            if let hard = engine_archive_entry_hardlink(entry).map({ String(cString: $0) }) {
                 members.links[path] = try TarUnpacker.components(of: hard, what: what).joined(separator: "/")
                 continue
             }
-            switch archive_entry_filetype(entry) & 0o170000 {
+            switch engine_archive_entry_filetype(entry) & 0o170000 {
             case 0o100000:
                 count += 1
                 let staged = staging.newPath("member\(count)")
                 let fd = Glibc.open(staged, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
                 if fd < 0 { throw EngineError.system("create \(staged)", errno) }
                 defer { close(fd) }
-                let status = archive_read_data_into_fd(archive, fd)
-                if status < ARCHIVE_WARN { throw EngineError(.corrupt, "\(what): \(name): \(archiveError(archive))") }
+                let status = engine_archive_read_data_into_fd(archive, fd)
+                if status < ENGINE_ARCHIVE_WARN { throw EngineError(.corrupt, "\(what): \(name): \(archiveError(archive))") }
                 members.files[path] = staged
             case 0o120000:
-                let target = archive_entry_symlink(entry).map { String(cString: $0) } ?? ""
+                let target = engine_archive_entry_symlink(entry).map { String(cString: $0) } ?? ""
                 guard !target.hasPrefix("/") else { throw EngineError(.invalidArgument, "\(what): link \(name) points outside the archive") }
                 let base = path.split(separator: "/").dropLast().joined(separator: "/")
                 members.links[path] = try ArchiveMembers.resolve((base.isEmpty ? "" : base + "/") + target, what: what)

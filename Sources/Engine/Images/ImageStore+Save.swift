@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CArchive
+import CShim
 import Foundation
 
 /// The archive formats `save` writes and `load` reads.
@@ -77,30 +77,30 @@ final class TarWriter {
     private var closed = false
 
     init(fd: Int32, what: String) throws {
-        guard let archive = archive_write_new() else { throw EngineError(.system, "libarchive: out of memory") }
+        guard let archive = engine_archive_write_new() else { throw EngineError(.system, "libarchive: out of memory") }
         self.archive = archive
         self.what = what
-        archive_write_set_format_pax_restricted(archive)
-        archive_write_set_bytes_in_last_block(archive, 1)
-        if archive_write_open_fd(archive, fd) != ARCHIVE_OK {
-            defer { archive_write_free(archive) }
+        engine_archive_write_set_format_pax_restricted(archive)
+        engine_archive_write_set_bytes_in_last_block(archive, 1)
+        if engine_archive_write_open_fd(archive, fd) != ENGINE_ARCHIVE_OK {
+            defer { engine_archive_write_free(archive) }
             throw EngineError(.system, "\(what): \(archiveError(archive))")
         }
     }
 
     deinit {
-        if !closed { archive_write_free(archive) }
+        if !closed { engine_archive_write_free(archive) }
     }
 
     private func header(_ name: String, size: Int64) throws {
-        guard let entry = archive_entry_new() else { throw EngineError(.system, "libarchive: out of memory") }
-        defer { archive_entry_free(entry) }
-        archive_entry_set_pathname(entry, name)
-        archive_entry_set_size(entry, size)
-        archive_entry_set_filetype(entry, 0o100000)
-        archive_entry_set_perm(entry, 0o644)
-        archive_entry_set_mtime(entry, time(nil), 0)
-        if archive_write_header(archive, entry) != ARCHIVE_OK {
+        guard let entry = engine_archive_entry_new() else { throw EngineError(.system, "libarchive: out of memory") }
+        defer { engine_archive_entry_free(entry) }
+        engine_archive_entry_set_pathname(entry, name)
+        engine_archive_entry_set_size(entry, size)
+        engine_archive_entry_set_filetype(entry, 0o100000)
+        engine_archive_entry_set_perm(entry, 0o644)
+        engine_archive_entry_set_mtime(entry, time(nil), 0)
+        if engine_archive_write_header(archive, entry) != ENGINE_ARCHIVE_OK {
             throw EngineError(.system, "\(what): \(archiveError(archive))")
         }
     }
@@ -108,7 +108,7 @@ final class TarWriter {
     func addData(_ name: String, _ data: Data) throws {
         try header(name, size: Int64(data.count))
         try data.withUnsafeBytes { buffer in
-            if buffer.count > 0 && archive_write_data(archive, buffer.baseAddress, buffer.count) < 0 {
+            if buffer.count > 0 && engine_archive_write_data(archive, buffer.baseAddress, buffer.count) < 0 {
                 throw EngineError(.system, "\(what): \(archiveError(archive))")
             }
         }
@@ -127,14 +127,14 @@ final class TarWriter {
             let n = read(fd, buffer, 1 << 17)
             if n < 0 { if errno == EINTR { continue }; throw EngineError.system("read \(path)", errno) }
             if n == 0 { break }
-            if archive_write_data(archive, buffer, n) < 0 { throw EngineError(.system, "\(what): \(archiveError(archive))") }
+            if engine_archive_write_data(archive, buffer, n) < 0 { throw EngineError(.system, "\(what): \(archiveError(archive))") }
         }
     }
 
     func close() throws {
         closed = true
-        let status = archive_write_close(archive)
-        archive_write_free(archive)
-        if status != ARCHIVE_OK { throw EngineError(.system, "\(what): cannot finish the archive") }
+        let status = engine_archive_write_close(archive)
+        engine_archive_write_free(archive)
+        if status != ENGINE_ARCHIVE_OK { throw EngineError(.system, "\(what): cannot finish the archive") }
     }
 }

@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CArchive
 import CShim
 import Crypto
 import Foundation
@@ -54,18 +53,18 @@ final class TarUnpacker {
 
         let tee = try TeeReader(input: input, blobPath: blobPath, what: what)
         defer { tee.close() }
-        guard let inner = archive_read_new() else { throw EngineError(.system, "libarchive: out of memory") }
-        defer { archive_read_free(inner) }
-        archive_read_support_format_tar(inner)
+        guard let inner = engine_archive_read_new() else { throw EngineError(.system, "libarchive: out of memory") }
+        defer { engine_archive_read_free(inner) }
+        engine_archive_read_support_format_tar(inner)
         let context = Unmanaged.passUnretained(tee).toOpaque()
-        if archive_read_open(inner, context, nil, teeReadCallback, nil) != ARCHIVE_OK {
+        if engine_archive_read_open(inner, context, nil, teeReadCallback, nil) != ENGINE_ARCHIVE_OK {
             throw tee.failure ?? EngineError(.corrupt, "\(what): not a tar archive: \(archiveError(inner))")
         }
         var entry: OpaquePointer?
         while true {
-            let status = archive_read_next_header(inner, &entry)
-            if status == ARCHIVE_EOF { break }
-            if status < ARCHIVE_WARN || entry == nil {
+            let status = engine_archive_read_next_header(inner, &entry)
+            if status == ENGINE_ARCHIVE_EOF { break }
+            if status < ENGINE_ARCHIVE_WARN || entry == nil {
                 throw tee.failure ?? EngineError(.corrupt, "\(what): \(archiveError(inner))")
             }
             try apply(entry!, archive: inner, tee: tee, what: what)
@@ -79,10 +78,10 @@ final class TarUnpacker {
     // MARK: entries
 
     private func apply(_ entry: OpaquePointer, archive: OpaquePointer, tee: TeeReader, what: String) throws {
-        let rawName = archive_entry_pathname(entry).map { String(cString: $0) } ?? ""
+        let rawName = engine_archive_entry_pathname(entry).map { String(cString: $0) } ?? ""
         let components = try TarUnpacker.components(of: rawName, what: what)
-        let type = archive_entry_filetype(entry) & 0o170000
-        let hardlink = archive_entry_hardlink(entry).map { String(cString: $0) }
+        let type = engine_archive_entry_filetype(entry) & 0o170000
+        let hardlink = engine_archive_entry_hardlink(entry).map { String(cString: $0) }
         var hardlinkTarget: [String]?
         if let hardlink {
             if hardlink.hasPrefix("/") {
@@ -137,18 +136,18 @@ final class TarUnpacker {
             setXattrs(fd, entry)
             deferDirectory(fullPath, entry)
         case 0o120000:
-            let target = archive_entry_symlink(entry).map { String(cString: $0) } ?? ""
+            let target = engine_archive_entry_symlink(entry).map { String(cString: $0) } ?? ""
             if symlinkat(target, parentfd, name) != 0 { throw EngineError.system("symlink \(fullPath)", errno) }
-            if isRoot { fchownat(parentfd, name, archive_entry_uid(entry).asUID, archive_entry_gid(entry).asUID, AT_SYMLINK_NOFOLLOW) }
+            if isRoot { fchownat(parentfd, name, engine_archive_entry_uid(entry).asUID, engine_archive_entry_gid(entry).asUID, AT_SYMLINK_NOFOLLOW) }
             utimensat(parentfd, name, TarUnpacker.times(entry), AT_SYMLINK_NOFOLLOW)
         case 0o020000, 0o060000, 0o010000:
-            let dev = engine_makedev(UInt32(archive_entry_rdevmajor(entry)), UInt32(archive_entry_rdevminor(entry)))
-            let mode = mode_t(type) | (archive_entry_perm(entry) & 0o7777)
+            let dev = engine_makedev(UInt32(engine_archive_entry_rdevmajor(entry)), UInt32(engine_archive_entry_rdevminor(entry)))
+            let mode = mode_t(type) | (engine_archive_entry_perm(entry) & 0o7777)
             if mknodat(parentfd, name, mode, dev_t(dev)) != 0 {
                 if !isRoot && type != 0o010000 { return }
                 throw EngineError.system("mknod \(fullPath)", errno)
             }
-            if isRoot { fchownat(parentfd, name, archive_entry_uid(entry).asUID, archive_entry_gid(entry).asUID, AT_SYMLINK_NOFOLLOW) }
+            if isRoot { fchownat(parentfd, name, engine_archive_entry_uid(entry).asUID, engine_archive_entry_gid(entry).asUID, AT_SYMLINK_NOFOLLOW) }
             utimensat(parentfd, name, TarUnpacker.times(entry), AT_SYMLINK_NOFOLLOW)
         default:
             break
@@ -161,11 +160,11 @@ final class TarUnpacker {
         defer { close(fd) }
         var block: UnsafeRawPointer?
         var size = 0
-        var offset: la_int64_t = 0
+        var offset: Int64 = 0
         while true {
-            let status = archive_read_data_block(archive, &block, &size, &offset)
-            if status == ARCHIVE_EOF { break }
-            if status < ARCHIVE_WARN {
+            let status = engine_archive_read_data_block(archive, &block, &size, &offset)
+            if status == ENGINE_ARCHIVE_EOF { break }
+            if status < ENGINE_ARCHIVE_WARN {
                 throw tee.failure ?? EngineError(.corrupt, "\(what): \(path): \(archiveError(archive))")
             }
             var done = 0
@@ -178,11 +177,11 @@ final class TarUnpacker {
                 done += n
             }
         }
-        let expected = archive_entry_size(entry)
+        let expected = engine_archive_entry_size(entry)
         if expected > 0 { ftruncate(fd, off_t(expected)) }
         contentSize += Int64(max(expected, 0))
         try setOwner(fd, entry, path: path)
-        fchmod(fd, archive_entry_perm(entry) & 0o7777)
+        fchmod(fd, engine_archive_entry_perm(entry) & 0o7777)
         setXattrs(fd, entry)
         futimens(fd, TarUnpacker.times(entry))
     }
@@ -211,7 +210,7 @@ final class TarUnpacker {
             if mknodat(parentfd, hidden, S_IFCHR, dev_t(engine_makedev(0, 0))) != 0 {
                 throw EngineError.system("create whiteout \(prefix + hidden)", errno)
             }
-            if isRoot { fchownat(parentfd, hidden, archive_entry_uid(entry).asUID, archive_entry_gid(entry).asUID, AT_SYMLINK_NOFOLLOW) }
+            if isRoot { fchownat(parentfd, hidden, engine_archive_entry_uid(entry).asUID, engine_archive_entry_gid(entry).asUID, AT_SYMLINK_NOFOLLOW) }
         }
     }
 
@@ -256,24 +255,24 @@ final class TarUnpacker {
 
     private func setOwner(_ fd: Int32, _ entry: OpaquePointer, path: String) throws {
         guard isRoot else { return }
-        if fchown(fd, archive_entry_uid(entry).asUID, archive_entry_gid(entry).asUID) != 0 {
+        if fchown(fd, engine_archive_entry_uid(entry).asUID, engine_archive_entry_gid(entry).asUID) != 0 {
             throw EngineError.system("chown \(path)", errno)
         }
     }
 
     private func setXattrs(_ fd: Int32, _ entry: OpaquePointer) {
-        guard archive_entry_xattr_reset(entry) > 0 else { return }
+        guard engine_archive_entry_xattr_reset(entry) > 0 else { return }
         var name: UnsafePointer<CChar>?
         var value: UnsafeRawPointer?
         var size = 0
-        while archive_entry_xattr_next(entry, &name, &value, &size) == ARCHIVE_OK {
+        while engine_archive_entry_xattr_next(entry, &name, &value, &size) == ENGINE_ARCHIVE_OK {
             guard let name else { continue }
             _ = fsetxattr(fd, name, value, size, 0)
         }
     }
 
     private func deferDirectory(_ path: String, _ entry: OpaquePointer) {
-        deferredDirectories.append((path, archive_entry_perm(entry) & 0o7777, TarUnpacker.times(entry)))
+        deferredDirectories.append((path, engine_archive_entry_perm(entry) & 0o7777, TarUnpacker.times(entry)))
     }
 
     /// Directory modes and times are set last, deepest first, so writing
@@ -290,20 +289,20 @@ final class TarUnpacker {
 
     /// atime and mtime, in the order utimensat(2) wants them.
     private static func times(_ entry: OpaquePointer) -> [timespec] {
-        let mtime = timespec(tv_sec: archive_entry_mtime(entry), tv_nsec: archive_entry_mtime_nsec(entry))
-        let atime = archive_entry_atime_is_set(entry) != 0
-            ? timespec(tv_sec: archive_entry_atime(entry), tv_nsec: archive_entry_atime_nsec(entry))
+        let mtime = timespec(tv_sec: engine_archive_entry_mtime(entry), tv_nsec: engine_archive_entry_mtime_nsec(entry))
+        let atime = engine_archive_entry_atime_is_set(entry) != 0
+            ? timespec(tv_sec: engine_archive_entry_atime(entry), tv_nsec: engine_archive_entry_atime_nsec(entry))
             : mtime
         return [atime, mtime]
     }
 }
 
-private extension la_int64_t {
+private extension Int64 {
     var asUID: uid_t { uid_t(truncatingIfNeeded: self) }
 }
 
 func archiveError(_ archive: OpaquePointer) -> String {
-    archive_error_string(archive).map { String(cString: $0) } ?? "unknown libarchive error"
+    engine_archive_error_string(archive).map { String(cString: $0) } ?? "unknown libarchive error"
 }
 
 /// The decompressing front end: reads the raw input through libarchive's
@@ -324,25 +323,25 @@ final class TeeReader {
     init(input: Int32, blobPath: String?, what: String) throws {
         self.what = what
         self.blobPath = blobPath
-        guard let outer = archive_read_new() else { throw EngineError(.system, "libarchive: out of memory") }
+        guard let outer = engine_archive_read_new() else { throw EngineError(.system, "libarchive: out of memory") }
         self.outer = outer
         buffer = UnsafeMutableRawPointer.allocate(byteCount: bufferSize, alignment: 16)
-        archive_read_support_filter_all(outer)
-        archive_read_support_format_raw(outer)
-        archive_read_support_format_empty(outer)
-        if archive_read_open_fd(outer, input, 1 << 17) != ARCHIVE_OK {
+        engine_archive_read_support_filter_all(outer)
+        engine_archive_read_support_format_raw(outer)
+        engine_archive_read_support_format_empty(outer)
+        if engine_archive_read_open_fd(outer, input, 1 << 17) != ENGINE_ARCHIVE_OK {
             let message = archiveError(outer)
-            archive_read_free(outer)
+            engine_archive_read_free(outer)
             buffer.deallocate()
             throw EngineError(.corrupt, "\(what): \(message)")
         }
         var entry: OpaquePointer?
-        let status = archive_read_next_header(outer, &entry)
-        if status == ARCHIVE_EOF {
+        let status = engine_archive_read_next_header(outer, &entry)
+        if status == ENGINE_ARCHIVE_EOF {
             atEnd = true
-        } else if status < ARCHIVE_WARN {
+        } else if status < ENGINE_ARCHIVE_WARN {
             let message = archiveError(outer)
-            archive_read_free(outer)
+            engine_archive_read_free(outer)
             buffer.deallocate()
             throw EngineError(.corrupt, "\(what): \(message)")
         }
@@ -350,7 +349,7 @@ final class TeeReader {
             blobfd = open(blobPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
             if blobfd < 0 {
                 let e = errno
-                archive_read_free(outer)
+                engine_archive_read_free(outer)
                 buffer.deallocate()
                 throw EngineError.system("create \(blobPath)", e)
             }
@@ -360,7 +359,7 @@ final class TeeReader {
     /// The next chunk of uncompressed bytes; 0 at the end, -1 on error.
     func pump() -> Int {
         if atEnd || failure != nil { return failure == nil ? 0 : -1 }
-        let n = archive_read_data(outer, buffer, bufferSize)
+        let n = engine_archive_read_data(outer, buffer, bufferSize)
         if n < 0 {
             failure = EngineError(.corrupt, "\(what): \(archiveError(outer))")
             return -1
@@ -388,14 +387,14 @@ final class TeeReader {
 
     func close() {
         if blobfd >= 0 { Glibc.close(blobfd); blobfd = -1 }
-        archive_read_free(outer)
+        engine_archive_read_free(outer)
         buffer.deallocate()
     }
 }
 
-private let teeReadCallback: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, UnsafeMutablePointer<UnsafeRawPointer?>?) -> la_ssize_t = { _, client, out in
+private let teeReadCallback: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, UnsafeMutablePointer<UnsafeRawPointer?>?) -> Int = { _, client, out in
     let tee = Unmanaged<TeeReader>.fromOpaque(client!).takeUnretainedValue()
     let n = tee.pump()
     out?.pointee = UnsafeRawPointer(tee.buffer)
-    return la_ssize_t(n)
+    return Int(n)
 }
