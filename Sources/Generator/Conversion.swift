@@ -31,9 +31,10 @@ struct Conversion {
         self.context = context
         self.units = units
         self.info = info
-        presentKeys = Set(source.keys(in: kind.groupName))
-        try Self.checkKeys(of: source, in: kind.groupName, allowed: kind.supportedKeys)
-        try Self.checkKeys(of: source, in: "Quadlet", allowed: UnitKind.quadletKeys)
+        let keys = source.keys(in: kind.groupName)
+        presentKeys = Set(keys)
+        try Self.checkKeys(keys, of: source, in: kind.groupName, allowed: kind.supportedKeys)
+        try Self.checkKeys(source.keys(in: "Quadlet"), of: source, in: "Quadlet", allowed: UnitKind.quadletKeys)
 
         service = source
         service.filename = info.serviceFileName
@@ -52,8 +53,8 @@ struct Conversion {
         service.renameGroup("Quadlet", to: "X-Quadlet")
     }
 
-    private static func checkKeys(of unit: UnitFile, in group: String, allowed: Set<String>) throws(ConversionError) {
-        for key in unit.keys(in: group) where !allowed.contains(key) {
+    private static func checkKeys(_ keys: [String], of unit: UnitFile, in group: String, allowed: Set<String>) throws(ConversionError) {
+        for key in keys where !allowed.contains(key) {
             let location = unit.location(of: key, in: group)
             let place = location.map { "\($0)" } ?? unit.path
             throw ConversionError("unsupported key '\(key)' in group '\(group)' in \(place)")
@@ -78,7 +79,8 @@ struct Conversion {
     /// `After=db.container` → `After=db.service`: names of Quadlet units in
     /// `[Unit]` dependency keys become the services they generate.
     private mutating func translateDependencies() throws(ConversionError) {
-        for key in Self.dependencyKeys {
+        let present = Set(service.keys(in: "Unit"))
+        for key in Self.dependencyKeys where present.contains(key) {
             let dependencies = service.lookupAllStrv(key, in: "Unit")
             guard !dependencies.isEmpty else { continue }
             var translated = false

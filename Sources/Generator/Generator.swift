@@ -29,6 +29,8 @@ public struct Generator {
         public var unit: UnitFile
         /// The file's contents.
         public var bytes: [UInt8]
+        /// `[Install]` symlinks to make beside it.
+        var links: [InstallLinks.Link] = []
     }
 
     /// Runs the generator and returns the process exit status (0, or 1
@@ -60,7 +62,7 @@ public struct Generator {
                 return "\(error)"
             }
         }
-        var madeDirectories: Set<String> = [directory]
+        var links: [InstallLinks.Link] = []
         for (service, failure) in zip(services, failures) {
             log.debug("writing \(directory)/\(service.name)")
             if let failure {
@@ -68,8 +70,9 @@ public struct Generator {
                 output.failed = true
                 continue
             }
-            InstallLinks(service: service.unit).create(in: directory, madeDirectories: &madeDirectories, report: log.info, debug: log.isVerbose ? { log.debug($0) } : nil)
+            links += service.links
         }
+        InstallLinks.create(links, in: directory, report: log.info, debug: log.isVerbose ? { log.debug($0) } : nil)
         return output.failed ? 1 : 0
     }
 
@@ -117,7 +120,9 @@ public struct Generator {
                 try conversion.convert()
                 messages += conversion.warnings.map { "converting \"\(unit.filename)\": \($0)" }
                 conversion.service.prependComments(header)
-                let service = Service(name: conversion.service.filename, unit: conversion.service, bytes: conversion.service.bytes)
+                let links = InstallLinks(service: conversion.service).plan { messages.append($0) }
+                let service = Service(name: conversion.service.filename, unit: conversion.service,
+                                      bytes: conversion.service.bytes, links: links)
                 return (service, messages)
             } catch {
                 return (nil, messages + ["converting \"\(unit.filename)\": \(error)"])

@@ -5,8 +5,14 @@ import UnitParser
 struct InstallLinks {
     let service: UnitFile
 
+    /// One link to make: `path` relative to the output directory, pointing at `target`.
+    struct Link: Sendable, Equatable {
+        var path: String
+        var target: String
+    }
+
     /// Link paths relative to the output directory.
-    var links: [String] {
+    var linkPaths: [String] {
         var links = service.lookupAllStrv("Alias", in: "Install").map(Paths.clean)
         var target = service.filename
         let (base, instance, isTemplate) = service.templateParts
@@ -28,29 +34,47 @@ struct InstallLinks {
         return links
     }
 
-    /// Makes the links under `directory`; `madeDirectories` remembers
-    /// which `*.wants/` directories exist already across services.
-    func create(in directory: String, madeDirectories: inout Set<String>, report: (String) -> Void, debug: ((String) -> Void)?) {
-        for link in links {
+    /// The links with their relative targets; links that would leave the
+    /// output directory are reported and left out.
+    func plan(report: (String) -> Void) -> [Link] {
+        var result: [Link] = []
+        for link in linkPaths {
             // The link's directory is below the output directory, which holds the service.
             let components = Paths.directory(of: link).split(separator: "/").filter { $0 != "." }
             if Paths.isAbsolute(link) || components.contains("..") {
                 report("Can't create symlink \(link): it must stay inside the generator's output directory")
                 continue
             }
-            let depth = components.count
-            let target = String(repeating: "../", count: depth) + service.filename
-            let path = directory + "/" + link
+            result.append(Link(path: link, target: String(repeating: "../", count: components.count) + service.filename))
+        }
+        return result
+    }
+
+    /// Makes every link under `directory`. When two services ask for the
+    /// same link the later one wins, as if they were made one by one.
+    static func create(_ links: [Link], in directory: String, report: (String) -> Void, debug: ((String) -> Void)?) {
+        var chosen: [String: Int] = [:]
+        for (index, link) in links.enumerated() { chosen[link.path] = index }
+        let unique = links.enumerated().filter { chosen[$0.element.path] == $0.offset }.map(\.element)
+        var parents = Set<String>()
+        for link in unique where parents.insert(Paths.directory(of: link.path)).inserted {
             do {
-                let parent = Paths.directory(of: path)
-                if madeDirectories.insert(parent).inserted {
-                    try FileSystem.makeDirectories(parent)
-                }
-                debug?("Creating symlink \(path) -> \(target)")
-                try FileSystem.symlink(target, at: path)
+                try FileSystem.makeDirectories(directory + "/" + Paths.directory(of: link.path))
             } catch {
-                report("Can't create symlink \(path): \(error)")
+                report("Can't create directory for \(link.path): \(error)")
             }
+        }
+        let failures = Parallel.map(unique) { link -> String? in
+            do {
+                try FileSystem.symlink(link.target, at: directory + "/" + link.path)
+                return nil
+            } catch {
+                return "Can't create symlink \(directory)/\(link.path): \(error)"
+            }
+        }
+        for (link, failure) in zip(unique, failures) {
+            debug?("Creating symlink \(directory)/\(link.path) -> \(link.target)")
+            if let failure { report(failure) }
         }
     }
 }

@@ -33,9 +33,15 @@ enum Paths {
         guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "." }
         if slash == path.startIndex { return "/" }
         let parent = String(path[..<slash])
-        // Clean only when there is something to clean.
-        return parent.contains("//") || parent.contains("/.") || parent.hasSuffix("/") || parent.hasPrefix(".")
-            ? clean(parent) : parent
+        // Clean only when there is something to clean: "//", "/." or a leading ".".
+        var previous: UInt8 = UInt8(ascii: "/")
+        for byte in parent.utf8 {
+            if (byte == UInt8(ascii: "/") || byte == UInt8(ascii: ".")) && previous == UInt8(ascii: "/") {
+                return clean(parent)
+            }
+            previous = byte
+        }
+        return previous == UInt8(ascii: "/") ? clean(parent) : parent
     }
 
     static func baseName(of path: String) -> String {

@@ -55,7 +55,7 @@ final class UnitInfo: Sendable {
         switch kind {
         case .container:
             let name = containerName(of: unit).replacingOccurrences(of: "%N", with: serviceName)
-            return name.contains("%") ? "" : name
+            return name.utf8.contains(UInt8(ascii: "%")) ? "" : name
         case .volume, .network, .pod:
             return unit.lookupNonEmpty(kind.resourceNameKey!, in: group) ?? defaultResourceName(of: unit)
         case .image:
@@ -71,17 +71,26 @@ final class UnitInfo: Sendable {
 }
 
 extension String {
-    /// Every occurrence of `target` replaced (stdlib only, no Foundation).
+    /// Every occurrence of `target` replaced (stdlib only, no Foundation;
+    /// compares UTF-8 bytes, which is exact for the ASCII specifiers used here).
     func replacingOccurrences(of target: String, with replacement: String) -> String {
-        guard !target.isEmpty, contains(target) else { return self }
-        var result = ""
-        var rest = self[...]
-        while let range = rest.firstRange(of: target) {
-            result += rest[..<range.lowerBound]
-            result += replacement
-            rest = rest[range.upperBound...]
+        let needle = Array(target.utf8)
+        let haystack = Array(utf8)
+        guard !needle.isEmpty, haystack.count >= needle.count else { return self }
+        var result: [UInt8] = []
+        var index = 0
+        var replaced = false
+        while index < haystack.count {
+            if haystack[index] == needle[0], index + needle.count <= haystack.count,
+               haystack[index..<(index + needle.count)].elementsEqual(needle) {
+                result += replacement.utf8
+                index += needle.count
+                replaced = true
+            } else {
+                result.append(haystack[index])
+                index += 1
+            }
         }
-        result += rest
-        return result
+        return replaced ? String(decoding: result, as: UTF8.self) : self
     }
 }

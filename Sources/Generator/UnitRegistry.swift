@@ -14,9 +14,14 @@ final class UnitRegistry: Sendable {
                 members[pod, default: []].append(UnitInfo.serviceName(of: unit, kind: kind) + ".service")
             }
         }
+        let podMembers = members
+        let named = Parallel.map(units) { (unit, kind) in
+            UnitInfo(unit: unit, kind: kind, containersToStart: podMembers[unit.filename] ?? [])
+        }
         var infos: [String: UnitInfo] = [:]
-        for (unit, kind) in units {
-            infos[unit.filename] = UnitInfo(unit: unit, kind: kind, containersToStart: members[unit.filename] ?? [])
+        infos.reserveCapacity(units.count)
+        for ((unit, _), info) in zip(units, named) {
+            infos[unit.filename] = info
         }
         self.infos = infos
     }
