@@ -16,13 +16,15 @@ struct ArchiveInteropTests {
     static let canRunPodman = podman != nil && EngineTestSupport.isRoot
 
     /// Podman refuses a run root longer than 50 characters, so it gets a
-    /// short one of its own.
+    /// short one of its own; and its own libpod tmpdir, since podmans
+    /// sharing /run/libpod reset each other's state when tests run in parallel.
     func podmanArgs(_ store: TestStore) -> [String] {
         let run = "/tmp/bp-" + FileSystem.randomHex(4)
         try? FileSystem.makeDirectories(store.dir + "/podman-run")
         symlink(store.dir + "/podman-run", run)
         store.onCleanup { unlink(run) }
-        return ["--root", store.dir + "/podman-root", "--runroot", run, "--storage-driver", "vfs"]
+        return ["--root", store.dir + "/podman-root", "--runroot", run, "--tmpdir", run + "/libpod",
+                "--storage-driver", "vfs", "--events-backend", "none"]
     }
 
     @Test("berth save → berth load round trip, both formats", arguments: ArchiveFormat.allCases)
