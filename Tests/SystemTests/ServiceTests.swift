@@ -107,7 +107,13 @@ struct ServiceTests {
     @Test("WantedBy=multi-user.target units start when the box boots")
     func bootStart() throws {
         let layer = "/tmp/berth-st-layer-\(getpid())-\(UInt16.random(in: 0...UInt16.max))"
-        defer { try? FileManager.default.removeItem(atPath: layer) }
+        // Its own tmpfs: overlayfs refuses a lower layer inside another one (/).
+        try FileManager.default.createDirectory(atPath: layer, withIntermediateDirectories: true)
+        try #require(mount("tmpfs", layer, "tmpfs", 0, "size=256m,mode=0755") == 0, "mount tmpfs: \(errno)")
+        defer {
+            umount2(layer, Int32(MNT_DETACH))
+            try? FileManager.default.removeItem(atPath: layer)
+        }
         try FileManager.default.createDirectory(atPath: layer + "/srv/berth-test", withIntermediateDirectories: true)
         try Box.install(into: layer)
         // Whiteouts hide Podman's generators of the host layer below.
