@@ -30,7 +30,7 @@ step "systemd-analyze verify on every generated service"
 (cd "$out" && systemd-analyze verify --man=no ./*.service) && echo "  all services verified"
 
 if [[ -x $sdbox ]] && command -v systemd-nspawn >/dev/null; then
-    export SDBOX_NAME=berth-demo
+    export SDBOX_NAME=berth-demo SDBOX_CONTAINERS=1
     step "Booting systemd 252 in a throw-away box and installing Berth there"
     "$sdbox" stop >/dev/null 2>&1 || true
     "$sdbox" start
@@ -43,6 +43,15 @@ if [[ -x $sdbox ]] && command -v systemd-nspawn >/dev/null; then
     mkdir -p "$box/etc/containers/systemd"
     cp units/examples/* "$box/etc/containers/systemd/"
 
+    step "The demo image: a busybox-static root filesystem, berth import"
+    rootfs=$out/rootfs
+    mkdir -p "$rootfs/bin" "$rootfs/etc" "$rootfs/tmp" "$rootfs/var/www"
+    cp /bin/busybox "$rootfs/bin/busybox"
+    for applet in sh echo cat ls sleep httpd wget; do ln -s busybox "$rootfs/bin/$applet"; done
+    echo 'root:x:0:0:root:/root:/bin/sh' >"$rootfs/etc/passwd"
+    tar --numeric-owner -C "$rootfs" -cf "$box/root/berth-demo.tar" .
+    "$sdbox" exec berth import /root/berth-demo.tar localhost/berth-demo/busybox:latest
+
     step "systemctl daemon-reload (systemd runs berth-generator)"
     "$sdbox" exec systemctl daemon-reload
     "$sdbox" exec systemctl list-unit-files --no-pager 'web*' 'stack*' 'app-network*'
@@ -50,6 +59,20 @@ if [[ -x $sdbox ]] && command -v systemd-nspawn >/dev/null; then
     "$sdbox" exec systemctl cat --no-pager web.service | sed -n '1,12p;/^\[Service\]/,$p'
     step "What web.service pulls in"
     "$sdbox" exec systemctl list-dependencies --no-pager --plain web.service | grep -E 'volume|network|web' || true
+
+    step "systemctl start web-host.service (web.container needs bridge networks, not there yet)"
+    "$sdbox" exec systemctl start web-host.service
+    "$sdbox" exec systemctl status --no-pager --lines=0 web-host.service | sed 's/ --exit-command.*//' || true
+    step "berth ps (inside the box)"
+    "$sdbox" exec berth ps
+    step "The page it serves"
+    "$sdbox" exec busybox wget -q -O - http://127.0.0.1:8080/
+    step "journalctl -u web-host.service: the container's own output, with CONTAINER_NAME"
+    "$sdbox" exec journalctl -u web-host.service --no-pager -o verbose \
+        | grep -E '^    (MESSAGE|CONTAINER_NAME)=' | grep -B1 'CONTAINER_NAME=systemd-web-host' | grep MESSAGE || true
+    step "systemctl stop web-host.service removes the container"
+    "$sdbox" exec systemctl stop web-host.service
+    "$sdbox" exec berth ps -a
     "$sdbox" stop >/dev/null
 else
     echo "(sdbox or systemd-nspawn missing: skipped the systemd part)"
