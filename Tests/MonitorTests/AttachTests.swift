@@ -42,7 +42,7 @@ final class AttachClient {
     deinit { close(fd) }
 }
 
-@Suite("conmon-swift attach and terminal", .enabled(if: Harness.canRunContainers, "needs root, /usr/sbin/runc, /bin/busybox and a built conmon-swift"))
+@Suite("conmon-swift attach and terminal", .enabled(if: Harness.canRunContainers, Harness.containerTestsReason))
 struct AttachTests {
     @Test("attach clients get framed stdout/stderr and feed stdin")
     func attachPipes() throws {

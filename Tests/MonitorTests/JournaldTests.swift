@@ -17,7 +17,7 @@ enum Box {
     }()
 }
 
-@Suite("conmon-swift journald", .enabled(if: Box.available, "needs root, systemd-nspawn, ../shared/tools/sdbox and a built conmon-swift"))
+@Suite("conmon-swift journald", .enabled(if: Box.available && !Harness.ownsOrphans, "needs root, systemd-nspawn, ../shared/tools/sdbox and a built conmon-swift, in a test process that adopts no orphans (sdbox's nspawn must be reaped by init)"))
 struct JournaldTests {
     /// A stand-in runtime: `create` starts a "container" process that waits
     /// for a go-file, writes output on the inherited pipes, and exits 3.

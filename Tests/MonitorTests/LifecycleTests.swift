@@ -2,7 +2,7 @@ import CShim
 import Foundation
 import Testing
 
-@Suite("conmon-swift lifecycle", .enabled(if: Harness.canRunContainers, "needs root, /usr/sbin/runc, /bin/busybox and a built conmon-swift"))
+@Suite("conmon-swift lifecycle", .enabled(if: Harness.canRunContainers, Harness.containerTestsReason))
 struct LifecycleTests {
     @Test("exit code reaches the exit files and the monitor's own status", arguments: [0, 1, 3, 42, 255])
     func exitCode(code: Int) throws {

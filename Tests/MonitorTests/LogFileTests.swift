@@ -2,7 +2,7 @@ import CShim
 import Foundation
 import Testing
 
-@Suite("conmon-swift k8s-file logs", .enabled(if: Harness.canRunContainers, "needs root, /usr/sbin/runc, /bin/busybox and a built conmon-swift"))
+@Suite("conmon-swift k8s-file logs", .enabled(if: Harness.canRunContainers, Harness.containerTestsReason))
 struct LogFileTests {
     static var timestampPattern: Regex<Substring> { #/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}[+-]\d\d:\d\d$/# }
 

@@ -42,7 +42,7 @@ func sendDatagram(_ text: String, to path: String) -> Bool {
     return text.withCString { msg in path.withCString { cshim_unix_sendto(fd, msg, strlen(msg), $0) } } >= 0
 }
 
-@Suite("conmon-swift sd_notify relay", .enabled(if: Harness.canRunContainers, "needs root, /usr/sbin/runc, /bin/busybox and a built conmon-swift"))
+@Suite("conmon-swift sd_notify relay", .enabled(if: Harness.canRunContainers, Harness.containerTestsReason))
 struct NotifyRelayTests {
     @Test("allowed messages are relayed from the monitor's pid; MAINPID= and FDSTORE= are not")
     func relay() throws {

@@ -6,7 +6,7 @@ let memoryCgroupUsable: Bool =
     FileManager.default.fileExists(atPath: "/sys/fs/cgroup/memory/memory.limit_in_bytes")
     || ((try? String(contentsOfFile: "/sys/fs/cgroup/cgroup.controllers", encoding: .utf8)) ?? "").contains("memory")
 
-@Suite("conmon-swift OOM", .enabled(if: Harness.canRunContainers && memoryCgroupUsable, "needs root, runc, busybox and a memory cgroup controller"))
+@Suite("conmon-swift OOM", .enabled(if: Harness.canRunContainers && memoryCgroupUsable, "needs root, runc, busybox, a memory cgroup controller, and BERTH_TEST_SUBREAPER=1 swift test --filter MonitorTests"))
 struct OomTests {
     @Test("an OOM kill writes the oom files and the exit code 137")
     func oomKill() throws {
