@@ -9,7 +9,7 @@
 # Prints mean wall times (ms) and the ratio berth/podman (lower is better).
 #
 # Usage: bench/containers/run.sh            (root; RUNS=20 by default)
-# Env: BERTH_BIN_DIR (default: build release), RUNS, SKIP_SYSTEMD=1.
+# Env: BERTH_BIN_DIR (default: build release), RUNS.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -22,18 +22,17 @@ if [[ -z $bin ]]; then
     for p in berth conmon-swift berth-generator; do swift build -c release --product $p >/dev/null; done
     bin=$(swift build -c release --show-bin-path)
 fi
-berth_bin=$bin/berth
-runc=$(command -v runc)
+sdbox=$root/../shared/tools/sdbox
+[[ -x $sdbox ]] && command -v systemd-nspawn >/dev/null || { echo "needs ../shared/tools/sdbox and systemd-nspawn" >&2; exit 1; }
 
+# Both engines run inside sdbox boxes (SDBOX_CONTAINERS=1): on this host
+# podman's default rlimits are refused outside one, and the box is where
+# the services run. hyperfine runs inside the box, so nsenter is not timed.
 work=$(mktemp -d /var/tmp/berth-bench.XXXXXX)
-B=("$berth_bin" --root "$work/berth/root" --runroot "$work/berth/run" --runtime "$runc")
-P=(podman --root "$work/podman/root" --runroot "$work/podman/run" --tmpdir "$work/podman/tmp"
-   --runtime "$runc" --cgroup-manager cgroupfs --log-level error)
+boxes=()
 cleanup() {
-    "${B[@]}" rm -a -f -t 0 >/dev/null 2>&1 || true
-    "${P[@]}" rm -a -f -t 0 >/dev/null 2>&1 || true
-    umount -R "$work/podman/root/overlay" 2>/dev/null || true
-    rm -rf "$work" 2>/dev/null || true
+    for name in "${boxes[@]}"; do SDBOX_NAME=$name "$sdbox" stop >/dev/null 2>&1 || true; done
+    rm -rf "$work"
 }
 trap cleanup EXIT
 
@@ -43,71 +42,68 @@ cp "$(command -v busybox)" "$work/rootfs/bin/busybox"
 for a in sh true sleep echo cat; do ln -s busybox "$work/rootfs/bin/$a"; done
 echo 'root:x:0:0:root:/root:/bin/sh' >"$work/rootfs/etc/passwd"
 tar --numeric-owner -C "$work/rootfs" -cf "$work/image.tar" .
-"${B[@]}" import "$work/image.tar" localhost/bench:latest >/dev/null
-"${P[@]}" import -q "$work/image.tar" localhost/bench:latest >/dev/null
 
-mean_ms() { jq -r ".results[$1].mean * 1000" "$2"; }
-ratio() { awk "BEGIN { printf \"%.2f\", $1 / $2 }"; }
-results=()
-compare() {   # compare LABEL GOAL BERTH-COMMAND PODMAN-COMMAND
-    local json=$work/h.json
-    hyperfine -N --warmup 3 --runs "$runs" --export-json "$json" "$3" "$4" >/dev/null 2>&1 \
-        || hyperfine --warmup 3 --runs "$runs" --export-json "$json" "$3" "$4" >/dev/null
-    local b p
-    b=$(mean_ms 0 "$json"); p=$(mean_ms 1 "$json")
-    results+=("$(printf '%-44s %9.1f %9.1f %7s  (goal <= %s)' "$1" "$b" "$p" "$(ratio "$b" "$p")" "$2")")
-}
-
-q() { printf '%q ' "$@"; }
-compare "run --rm --network none IMAGE true" 0.35 \
-    "$(q "${B[@]}" run --rm --network none localhost/bench true)" "$(q "${P[@]}" run --rm --network none localhost/bench true)"
-compare "create IMAGE true" 0.40 \
-    "$(q "${B[@]}" create localhost/bench true)" "$(q "${P[@]}" create localhost/bench true)"
-for store in B P; do
-    declare -n cmd=$store
-    have=$("${cmd[@]}" ps -a -q | wc -l)
-    for ((i = have; i < 110; i++)); do "${cmd[@]}" create localhost/bench true >/dev/null; done
-done
-compare "ps -a (110 containers)" 0.25 "$(q "${B[@]}" ps -a)" "$(q "${P[@]}" ps -a)"
-
-# systemctl start of a .container unit inside a booted box, median of N.
-sdbox=$root/../shared/tools/sdbox
-if [[ ${SKIP_SYSTEMD:-0} != 1 && -x $sdbox ]] && command -v systemd-nspawn >/dev/null; then
-    unit='[Container]
+unit='[Container]
 Image=localhost/bench:latest
 Exec=sh -c "trap \"exit 0\" TERM; while true; do sleep 1; done"
 Network=none'
-    measure_box() {   # measure_box NAME ENGINE(berth|podman) -> prints mean ms
-        local name=$1 engine=$2 box
-        export SDBOX_NAME=$name SDBOX_CONTAINERS=1
-        if [[ $engine == podman ]]; then
-            SDBOX_QUADLET=$("$root/../shared/tools/reference-quadlet" "$work/ref" | tail -n 1) "$sdbox" start >/dev/null 2>&1
-        else
-            "$sdbox" start >/dev/null 2>&1
-        fi
-        box=$("$sdbox" root)
-        if [[ $engine == berth ]]; then
-            rm -f "$box/usr/lib/systemd/system-generators/podman-system-generator" "$box/usr/lib/systemd/user-generators/podman-user-generator"
-            DESTDIR=$box BERTH_BIN_DIR=$bin packaging/install.sh >/dev/null
-        fi
-        cp "$work/image.tar" "$box/root/image.tar"
-        "$sdbox" exec "$engine" import -q /root/image.tar localhost/bench:latest >/dev/null 2>&1 \
-            || "$sdbox" exec "$engine" import /root/image.tar localhost/bench:latest >/dev/null
-        mkdir -p "$box/etc/containers/systemd"
-        printf '%s\n' "$unit" >"$box/etc/containers/systemd/bench.container"
-        "$sdbox" exec systemctl daemon-reload
-        "$sdbox" exec bash -c "systemctl start bench.service; systemctl stop bench.service
-            for i in \$(seq $runs); do
-                s=\$(date +%s%N); systemctl start bench.service; e=\$(date +%s%N)
-                [[ \$(systemctl is-active bench.service) == active ]] || { echo FAILED; exit 1; }
-                echo \$(( (e - s) / 1000 )); systemctl stop bench.service
-            done" | awk '{ s += $1; n++ } END { printf "%.1f", s / n / 1000 }'
-        "$sdbox" stop >/dev/null 2>&1
-    }
-    b=$(measure_box "bench-berth-$$" berth)
-    p=$(measure_box "bench-podman-$$" podman)
-    results+=("$(printf '%-44s %9.1f %9.1f %7s  (goal <= %s)' "systemctl start .container (in sdbox)" "$b" "$p" "$(ratio "$b" "$p")" 0.40)")
-fi
 
-printf '%-44s %9s %9s %7s\n' "mean wall time (ms)" "berth" "podman" "ratio"
+boot() {   # boot NAME ENGINE: a box whose Quadlet generator is ENGINE's
+    local name=$1 engine=$2 box
+    boxes+=("$name")
+    export SDBOX_NAME=$name SDBOX_CONTAINERS=1
+    if [[ $engine == podman ]]; then
+        SDBOX_QUADLET=$("$root/../shared/tools/reference-quadlet" "$work/ref" | tail -n 1) "$sdbox" start >/dev/null 2>&1
+    else
+        "$sdbox" start >/dev/null 2>&1
+    fi
+    box=$("$sdbox" root)
+    if [[ $engine == berth ]]; then
+        rm -f "$box/usr/lib/systemd/system-generators/podman-system-generator" "$box/usr/lib/systemd/user-generators/podman-user-generator"
+        DESTDIR=$box BERTH_BIN_DIR=$bin packaging/install.sh >/dev/null
+    fi
+    cp "$work/image.tar" "$box/root/image.tar"
+    if [[ $engine == berth ]]; then "$sdbox" exec berth import /root/image.tar localhost/bench:latest >/dev/null; fi
+    "$sdbox" exec podman import -q /root/image.tar localhost/bench:latest >/dev/null
+    mkdir -p "$box/etc/containers/systemd"
+    printf '%s\n' "$unit" >"$box/etc/containers/systemd/bench.container"
+    "$sdbox" exec systemctl daemon-reload
+}
+
+ratio() { awk "BEGIN { printf \"%.2f\", $1 / $2 }"; }
+results=()
+compare() {   # compare LABEL GOAL BERTH-ARGS PODMAN-ARGS (inside the berth box)
+    "$sdbox" exec hyperfine -N --warmup 3 --runs "$runs" --export-json /root/h.json \
+        "berth $3" "podman $4" >/dev/null 2>&1
+    local json=$("$sdbox" root)/root/h.json b p
+    b=$(jq -r '.results[0].mean * 1000' "$json"); p=$(jq -r '.results[1].mean * 1000' "$json")
+    results+=("$(printf '%-44s %9.1f %9.1f %7s  (goal <= %s)' "$1" "$b" "$p" "$(ratio "$b" "$p")" "$2")")
+}
+
+start_ms() {   # mean ms of `systemctl start bench.service` until active
+    "$sdbox" exec bash -c "systemctl start bench.service; systemctl stop bench.service; rm -f /run/bench.cid
+        for i in \$(seq $runs); do
+            s=\$(date +%s%N); systemctl start bench.service; e=\$(date +%s%N)
+            [[ \$(systemctl is-active bench.service) == active ]] || { journalctl -u bench.service --no-pager | tail -20 >&2; exit 1; }
+            echo \$(( (e - s) / 1000 )); systemctl stop bench.service
+            rm -f /run/bench.cid   # Quadlet 5.4 passes --cidfile; podman 4.3's rm leaves the file
+        done" | awk '{ s += $1; n++ } END { printf "%.1f", s / n / 1000 }'
+}
+
+boot "bench-berth-$$" berth
+compare "run --rm --network none IMAGE true" 0.35 "run --rm --network none localhost/bench true" "run --rm --network none localhost/bench true"
+compare "create IMAGE true" 0.40 "create localhost/bench true" "create localhost/bench true"
+for engine in berth podman; do
+    "$sdbox" exec bash -c "have=\$($engine ps -a -q | wc -l); for ((i = have; i < 110; i++)); do $engine create localhost/bench true >/dev/null; done"
+done
+compare "ps -a (110 containers)" 0.25 "ps -a" "ps -a"
+"$sdbox" exec berth rm -a -f >/dev/null 2>&1 || true
+sb=$(start_ms)
+"$sdbox" stop >/dev/null 2>&1
+
+boot "bench-podman-$$" podman
+sp=$(start_ms)
+results+=("$(printf '%-44s %9.1f %9.1f %7s  (goal <= %s)' "systemctl start .container (in sdbox)" "$sb" "$sp" "$(ratio "$sb" "$sp")" 0.40)")
+
+printf '%-44s %9s %9s %7s\n' "mean wall time (ms), in sdbox" "berth" "podman" "ratio"
 printf '%s\n' "${results[@]}"
