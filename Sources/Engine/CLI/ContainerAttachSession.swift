@@ -40,15 +40,23 @@ enum ContainerAttachSession {
 
     /// Follows a k8s-file log (through an fd opened before the container
     /// started, so `--rm` cleanup unlinking it does not matter) until the
-    /// adopted monitor exits; returns its exit status. Unlike the attach
-    /// socket this never drops output. With `attachFd`, our stdin is copied
-    /// to the container.
-    static func followLog(_ logFd: Int32, monitorPid: Int32, attachFd: Int32, forwardStdin: Bool) -> Int32? {
+    /// container's exit file appears (the monitor writes it after the last
+    /// log line) or the adopted monitor exits; returns the exit status.
+    /// Unlike the attach socket this never drops output. With `attachFd`,
+    /// our stdin is copied to the container.
+    static func followLog(_ logFd: Int32, monitorPid: Int32, exitFile: String, attachFd: Int32, forwardStdin: Bool) -> Int32? {
         let sigfd = [SIGCHLD].withUnsafeBufferPointer { cshim_signalfd_for($0.baseAddress!, 1) }
         defer { if sigfd >= 0 { close(sigfd) } }
         let watch = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
         defer { if watch >= 0 { close(watch) } }
-        if watch >= 0 { _ = inotify_add_watch(watch, "/proc/self/fd/\(logFd)", UInt32(IN_MODIFY)) }
+        if watch >= 0 {
+            _ = inotify_add_watch(watch, "/proc/self/fd/\(logFd)", UInt32(IN_MODIFY))
+            _ = inotify_add_watch(watch, (exitFile as NSString).deletingLastPathComponent, UInt32(IN_MOVED_TO | IN_CREATE))
+        }
+        func exitCode() -> Int32? {
+            guard let data = try? FileSystem.readFile(exitFile) else { return nil }
+            return Int32(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        }
         var pending: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         var stdinOpen = forwardStdin && attachFd >= 0
@@ -74,6 +82,10 @@ enum ContainerAttachSession {
 
         while true {
             drain()
+            if let code = exitCode() {
+                drain()
+                return code
+            }
             var status: Int32 = 0
             let r = waitpid(monitorPid, &status, WNOHANG)
             if r == monitorPid {

@@ -46,6 +46,7 @@ struct ContainerRun: ParsableCommand {
         try ContainerNotify.afterStart(started.container, manager: manager)
         if started.logFd >= 0 {
             let code = ContainerAttachSession.followLog(started.logFd, monitorPid: started.container.state.monitorPid,
+                                                        exitFile: manager.exitFile(started.container.id),
                                                         attachFd: started.attachFd, forwardStdin: options.interactive)
             close(started.logFd)
             if started.attachFd >= 0 { close(started.attachFd) }

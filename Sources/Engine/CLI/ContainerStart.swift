@@ -29,6 +29,7 @@ struct ContainerStart: ParsableCommand {
             try ContainerNotify.afterStart(started.container, manager: manager)
             if started.logFd >= 0 {
                 let code = ContainerAttachSession.followLog(started.logFd, monitorPid: started.container.state.monitorPid,
+                                                        exitFile: manager.exitFile(started.container.id),
                                                             attachFd: started.attachFd, forwardStdin: interactive)
                 close(started.logFd)
                 if started.attachFd >= 0 { close(started.attachFd) }

@@ -423,11 +423,13 @@ public struct ContainerManager {
         try removeLocked(&c)
     }
 
+    /// Files first, the record last: a process killed in between leaves a
+    /// record the next `rm` finishes, never files nobody knows about.
     private func removeLocked(_ c: inout Container) throws {
-        try store.containers.remove(c.id)
         try? FileSystem.removeTree(bundle(c.id))
         unlink(exitFile(c.id))
         try? FileSystem.removeTree(dataDirectory(c.id))
+        try store.containers.remove(c.id)
     }
 }
 
