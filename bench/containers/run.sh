@@ -58,9 +58,12 @@ boot() {   # boot NAME ENGINE: a box whose Quadlet generator is ENGINE's
         "$sdbox" start >/dev/null 2>&1
     fi
     box=$("$sdbox" root)
+    # Exactly one Quadlet generator per box (the host may have Berth installed).
     if [[ $engine == berth ]]; then
         rm -f "$box/usr/lib/systemd/system-generators/podman-system-generator" "$box/usr/lib/systemd/user-generators/podman-user-generator"
         DESTDIR=$box BERTH_BIN_DIR=$bin packaging/install.sh >/dev/null
+    else
+        rm -f "$box/usr/lib/systemd/system-generators/berth-generator" "$box/usr/lib/systemd/user-generators/berth-user-generator"
     fi
     cp "$work/image.tar" "$box/root/image.tar"
     if [[ $engine == berth ]]; then "$sdbox" exec berth import /root/image.tar localhost/bench:latest >/dev/null; fi
