@@ -82,7 +82,12 @@ final class Monitor {
         let events = UnsafeMutablePointer<cshim_epoll_event>.allocate(capacity: 32)
         while exitCode < 0 {
             let n = loop.wait(events, max: 32)
-            for i in 0..<n {
+            // New attach clients first: a client that connected before output
+            // in the same wake-up must not miss that output.
+            for i in 0..<n where events[i].data == Source.attachListener.rawValue {
+                handle(events[i])
+            }
+            for i in 0..<n where events[i].data != Source.attachListener.rawValue {
                 handle(events[i])
                 if exitCode >= 0 { break }
             }
