@@ -21,6 +21,24 @@ struct ContainerLifecycleTests {
         #expect(ContainerTestSupport.runtimeContainers(store) == [])
     }
 
+    @Test("--add-host and --dns, --dns-search, --dns-option reach /etc/hosts and /etc/resolv.conf")
+    func hostsAndResolver() throws {
+        let store = try ContainerTestSupport.store("ct-dns")
+        let r = try store.berth("run", "--rm", "--network", "none", "--add-host", "db.internal:192.0.2.10",
+                                "--add-host", "v6host:2001:db8::1", "--dns", "192.0.2.53", "--dns-search", "example.test",
+                                "--dns-option", "ndots:3", "localhost/busybox", "sh", "-c", "cat /etc/hosts; echo ---; cat /etc/resolv.conf")
+        #expect(r.status == 0)
+        let parts = r.stdout.components(separatedBy: "---\n")
+        let hosts = parts.first ?? ""
+        let resolv = parts.count > 1 ? parts[1] : ""
+        #expect(hosts.contains("192.0.2.10\tdb.internal\n"))
+        #expect(hosts.contains("2001:db8::1\tv6host\n"))
+        #expect(resolv.split(separator: "\n").filter { $0.hasPrefix("nameserver") } == ["nameserver 192.0.2.53"])
+        #expect(resolv.contains("search example.test\n"))
+        #expect(resolv.contains("options ndots:3\n"))
+        #expect(try store.berth("run", "--rm", "--add-host", "nocolon", "localhost/busybox", "true").status == 125)
+    }
+
     @Test("exit codes 0...255 and signal deaths come back exactly")
     func exitCodes() throws {
         let store = try ContainerTestSupport.store("ct-codes")

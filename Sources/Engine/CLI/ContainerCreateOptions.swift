@@ -61,10 +61,10 @@ struct ContainerCreateOptions: ParsableArguments {
     @Option(help: "Add secret to container") var secret: [String] = []
     @Option(help: "Maximum length of time a container is allowed to run. The container will be killed automatically after the time expires.") var timeout: Int?
     @Option(help: "Restart policy to apply when a container exits (only \"no\" until restart policies arrive)") var restart: String?
-    @Option(name: .customLong("add-host"), help: ArgumentHelp(visibility: .hidden)) var addHost: [String] = []
-    @Option(help: ArgumentHelp(visibility: .hidden)) var dns: [String] = []
-    @Option(name: .customLong("dns-search"), help: ArgumentHelp(visibility: .hidden)) var dnsSearch: [String] = []
-    @Option(name: .customLong("dns-option"), help: ArgumentHelp(visibility: .hidden)) var dnsOption: [String] = []
+    @Option(name: .customLong("add-host"), help: "Add a custom host-to-IP mapping (host:ip) to /etc/hosts") var addHost: [String] = []
+    @Option(help: "Set a custom DNS server in /etc/resolv.conf") var dns: [String] = []
+    @Option(name: .customLong("dns-search"), help: "Set a custom DNS search domain") var dnsSearch: [String] = []
+    @Option(name: .customLong("dns-option"), help: "Set a custom DNS option") var dnsOption: [String] = []
     @Option(help: ArgumentHelp(visibility: .hidden)) var expose: [String] = []
     @Option(help: ArgumentHelp(visibility: .hidden)) var userns: String?
     @Option(help: ArgumentHelp(visibility: .hidden)) var pod: String?
@@ -209,7 +209,10 @@ struct ContainerCreateOptions: ParsableArguments {
             imageReference: resolved.id, imageName: resolved.names.first ?? image,
             args: args, entrypoint: entry, command: cmd, env: environment,
             workingDir: workdir ?? imageConfig.workingDir ?? "/", user: user ?? imageConfig.user ?? "",
-            groupAdd: groupAdd, hostname: hostName, labels: labels, annotations: annotations, mounts: mounts,
+            groupAdd: groupAdd, hostname: hostName,
+            addHosts: addHost.isEmpty ? nil : try addHost.map(Self.checkedHostEntry),
+            dnsServers: dns.isEmpty ? nil : dns, dnsSearch: dnsSearch.isEmpty ? nil : dnsSearch,
+            dnsOptions: dnsOption.isEmpty ? nil : dnsOption, labels: labels, annotations: annotations, mounts: mounts,
             readOnly: readOnly, readOnlyTmpfs: readOnlyTmpfs, capAdd: caps, capDrop: capDrop,
             noNewPrivileges: noNewPrivileges, seccompProfile: seccomp, maskPaths: mask, unmaskPaths: unmask,
             devices: device, sysctls: sysctls, ulimits: ulimit, pidsLimit: pidsLimit,
@@ -219,6 +222,16 @@ struct ContainerCreateOptions: ParsableArguments {
             sdNotify: SdNotifyMode(rawValue: sdnotify) ?? .container, network: networkMode, autoRemove: rm,
             tty: tty, interactive: interactive, health: health, createCommand: createCommand,
             runtime: runtimeOverride, timeout: timeout)
+    }
+
+    /// `NAME:IP` as Podman takes it (the IP may itself hold colons).
+    static func checkedHostEntry(_ entry: String) throws -> String {
+        let parts = entry.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
+              !entry.contains(where: { $0 == "\n" || $0 == "\0" || $0 == " " || $0 == "\t" }) else {
+            throw ValidationError("invalid --add-host \"\(entry)\": expected HOST:IP")
+        }
+        return entry
     }
 
     private func addEnv(_ e: String, _ set: (String) -> Void) throws {

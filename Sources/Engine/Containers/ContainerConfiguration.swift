@@ -16,6 +16,12 @@ public struct ContainerConfiguration: Codable, Sendable {
     public var user: String
     public var groupAdd: [String] = []
     public var hostname: String
+    /// `--add-host NAME:IP` entries for /etc/hosts (optional: older records lack them).
+    public var addHosts: [String]?
+    /// `--dns`, `--dns-search`, `--dns-option`: replace the host's lines in resolv.conf.
+    public var dnsServers: [String]?
+    public var dnsSearch: [String]?
+    public var dnsOptions: [String]?
     public var labels: [String: String] = [:]
     public var annotations: [String: String] = [:]
     public var mounts: [ContainerMountSpec] = []

@@ -243,11 +243,33 @@ public struct ContainerManager {
             if !hosts.hasSuffix("\n") { hosts += "\n" }
         }
         hosts += "127.0.1.1\t\(hostName) \(c.name)\n"
+        for entry in c.config.addHosts ?? [] {
+            let parts = entry.split(separator: ":", maxSplits: 1)
+            hosts += "\(parts[1])\t\(parts[0])\n"
+        }
         try FileSystem.writeFileAtomically(bundle + "/hosts", Data(hosts.utf8))
-        let resolv = (try? FileSystem.readFile("/etc/resolv.conf")) ?? Data()
-        try FileSystem.writeFileAtomically(bundle + "/resolv.conf", resolv)
+        let hostResolv = String(decoding: (try? FileSystem.readFile("/etc/resolv.conf")) ?? Data(), as: UTF8.self)
+        try FileSystem.writeFileAtomically(bundle + "/resolv.conf", Data(Self.resolvConf(hostResolv, c.config).utf8))
         let env = "engine=\"berth-\(BerthVersion.string)\"\nname=\"\(c.name)\"\nid=\"\(c.id)\"\nimage=\"\(c.config.imageName)\"\nimageid=\"\(c.record.imageId ?? "")\"\n"
         try FileSystem.writeFileAtomically(bundle + "/.containerenv", Data(env.utf8))
+    }
+
+    /// The host's resolv.conf with `--dns` / `--dns-search` / `--dns-option`
+    /// replacing its nameserver / search / options lines (`--dns none`: no nameservers).
+    static func resolvConf(_ host: String, _ config: ContainerConfiguration) -> String {
+        var lines = host.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }
+        func replace(_ keyword: String, with values: [String]?, joined: Bool) {
+            guard let values else { return }
+            lines.removeAll { $0.hasPrefix(keyword + " ") || $0.hasPrefix(keyword + "\t") }
+            let kept = values.filter { $0 != "none" && $0 != "." }
+            guard !kept.isEmpty else { return }
+            lines += joined ? [keyword + " " + kept.joined(separator: " ")] : kept.map { keyword + " " + $0 }
+        }
+        replace("nameserver", with: config.dnsServers, joined: false)
+        replace("search", with: config.dnsSearch, joined: true)
+        replace("options", with: config.dnsOptions, joined: true)
+        return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
     }
 
     /// Connects to `<bundle>/attach` (through /proc/self/fd: the path may be
