@@ -28,7 +28,7 @@ extension TemplateValue {
 
     private func appendJSON(to out: inout String) {
         switch self {
-        case .string(let s): Self.appendJSONString(s, to: &out)
+        case .string(let s): JSONString.append(s, to: &out, escapingHTML: false)
         case .int(let i): out += String(i)
         case .double(let d): out += GoFloat.json(d)
         case .bool(let b): out += b ? "true" : "false"
@@ -44,7 +44,7 @@ extension TemplateValue {
             out += "{"
             for (i, (key, value)) in pairs.enumerated() {
                 if i > 0 { out += "," }
-                Self.appendJSONString(key, to: &out)
+                JSONString.append(key, to: &out, escapingHTML: false)
                 out += ":"
                 value.appendJSON(to: &out)
             }
@@ -52,32 +52,6 @@ extension TemplateValue {
         }
     }
 
-    private static func appendJSONString(_ s: String, to out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if scalar.value < 0x20 {
-                    out += "\\u00" + hexByte(UInt8(scalar.value))
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
-    }
-
-    private static func hexByte(_ b: UInt8) -> String {
-        let digits = Array("0123456789abcdef")
-        return String([digits[Int(b >> 4)], digits[Int(b & 0xF)]])
-    }
 }
 
 private struct JSONReader {

@@ -31,7 +31,7 @@ struct OrderedJSONEncoder {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .number(let n): out += n
-        case .string(let s): OrderedJSONEncoder.quote(s, into: &out)
+        case .string(let s): JSONString.append(s, to: &out, escapingHTML: true)
         case .array(let items):
             if items.isEmpty { out += "[]"; return }
             out += "["
@@ -48,7 +48,7 @@ struct OrderedJSONEncoder {
             for (i, (key, value)) in fields.enumerated() {
                 if i > 0 { out += "," }
                 newline(&out, level + 1)
-                OrderedJSONEncoder.quote(key, into: &out)
+                JSONString.append(key, to: &out, escapingHTML: true)
                 out += pretty ? ": " : ":"
                 write(value.node ?? .null, into: &out, level: level + 1)
             }
@@ -61,30 +61,6 @@ struct OrderedJSONEncoder {
         guard pretty else { return }
         out += "\n"
         for _ in 0..<level { out += indent }
-    }
-
-    static func quote(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
     }
 }
 
