@@ -83,6 +83,15 @@ int cshim_unix_sendto(int fd, const void *buf, size_t n, const char *path) {
     return (int)sendto(fd, buf, n, MSG_NOSIGNAL, (struct sockaddr *)&sa, len);
 }
 
+/* A one-iovec message with room for one control message of `len` bytes. */
+static void init_msg(struct msghdr *msg, struct iovec *iov, void *control, size_t len) {
+    memset(msg, 0, sizeof *msg);
+    msg->msg_iov = iov;
+    msg->msg_iovlen = 1;
+    msg->msg_control = control;
+    msg->msg_controllen = len;
+}
+
 int cshim_recv_fd(int sock) {
     char byte;
     struct iovec iov = {.iov_base = &byte, .iov_len = 1};
@@ -91,11 +100,7 @@ int cshim_recv_fd(int sock) {
         struct cmsghdr align;
     } u;
     struct msghdr msg;
-    memset(&msg, 0, sizeof msg);
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = u.buf;
-    msg.msg_controllen = sizeof u.buf;
+    init_msg(&msg, &iov, u.buf, sizeof u.buf);
     ssize_t n;
     do {
         n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
@@ -121,11 +126,7 @@ int cshim_send_fd(int sock, int fd) {
     } u;
     memset(&u, 0, sizeof u);
     struct msghdr msg;
-    memset(&msg, 0, sizeof msg);
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = u.buf;
-    msg.msg_controllen = sizeof u.buf;
+    init_msg(&msg, &iov, u.buf, sizeof u.buf);
     struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
     c->cmsg_level = SOL_SOCKET;
     c->cmsg_type = SCM_RIGHTS;
@@ -147,11 +148,7 @@ long cshim_recv_with_pid(int fd, void *buf, size_t len, int *pid) {
         struct cmsghdr align;
     } u;
     struct msghdr msg;
-    memset(&msg, 0, sizeof msg);
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = u.buf;
-    msg.msg_controllen = sizeof u.buf;
+    init_msg(&msg, &iov, u.buf, sizeof u.buf);
     *pid = 0;
     ssize_t n;
     do {

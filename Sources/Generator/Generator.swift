@@ -90,13 +90,16 @@ public struct Generator {
             debug?("No files parsed from \(searchPaths.directories)")
             return output
         }
-        let withDropIns = Parallel.map(loaded.units) { entry -> (UnitFile, [String]) in
+        let verbose = debug != nil
+        let withDropIns = Parallel.map(loaded.units) { entry -> (UnitFile, [String], [String]) in
             var unit = entry.unit
-            let problems = loader.applyDropIns(to: &unit, debug: nil)
-            return (unit, problems)
+            var notes: [String] = []
+            let problems = loader.applyDropIns(to: &unit, debug: verbose ? { notes.append($0) } : nil)
+            return (unit, problems, notes)
         }
-        for (index, (unit, problems)) in withDropIns.enumerated() {
+        for (index, (unit, problems, notes)) in withDropIns.enumerated() {
             loaded.units[index].unit = unit
+            notes.forEach { debug?($0) }
             for problem in problems {
                 report(problem)
                 output.failed = true
