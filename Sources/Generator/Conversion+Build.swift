@@ -2,7 +2,7 @@ import UnitParser
 
 /// `.build` → a oneshot service running `build` with the unit's tags.
 extension Conversion {
-    static let buildRules: [KeyRule] = [
+    static let buildRules = KeyRuleTable([
         KeyRule("Arch", "--arch"), KeyRule("AuthFile", "--authfile"), KeyRule("Target", "--target"),
         KeyRule("Variant", "--variant"), KeyRule("Retry", "--retry"), KeyRule("RetryDelay", "--retry-delay"),
         KeyRule("IgnoreFile", "--ignorefile"),
@@ -12,7 +12,7 @@ extension Conversion {
         KeyRule("ImageTag", "--tag", .everyValue),
         KeyRule("Environment", "--env", .assignments), KeyRule("Label", "--label", .assignments),
         KeyRule("Annotation", "--annotation", .assignments), KeyRule("BuildArg", "--build-arg", .assignments),
-    ]
+    ])
 
     mutating func convertBuild() throws(ConversionError) {
         guard !info.resourceName.isEmpty else { throw ConversionError("no ImageTag key specified") }

@@ -2,7 +2,7 @@ import UnitParser
 
 /// `.container` → a `Type=notify` service whose main process is the monitor.
 extension Conversion {
-    static let containerValueRules: [KeyRule] = [
+    static let containerValueRules = KeyRuleTable([
         KeyRule("Timezone", "--tz"), KeyRule("PidsLimit", "--pids-limit"), KeyRule("ShmSize", "--shm-size"),
         KeyRule("WorkingDir", "--workdir"), KeyRule("IP", "--ip"), KeyRule("IP6", "--ip6"),
         KeyRule("HostName", "--hostname"), KeyRule("StopSignal", "--stop-signal"),
@@ -14,17 +14,17 @@ extension Conversion {
         KeyRule("AddHost", "--add-host", .everyValue), KeyRule("Tmpfs", "--tmpfs", .everyValue),
         KeyRule("RunInit", "--init", .boolean), KeyRule("EnvironmentHost", "--env-host", .boolean),
         KeyRule("ReadOnlyTmpfs", "--read-only-tmpfs", .boolean), KeyRule("HttpProxy", "--http-proxy", .boolean),
-    ]
+    ])
 
     static let containerSecurityRules: [(key: String, prefix: String)] = [
         ("SecurityLabelType", "label=type:"), ("SecurityLabelFileType", "label=filetype:"),
         ("SecurityLabelLevel", "label=level:"), ("AppArmor", "apparmor="),
     ]
 
-    static let containerAssignmentRules: [KeyRule] = [
+    static let containerAssignmentRules = KeyRuleTable([
         KeyRule("Environment", "--env", .assignments), KeyRule("Label", "--label", .assignments),
         KeyRule("Annotation", "--annotation", .assignments),
-    ]
+    ])
 
     mutating func convertContainer() throws(ConversionError) {
         let image = source.lookupNonEmpty("Image", in: group)

@@ -2,20 +2,20 @@ import UnitParser
 
 /// `.image` and `.artifact` → oneshot services that pull.
 extension Conversion {
-    static let imageRules: [KeyRule] = [
+    static let imageRules = KeyRuleTable([
         KeyRule("Arch", "--arch"), KeyRule("AuthFile", "--authfile"), KeyRule("CertDir", "--cert-dir"),
         KeyRule("Creds", "--creds"), KeyRule("DecryptionKey", "--decryption-key"), KeyRule("OS", "--os"),
         KeyRule("Variant", "--variant"), KeyRule("Retry", "--retry"), KeyRule("RetryDelay", "--retry-delay"),
         KeyRule("Policy", "--policy"), KeyRule("AllTags", "--all-tags", .boolean),
         KeyRule("TLSVerify", "--tls-verify", .boolean),
-    ]
+    ])
 
-    static let artifactRules: [KeyRule] = [
+    static let artifactRules = KeyRuleTable([
         KeyRule("AuthFile", "--authfile"), KeyRule("CertDir", "--cert-dir"), KeyRule("Creds", "--creds"),
         KeyRule("DecryptionKey", "--decryption-key"), KeyRule("Retry", "--retry"),
         KeyRule("RetryDelay", "--retry-delay"), KeyRule("TLSVerify", "--tls-verify", .boolean),
         KeyRule("Quiet", "--quiet", .boolean),
-    ]
+    ])
 
     mutating func convertImage() throws(ConversionError) {
         try convertPull(key: "Image", subcommand: "image", rules: Self.imageRules)
@@ -26,7 +26,7 @@ extension Conversion {
     }
 
     /// `ENGINE SUBCOMMAND pull [flags] NAME` as a oneshot that stays active.
-    private mutating func convertPull(key: String, subcommand: String, rules: [KeyRule]) throws(ConversionError) {
+    private mutating func convertPull(key: String, subcommand: String, rules: KeyRuleTable) throws(ConversionError) {
         guard let name = source.lookupNonEmpty(key, in: group) else {
             throw ConversionError("no \(key) key specified")
         }

@@ -2,11 +2,15 @@ import UnitParser
 
 /// `.network` → a oneshot service running `network create --ignore`.
 extension Conversion {
-    static let networkRules: [KeyRule] = [
+    static let networkRules = KeyRuleTable([
         KeyRule("DisableDNS", "--disable-dns", .boolean), KeyRule("Internal", "--internal", .boolean),
         KeyRule("IPv6", "--ipv6", .boolean), KeyRule("Driver", "--driver"), KeyRule("IPAMDriver", "--ipam-driver"),
         KeyRule("InterfaceName", "--interface-name"), KeyRule("DNS", "--dns", .everyValue),
-    ]
+    ])
+
+    static let networkAssignmentRules = KeyRuleTable([
+        KeyRule("Options", "--opt", .assignments), KeyRule("Label", "--label", .assignments),
+    ])
 
     mutating func convertNetwork() throws(ConversionError) {
         let name = info.resourceName
@@ -37,7 +41,7 @@ extension Conversion {
         } else if !ranges.isEmpty || !gateways.isEmpty {
             throw ConversionError("cannot set gateway or range without subnet", at: location(of: "Gateway") ?? location(of: "IPRange"))
         }
-        apply([KeyRule("Options", "--opt", .assignments), KeyRule("Label", "--label", .assignments)], to: &create)
+        apply(Self.networkAssignmentRules, to: &create)
         addPodmanArgs(to: &create)
         create.add(name)
         service.addCommandLine("ExecStart", create.words, in: "Service")

@@ -3,16 +3,16 @@ import UnitParser
 /// `.pod` → a forking service that creates the pod and starts its infra
 /// container; member containers are pulled in with `Wants=`/`Before=`.
 extension Conversion {
-    static let podRules: [KeyRule] = [
+    static let podRules = KeyRuleTable([
         KeyRule("Label", "--label", .assignments),
-    ]
+    ])
 
-    static let podNetworkRules: [KeyRule] = [
+    static let podNetworkRules = KeyRuleTable([
         KeyRule("IP", "--ip"), KeyRule("IP6", "--ip6"), KeyRule("ShmSize", "--shm-size"),
         KeyRule("NetworkAlias", "--network-alias", .everyValue), KeyRule("DNS", "--dns", .everyValue),
         KeyRule("DNSOption", "--dns-option", .everyValue), KeyRule("DNSSearch", "--dns-search", .everyValue),
         KeyRule("AddHost", "--add-host", .everyValue), KeyRule("HostName", "--hostname", .everyValue),
-    ]
+    ])
 
     mutating func convertPod() throws(ConversionError) {
         let name = info.resourceName

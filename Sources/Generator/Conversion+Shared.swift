@@ -36,7 +36,7 @@ extension Conversion {
     /// volume's name, relative paths to the unit's directory.
     mutating func addVolumes(to command: inout EngineCommand) throws(ConversionError) {
         for volume in source.lookupAll("Volume", in: group) {
-            let parts = volume.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+            let parts = volume.split(byte: UInt8(ascii: ":"), maxSplits: 2)
             var sourcePath = ""
             let destination: String
             var options = ""

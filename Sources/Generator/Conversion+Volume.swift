@@ -2,6 +2,8 @@ import UnitParser
 
 /// `.volume` → a oneshot service running `volume create --ignore`.
 extension Conversion {
+    static let volumeAssignmentRules = KeyRuleTable([KeyRule("Label", "--label", .assignments)])
+
     mutating func convertVolume() throws(ConversionError) {
         let name = info.resourceName
         var create = baseCommand()
@@ -46,7 +48,7 @@ extension Conversion {
                 create.add("--opt", "o=" + mountOptions.joined(separator: ","))
             }
         }
-        apply([KeyRule("Label", "--label", .assignments)], to: &create)
+        apply(Self.volumeAssignmentRules, to: &create)
         addPodmanArgs(to: &create)
         create.add(name)
         service.addCommandLine("ExecStart", create.words, in: "Service")

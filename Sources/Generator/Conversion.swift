@@ -15,6 +15,8 @@ struct Conversion {
     /// Keys the source group sets: most rules name keys a unit does not
     /// use, and a set answers that faster than a lookup.
     let presentKeys: Set<String>
+    /// The same keys in first-seen order.
+    let presentKeyList: [String]
 
     var group: String { kind.groupName }
 
@@ -33,6 +35,7 @@ struct Conversion {
         self.info = info
         let keys = source.keys(in: kind.groupName)
         presentKeys = Set(keys)
+        presentKeyList = keys
         try Self.checkKeys(keys, of: source, in: kind.groupName, allowed: kind.supportedKeys)
         try Self.checkKeys(source.keys(in: "Quadlet"), of: source, in: "Quadlet", allowed: UnitKind.quadletKeys)
 

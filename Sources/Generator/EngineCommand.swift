@@ -6,6 +6,15 @@ struct EngineCommand {
         words = [engine]
     }
 
+    mutating func add(_ word: String) {
+        words.append(word)
+    }
+
+    mutating func add(_ first: String, _ second: String) {
+        words.append(first)
+        words.append(second)
+    }
+
     mutating func add(_ more: String...) {
         words += more
     }

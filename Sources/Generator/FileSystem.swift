@@ -65,8 +65,9 @@ enum FileSystem {
     /// path must not follow a link into a loop.
     enum EntryType { case file, directory, symlink, other }
 
-    /// Entries of a directory, sorted by name; nil when it does not exist.
-    static func listDirectory(_ path: String) throws(Failure) -> [(name: String, type: EntryType)]? {
+    /// Entries of a directory of the types `including` accepts, sorted by
+    /// name; nil when it does not exist.
+    static func listDirectory(_ path: String, including: (EntryType) -> Bool = { _ in true }) throws(Failure) -> [(name: String, type: EntryType)]? {
         guard let dir = opendir(path) else {
             if errno == ENOENT || errno == ENOTDIR { return nil }
             throw Failure(action: "read directory", path: path, code: errno)
@@ -74,21 +75,24 @@ enum FileSystem {
         defer { closedir(dir) }
         var entries: [(String, EntryType)] = []
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+            let name = { withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
-            }
-            if name == "." || name == ".." { continue }
+            } }
             let type: EntryType
             switch Int32(entry.pointee.d_type) {
             case Int32(DT_DIR): type = .directory
             case Int32(DT_REG): type = .file
             case Int32(DT_LNK): type = .symlink
-            case Int32(DT_UNKNOWN): type = kind(of: path + "/" + name, followingLinks: false)
+            case Int32(DT_UNKNOWN): type = kind(of: path + "/" + name(), followingLinks: false)
             default: type = .other
             }
-            entries.append((name, type))
+            guard including(type) else { continue }
+            let entryName = name()
+            if entryName == "." || entryName == ".." { continue }
+            entries.append((entryName, type))
         }
-        return entries.sorted { $0.0 < $1.0 }
+        // Byte order, as Go's sort.Strings gives Quadlet.
+        return entries.sorted { a, b in a.0.withCString { x in b.0.withCString { y in strcmp(x, y) < 0 } } }
     }
 
     static func kind(of path: String, followingLinks: Bool = true) -> EntryType {

@@ -31,14 +31,17 @@ public struct Generator {
         public var bytes: [UInt8]
         /// `[Install]` symlinks to make beside it.
         var links: [InstallLinks.Link] = []
+        /// Why the file could not be written, when `generate` wrote it.
+        var writeFailure: String?
     }
 
     /// Runs the generator and returns the process exit status (0, or 1
     /// when any unit could not be read, converted or written).
     public func run() -> Int32 {
         let log = GeneratorLog(useKmsg: !options.noKmsg && !options.dryRun, verbose: options.verbose || options.dryRun)
-        var output = generate(report: log.info, debug: log.isVerbose ? { log.debug($0) } : nil)
+        let debug: ((String) -> Void)? = log.isVerbose ? { log.debug($0) } : nil
         if options.dryRun {
+            let output = generate(report: log.info, debug: debug)
             var text: [UInt8] = []
             for service in output.services {
                 text += Array("---\(service.name)---\n".utf8) + service.bytes + [0x0A]
@@ -53,32 +56,27 @@ public struct Generator {
             log.info("\(error)")
             return 1
         }
-        let services = output.services
-        let failures = Parallel.map(services) { service -> String? in
-            do {
-                try FileSystem.writeFile(directory + "/" + service.name, service.bytes)
-                return nil
-            } catch {
-                return "\(error)"
-            }
-        }
+        // Each service is written by the thread that converted it, so file
+        // creation in the kernel overlaps with conversion on the other core.
+        var output = generate(report: log.info, debug: debug, writingTo: directory)
         var links: [InstallLinks.Link] = []
-        for (service, failure) in zip(services, failures) {
+        for service in output.services {
             log.debug("writing \(directory)/\(service.name)")
-            if let failure {
+            if let failure = service.writeFailure {
                 log.info(failure)
                 output.failed = true
                 continue
             }
             links += service.links
         }
-        InstallLinks.create(links, in: directory, report: log.info, debug: log.isVerbose ? { log.debug($0) } : nil)
+        InstallLinks.create(links, in: directory, report: log.info, debug: debug)
         return output.failed ? 1 : 0
     }
 
-    /// Loads and converts every unit without writing anything. Problems go
-    /// to `report` in a fixed order; all but warnings set `Output.failed`.
-    public func generate(report: (String) -> Void, debug: ((String) -> Void)? = nil) -> Output {
+    /// Loads and converts every unit; writes each service into `directory`
+    /// when one is given (not its links). Problems go to `report` in a fixed
+    /// order; all but warnings and write failures set `Output.failed`.
+    public func generate(report: (String) -> Void, debug: ((String) -> Void)? = nil, writingTo directory: String? = nil) -> Output {
         var output = Output()
         let loader = UnitLoader(searchPaths: searchPaths)
         var loaded = loader.loadUnits(debug: debug)
@@ -124,8 +122,15 @@ public struct Generator {
                 messages += conversion.warnings.map { "converting \"\(unit.filename)\": \($0)" }
                 conversion.service.prependComments(header)
                 let links = InstallLinks(service: conversion.service).plan { messages.append($0) }
-                let service = Service(name: conversion.service.filename, unit: conversion.service,
+                var service = Service(name: conversion.service.filename, unit: conversion.service,
                                       bytes: conversion.service.bytes, links: links)
+                if let directory {
+                    do {
+                        try FileSystem.writeFile(directory + "/" + service.name, service.bytes)
+                    } catch {
+                        service.writeFailure = "\(error)"
+                    }
+                }
                 return (service, messages)
             } catch {
                 return (nil, messages + ["converting \"\(unit.filename)\": \(error)"])

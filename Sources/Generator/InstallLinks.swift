@@ -40,7 +40,7 @@ struct InstallLinks {
         var result: [Link] = []
         for link in linkPaths {
             // The link's directory is below the output directory, which holds the service.
-            let components = Paths.directory(of: link).split(separator: "/").filter { $0 != "." }
+            let components = Paths.directory(of: link).split(byte: UInt8(ascii: "/"), omittingEmpty: true).filter { $0 != "." }
             if Paths.isAbsolute(link) || components.contains("..") {
                 report("Can't create symlink \(link): it must stay inside the generator's output directory")
                 continue

@@ -28,8 +28,8 @@ struct KeyRule {
 
 extension Conversion {
     /// Adds the flags for every rule whose key the unit sets, in table order.
-    mutating func apply(_ rules: [KeyRule], to command: inout EngineCommand) {
-        for rule in rules where presentKeys.contains(rule.key) {
+    mutating func apply(_ table: KeyRuleTable, to command: inout EngineCommand) {
+        for rule in table.rules(matching: presentKeyList) {
             switch rule.shape {
             case .value:
                 if let value = source.lookupNonEmpty(rule.key, in: group) { command.add(rule.flag, value) }

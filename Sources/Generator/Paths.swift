@@ -1,3 +1,5 @@
+import UnitParser
+
 /// Lexical path operations (like Go's `path/filepath`), no file system access.
 enum Paths {
     static func isAbsolute(_ path: String) -> Bool { path.hasPrefix("/") }
@@ -30,7 +32,7 @@ enum Paths {
     }
 
     static func directory(of path: String) -> String {
-        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "." }
+        guard let slash = path.lastIndex(ofByte: UInt8(ascii: "/")) else { return "." }
         if slash == path.startIndex { return "/" }
         let parent = String(path[..<slash])
         // Clean only when there is something to clean: "//", "/." or a leading ".".
@@ -45,7 +47,7 @@ enum Paths {
     }
 
     static func baseName(of path: String) -> String {
-        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
+        guard let slash = path.lastIndex(ofByte: UInt8(ascii: "/")) else { return path }
         return String(path[path.index(after: slash)...])
     }
 }

@@ -95,7 +95,7 @@ public struct SearchPaths: Sendable {
         private mutating func visit(_ path: String, real: String, shownAs: String, skip: (String) -> Bool) {
             guard visited.insert(real).inserted else { return }
             directories.append(path)
-            guard let entries = try? FileSystem.listDirectory(path) else { return }
+            guard let entries = try? FileSystem.listDirectory(path, including: { $0 == .directory || $0 == .symlink }) else { return }
             for entry in entries {
                 let child = path + "/" + entry.name
                 let childShown = shownAs + "/" + entry.name

@@ -18,7 +18,7 @@ struct UnitLoader: Sendable {
         for directory in searchPaths.directories {
             let entries: [(name: String, type: FileSystem.EntryType)]
             do {
-                guard let list = try FileSystem.listDirectory(directory) else { continue }
+                guard let list = try FileSystem.listDirectory(directory, including: { $0 != .directory }) else { continue }
                 entries = list
             } catch {
                 loaded.problems.append("\(error)")

@@ -72,8 +72,13 @@ public enum CEscape {
     }
 
     static func appendQuoted(_ word: String, to out: inout [UInt8]) {
+        var word = word
+        word.withUTF8 { appendQuoted($0, to: &out) }
+    }
+
+    static func appendQuoted(_ word: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for byte in word.utf8 {
+        for byte in word {
             guard byte < 0x80, needsEscape(Unicode.Scalar(byte)) else {
                 out.append(byte)
                 continue
@@ -102,12 +107,14 @@ public enum CEscape {
     public static func escapeWords(_ words: [String]) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(words.reduce(0) { $0 + $1.utf8.count + 3 })
-        for (index, word) in words.enumerated() {
+        for (index, var word) in words.enumerated() {
             if index != 0 { out.append(0x20) }
-            if wordNeedsEscape(word) {
-                appendQuoted(word, to: &out)
-            } else {
-                out.append(contentsOf: word.utf8)
+            word.withUTF8 { bytes in
+                if bytes.contains(where: { $0 < 0x80 && needsEscape(Unicode.Scalar($0)) }) {
+                    appendQuoted(bytes, to: &out)
+                } else {
+                    out.append(contentsOf: bytes)
+                }
             }
         }
         return String(decoding: out, as: UTF8.self)

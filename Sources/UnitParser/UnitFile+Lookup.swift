@@ -148,8 +148,8 @@ extension UnitFile {
             }
             for word in words {
                 let pair: KeyValue
-                if let equals = word.firstIndex(of: "=") {
-                    pair = KeyValue(name: String(word[..<equals]), value: String(word[word.index(after: equals)...]))
+                if let equals = word.firstIndex(ofByte: UInt8(ascii: "=")) {
+                    pair = KeyValue(name: String(word[..<equals]), value: String(word[word.utf8.index(after: equals)...]))
                 } else {
                     pair = KeyValue(name: word, value: nil)
                 }

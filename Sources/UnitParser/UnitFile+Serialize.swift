@@ -13,19 +13,20 @@ extension UnitFile {
         for (index, group) in groups.enumerated() {
             if index != 0 { out.append(0x0A) }
             for comment in group.comments {
-                out.append(contentsOf: comment.value.utf8)
+                comment.value.appendUTF8(to: &out)
                 out.append(0x0A)
             }
             if group.name.isEmpty { continue }
             out.append(UInt8(ascii: "["))
-            out.append(contentsOf: group.name.utf8)
-            out.append(contentsOf: "]\n".utf8)
+            group.name.appendUTF8(to: &out)
+            out.append(UInt8(ascii: "]"))
+            out.append(0x0A)
             for line in group.lines {
                 if !line.isComment {
-                    out.append(contentsOf: line.key.utf8)
+                    line.key.appendUTF8(to: &out)
                     out.append(UInt8(ascii: "="))
                 }
-                out.append(contentsOf: line.value.utf8)
+                line.value.appendUTF8(to: &out)
                 out.append(0x0A)
             }
         }

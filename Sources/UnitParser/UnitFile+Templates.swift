@@ -2,13 +2,13 @@
 extension UnitFile {
     /// The name's extension with its dot (`.container`), or "" when none.
     public static func fileExtension(of name: String) -> String {
-        guard let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")), dot != name.startIndex else { return "" }
+        guard let dot = name.lastIndex(ofByte: UInt8(ascii: ".")), dot != name.startIndex else { return "" }
         return String(name[dot...])
     }
 
     /// The name without its extension.
     public static func removingExtension(of name: String) -> String {
-        guard let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")), dot != name.startIndex else { return name }
+        guard let dot = name.lastIndex(ofByte: UInt8(ascii: ".")), dot != name.startIndex else { return name }
         return String(name[..<dot])
     }
 
@@ -16,7 +16,7 @@ extension UnitFile {
     /// ("foo", "", true); `foo.container`: ("foo", "", false).
     public var templateParts: (base: String, instance: String, isTemplate: Bool) {
         let stem = Self.removingExtension(of: filename)
-        guard let at = stem.utf8.firstIndex(of: UInt8(ascii: "@")) else { return (stem, "", false) }
+        guard let at = stem.firstIndex(ofByte: UInt8(ascii: "@")) else { return (stem, "", false) }
         return (String(stem[..<at]), String(stem[stem.index(after: at)...]), true)
     }
 
@@ -28,7 +28,7 @@ extension UnitFile {
         let ext = Self.fileExtension(of: filename)
         let dropInExtension = ext + ".d"
         var broadFirst = [String(dropInExtension.dropFirst())]
-        let parts = base.split(separator: "-", omittingEmptySubsequences: false)
+        let parts = base.split(byte: UInt8(ascii: "-"))
         if parts.count > 1 {
             for count in 1..<parts.count {
                 let prefix = parts[..<count].joined(separator: "-") + "-"

@@ -48,7 +48,7 @@ public struct UnitFile: Sendable {
     }
 
     static func baseName(of path: String) -> String {
-        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
+        guard let slash = path.lastIndex(ofByte: UInt8(ascii: "/")) else { return path }
         return String(path[path.index(after: slash)...])
     }
 }
@@ -72,7 +72,9 @@ struct UnitLine: Sendable {
     var isComment: Bool
     var location: SourceLocation?
 
-    func isKey(_ name: String) -> Bool { !isComment && key == name }
+    /// Lengths first: most keys asked about differ in length, and that is
+    /// cheaper to see than a string comparison.
+    func isKey(_ name: String) -> Bool { !isComment && key.utf8.count == name.utf8.count && key == name }
 }
 
 struct UnitGroup: Sendable {

@@ -154,6 +154,9 @@ struct UnitFileParser {
 
     static func isValidGroupName(_ name: ArraySlice<UInt8>) -> Bool {
         guard !name.isEmpty else { return false }
+        if name.allSatisfy({ $0 < 0x80 }) {
+            return !name.contains { $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "]") || $0 < 0x20 || $0 == 0x7F }
+        }
         return !string(name).unicodeScalars.contains {
             $0 == "[" || $0 == "]" || $0.properties.generalCategory == .control
         }
