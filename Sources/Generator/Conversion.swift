@@ -82,7 +82,7 @@ struct Conversion {
     /// `After=db.container` → `After=db.service`: names of Quadlet units in
     /// `[Unit]` dependency keys become the services they generate.
     private mutating func translateDependencies() throws(ConversionError) {
-        let present = Set(service.keys(in: "Unit"))
+        let present = service.keys(in: "Unit")
         for key in Self.dependencyKeys where present.contains(key) {
             let dependencies = service.lookupAllStrv(key, in: "Unit")
             guard !dependencies.isEmpty else { continue }

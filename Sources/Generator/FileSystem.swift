@@ -21,6 +21,15 @@ enum FileSystem {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw Failure(action: "open", path: path, code: errno) }
         defer { close(fd) }
+        do {
+            return try readAll(fd)
+        } catch {
+            throw Failure(action: "read", path: path, code: error.code)
+        }
+    }
+
+    /// The rest of `fd` as text.
+    static func readAll(_ fd: Int32) throws(Failure) -> String {
         // Unit files are small: one read into a stack buffer usually does it.
         var text = ""
         var failure: Int32?
@@ -37,16 +46,13 @@ enum FileSystem {
                 if count < buffer.count { return }
             }
         }
-        if let failure { throw Failure(action: "read", path: path, code: failure) }
+        if let failure { throw Failure(action: "read", path: "", code: failure) }
         return text
     }
 
-    /// Writes `text` to `path` (replacing it) with as few calls as the kernel allows.
-    static func writeFile(_ path: String, _ bytes: [UInt8]) throws(Failure) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Failure(action: "create", path: path, code: errno) }
-        defer { close(fd) }
-        let failure: Int32? = bytes.withUnsafeBufferPointer { buffer in
+    /// Writes all of `bytes`; the errno of a failed write, or nil.
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32? {
+        bytes.withUnsafeBufferPointer { buffer in
             var offset = 0
             while offset < buffer.count {
                 let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
@@ -58,7 +64,6 @@ enum FileSystem {
             }
             return nil
         }
-        if let failure { throw Failure(action: "write", path: path, code: failure) }
     }
 
     /// What a directory entry is, links not followed: walking the search
@@ -128,16 +133,6 @@ enum FileSystem {
         if mkdir(path, 0o755) != 0 && errno != EEXIST {
             throw Failure(action: "create directory", path: path, code: errno)
         }
-    }
-
-    /// Creates `link` pointing at `target`, replacing what was there.
-    static func symlink(_ target: String, at link: String) throws(Failure) {
-        if Glibc.symlink(target, link) == 0 { return }
-        if errno == EEXIST {
-            unlink(link)
-            if Glibc.symlink(target, link) == 0 { return }
-        }
-        throw Failure(action: "create symlink", path: link, code: errno)
     }
 
     static func currentUID() -> UInt32 { getuid() }

@@ -49,19 +49,22 @@ public struct Generator {
             FileSystem.writeStandardOutput(String(decoding: text, as: UTF8.self))
             return output.failed ? 1 : 0
         }
-        guard let directory = options.outputDirectory else { return 1 }
+        guard let path = options.outputDirectory else { return 1 }
+        let directory: OpenDirectory
         do {
-            try FileSystem.makeDirectories(directory)
+            try FileSystem.makeDirectories(path)
+            directory = try OpenDirectory(path)
         } catch {
             log.info("\(error)")
             return 1
         }
+        defer { directory.close() }
         // Each service is written by the thread that converted it, so file
         // creation in the kernel overlaps with conversion on the other core.
         var output = generate(report: log.info, debug: debug, writingTo: directory)
         var links: [InstallLinks.Link] = []
         for service in output.services {
-            log.debug("writing \(directory)/\(service.name)")
+            log.debug("writing \(path)/\(service.name)")
             if let failure = service.writeFailure {
                 log.info(failure)
                 output.failed = true
@@ -76,7 +79,11 @@ public struct Generator {
     /// Loads and converts every unit; writes each service into `directory`
     /// when one is given (not its links). Problems go to `report` in a fixed
     /// order; all but warnings and write failures set `Output.failed`.
-    public func generate(report: (String) -> Void, debug: ((String) -> Void)? = nil, writingTo directory: String? = nil) -> Output {
+    public func generate(report: (String) -> Void, debug: ((String) -> Void)? = nil) -> Output {
+        generate(report: report, debug: debug, writingTo: nil)
+    }
+
+    func generate(report: (String) -> Void, debug: ((String) -> Void)?, writingTo directory: OpenDirectory?) -> Output {
         var output = Output()
         let loader = UnitLoader(searchPaths: searchPaths)
         var loaded = loader.loadUnits(debug: debug)
@@ -126,7 +133,7 @@ public struct Generator {
                                       bytes: conversion.service.bytes, links: links)
                 if let directory {
                     do {
-                        try FileSystem.writeFile(directory + "/" + service.name, service.bytes)
+                        try directory.writeFile(service.name, service.bytes)
                     } catch {
                         service.writeFailure = "\(error)"
                     }

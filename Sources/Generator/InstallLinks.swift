@@ -52,28 +52,28 @@ struct InstallLinks {
 
     /// Makes every link under `directory`. When two services ask for the
     /// same link the later one wins, as if they were made one by one.
-    static func create(_ links: [Link], in directory: String, report: (String) -> Void, debug: ((String) -> Void)?) {
+    static func create(_ links: [Link], in directory: OpenDirectory, report: (String) -> Void, debug: ((String) -> Void)?) {
         var chosen: [String: Int] = [:]
         for (index, link) in links.enumerated() { chosen[link.path] = index }
         let unique = links.enumerated().filter { chosen[$0.element.path] == $0.offset }.map(\.element)
         var parents = Set<String>()
         for link in unique where parents.insert(Paths.directory(of: link.path)).inserted {
             do {
-                try FileSystem.makeDirectories(directory + "/" + Paths.directory(of: link.path))
+                try FileSystem.makeDirectories(directory.path + "/" + Paths.directory(of: link.path))
             } catch {
                 report("Can't create directory for \(link.path): \(error)")
             }
         }
         let failures = Parallel.map(unique) { link -> String? in
             do {
-                try FileSystem.symlink(link.target, at: directory + "/" + link.path)
+                try directory.symlink(link.target, at: link.path)
                 return nil
             } catch {
-                return "Can't create symlink \(directory)/\(link.path): \(error)"
+                return "Can't create symlink \(directory.path)/\(link.path): \(error)"
             }
         }
         for (link, failure) in zip(unique, failures) {
-            debug?("Creating symlink \(directory)/\(link.path) -> \(link.target)")
+            debug?("Creating symlink \(directory.path)/\(link.path) -> \(link.target)")
             if let failure { report(failure) }
         }
     }

@@ -14,7 +14,9 @@ struct UnitLoader: Sendable {
     /// directories, the first directory wins. Files are parsed in parallel.
     func loadUnits(debug: ((String) -> Void)?) -> Loaded {
         var loaded = Loaded()
-        var found: [(path: String, kind: UnitKind)] = []
+        var found: [(directory: OpenDirectory, name: String, kind: UnitKind)] = []
+        var opened: [OpenDirectory] = []
+        defer { opened.forEach { $0.close() } }
         for directory in searchPaths.directories {
             let entries: [(name: String, type: FileSystem.EntryType)]
             do {
@@ -24,14 +26,21 @@ struct UnitLoader: Sendable {
                 loaded.problems.append("\(error)")
                 continue
             }
-            for entry in entries where entry.type != .directory {
-                guard let kind = UnitKind(fileName: entry.name) else { continue }
-                found.append((directory + "/" + entry.name, kind))
-            }
-        }
-        let parsed = Parallel.map(found) { (path, _) -> Result<UnitFile, LoadError> in
+            let units = entries.compactMap { entry in UnitKind(fileName: entry.name).map { (entry.name, $0) } }
+            if units.isEmpty { continue }
+            let open: OpenDirectory
             do {
-                return .success(try UnitFile(parsing: try FileSystem.readFile(path), path: path))
+                open = try OpenDirectory(directory)
+            } catch {
+                loaded.problems.append("\(error)")
+                continue
+            }
+            opened.append(open)
+            for (name, kind) in units { found.append((open, name, kind)) }
+        }
+        let parsed = Parallel.map(found) { (directory, name, _) -> Result<UnitFile, LoadError> in
+            do {
+                return .success(try UnitFile(parsing: try directory.readFile(name), path: directory.path + "/" + name))
             } catch {
                 return .failure(LoadError(description: "error loading \(error)"))
             }
@@ -39,10 +48,9 @@ struct UnitLoader: Sendable {
         // The first file of a name that parses wins: a broken copy in /etc
         // does not hide the one in /usr/share.
         var seen = Set<String>()
-        for ((path, kind), result) in zip(found, parsed) {
-            let name = Paths.baseName(of: path)
+        for ((directory, name, kind), result) in zip(found, parsed) {
             guard !seen.contains(name) else { continue }
-            debug?("Loading source unit file \(path)")
+            debug?("Loading source unit file \(directory.path)/\(name)")
             switch result {
             case .success(let unit):
                 seen.insert(name)
