@@ -73,6 +73,12 @@ struct ContainerCreateOptions: ParsableArguments {
         guard ["enabled", "disabled", "no-conmon", "split"].contains(cgroups) else {
             throw ValidationError("invalid cgroup mode \(cgroups.debugDescription): use enabled, disabled, no-conmon or split")
         }
+        if cgroups == "disabled" {
+            if cgroupParent != nil { throw ValidationError("--cgroups=disabled conflicts with --cgroup-parent: the container gets no cgroup") }
+            if memory != nil || (pidsLimit ?? 0) > 0 {
+                throw ValidationError("--cgroups=disabled conflicts with --memory and --pids-limit: limits need a cgroup of the container's own")
+            }
+        }
         guard SdNotifyMode(rawValue: sdnotify) != nil else {
             throw ValidationError("invalid sdnotify mode \(sdnotify.debugDescription): use container, conmon, healthy or ignore")
         }

@@ -152,8 +152,12 @@ public struct ContainerManager {
         let relay = notifyRelay ?? (c.config.sdNotify == .container && notifySocket != nil)
         var builder = RuntimeSpecBuilder(id: c.id, config: c.config, rootfs: rootfs, bundle: bundle,
                                          volumePaths: volumePaths, user: user, relayNotify: relay)
-        builder.cgroupsPath = cgroupsPath(c)
-        c.state.cgroupPath = builder.cgroupsPath
+        let noCgroup = c.config.cgroupsMode == "disabled"
+        // runc always creates a cgroup: it gets a known one, which the
+        // container leaves before it starts (see below). crun has a mode for it.
+        builder.cgroupsPath = noCgroup ? (runtime.supportsNoCgroups ? nil : "/berth/berth-" + c.id) : cgroupsPath(c)
+        builder.cgroupResources = !noCgroup
+        c.state.cgroupPath = noCgroup ? nil : builder.cgroupsPath
         let spec = try builder.build()
         try FileSystem.writeFileAtomically(bundle + "/config.json", try JSONEncoder().encode(spec))
 
@@ -170,6 +174,23 @@ public struct ContainerManager {
             started = try launcher.launch(inheritStdio: c.config.logDriver == "passthrough")
         } catch let error as RuntimeCreateError {
             throw error.engineError
+        }
+        switch c.config.cgroupsMode {
+        case "disabled" where !runtime.supportsNoCgroups:
+            do {
+                try CgroupPlacement.leaveOwnCgroup(containerPid: started.containerPid, monitorPid: started.monitorPid,
+                                                   ownPath: "/berth/berth-" + c.id)
+                try CgroupPlacement.forgetRuntimeCgroups(stateFile: runtime.stateRoot + "/" + c.id + "/state.json")
+            } catch {
+                _ = try? runtime.kill(c.id, signal: SIGKILL)
+                throw error
+            }
+        case "enabled" where !SystemdNotify.underSystemd:
+            // Podman (cgroupfs): the monitor leaves the caller's cgroup for one
+            // beside the containers'; `no-conmon` and `split` keep it where it is.
+            CgroupPlacement.moveMonitor(started.monitorPid, parent: c.config.cgroupParent ?? "/berth")
+        default:
+            break
         }
         var attachFd: Int32 = -1
         if attach && (logFd < 0 || c.config.interactive) { attachFd = connectAttach(bundle) }
@@ -199,6 +220,7 @@ public struct ContainerManager {
                  "-p", bundle + "/pidfile", "--exit-dir", exitsDirectory, "--persist-dir", bundle,
                  "--conmon-pidfile", bundle + "/conmon.pid"]
         for arg in runtime.globalArguments { a += ["--runtime-arg", arg] }
+        if c.config.cgroupsMode == "disabled" && runtime.supportsNoCgroups { a += ["--runtime-arg", "--cgroup-manager=disabled"] }
         switch c.config.logDriver {
         case "journald": a += ["-l", "journald:"]
         case "passthrough": a += ["-l", "passthrough"]
@@ -402,7 +424,9 @@ public struct ContainerManager {
                 exited = try waitForExit(&c, timeout: Double(seconds))
             }
             if !exited {
-                _ = try runtime.kill(c.id, signal: SIGKILL, all: true)
+                // Without a cgroup of its own there is no "all" to kill: the
+                // pid namespace takes everything with its init.
+                _ = try runtime.kill(c.id, signal: SIGKILL, all: c.config.cgroupsMode != "disabled")
                 if !(try waitForExit(&c, timeout: 60)) {
                     throw EngineError(.system, "container \(c.id) did not exit within 60 seconds of SIGKILL")
                 }

@@ -16,6 +16,8 @@ struct RuntimeSpecBuilder {
     var volumePaths: [String: String] = [:]
     var user: ContainerUser.Resolved
     var cgroupsPath: String?
+    /// False for `--cgroups=disabled`: no resources section at all.
+    var cgroupResources = true
     /// Bind the monitor's notify socket directory and point NOTIFY_SOCKET at it.
     var relayNotify = false
     var cgroupV2 = CgroupInfo.isUnified
@@ -172,7 +174,7 @@ struct RuntimeSpecBuilder {
             hostname: config.hostname,
             mounts: mounts,
             annotations: config.annotations.isEmpty ? nil : config.annotations,
-            linux: .init(namespaces: namespaces, cgroupsPath: cgroupsPath, resources: resources,
+            linux: .init(namespaces: namespaces, cgroupsPath: cgroupsPath, resources: cgroupResources ? resources : nil,
                          sysctl: config.sysctls.isEmpty ? nil : config.sysctls,
                          devices: devices.isEmpty ? nil : devices, seccomp: seccomp,
                          maskedPaths: masked, readonlyPaths: readonly))

@@ -13,6 +13,10 @@ public struct OCIRuntime: Sendable {
 
     public var globalArguments: [String] { ["--root=" + stateRoot] }
 
+    /// crun can run a container without any cgroup (`--cgroup-manager=disabled`);
+    /// runc always creates one.
+    public var supportsNoCgroups: Bool { name.hasPrefix("crun") }
+
     /// The runtime named or pathed by `--runtime`, else crun where it works
     /// on this host, else runc. The automatic choice is probed once per boot
     /// and remembered under the run root.
