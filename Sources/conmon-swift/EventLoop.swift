@@ -10,6 +10,7 @@ enum Source: UInt64 {
     case notify
     case oom
     case timeout
+    case healthcheck
     case attachClientBase = 100
 }
 

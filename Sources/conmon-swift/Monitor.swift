@@ -18,6 +18,9 @@ final class Monitor {
     private var notify: NotifyRelay?
     private var oom: OomWatcher?
     private var timerFd: Int32 = -1
+    private var healthTimerFd: Int32 = -1
+    /// The running healthcheck, if any (never two at once).
+    private var healthPid: Int32 = -1
 
     /// Container output: pipes, or the pty master in terminal mode.
     private var stdoutFd: Int32 = -1
@@ -75,6 +78,7 @@ final class Monitor {
         oom = watcher
         if watcher.fd >= 0 { loop.add(watcher.fd, Source.oom.rawValue) }
         if options.timeout > 0 { armTimeout() }
+        if options.healthcheckInterval > 0 && !options.healthcheckCommand.isEmpty { armHealthcheck() }
 
         cshim_release_free_memory()
         // The container may already be gone (and reaped by nobody yet).
@@ -191,6 +195,31 @@ final class Monitor {
         loop.add(timerFd, Source.timeout.rawValue)
     }
 
+    private func armHealthcheck() {
+        healthTimerFd = timerfd_create(CLOCK_MONOTONIC, Int32(TFD_CLOEXEC | TFD_NONBLOCK))
+        guard healthTimerFd >= 0 else { return }
+        var spec = itimerspec()
+        let ms = options.healthcheckInterval
+        spec.it_value.tv_sec = ms / 1000
+        spec.it_value.tv_nsec = (ms % 1000) * 1_000_000
+        spec.it_interval = spec.it_value
+        _ = timerfd_settime(healthTimerFd, 0, &spec, nil)
+        loop.add(healthTimerFd, Source.healthcheck.rawValue)
+    }
+
+    /// A tick: start the healthcheck unless the last one still runs.
+    private func healthcheckDue() {
+        var expirations: UInt64 = 0
+        _ = read(healthTimerFd, &expirations, 8)
+        guard healthPid <= 0 else { return }
+        let started = spawn(SpawnRequest(argv: [options.healthcheckCommand] + options.healthcheckCommandArgs))
+        if started.pid > 0 {
+            healthPid = started.pid
+        } else {
+            Diagnostics.warn("cannot run the healthcheck \(options.healthcheckCommand): \(Sys.errnoName(started.error))")
+        }
+    }
+
     // MARK: events
 
     private func handle(_ event: cshim_epoll_event) {
@@ -209,6 +238,7 @@ final class Monitor {
         case .winsz: controlReady(fifos.winszFd)
         case .notify: notify?.relay()
         case .oom: oom?.check()
+        case .healthcheck: healthcheckDue()
         case .timeout:
             Diagnostics.warn("container \(options.cid) timed out after \(options.timeout)s, killing it")
             _ = kill(containerPid, SIGKILL)
@@ -236,6 +266,7 @@ final class Monitor {
             let pid = waitpid(-1, &status, WNOHANG)
             if pid <= 0 { break }
             if pid == containerPid { exitCode = cshim_wait_status_code(status) }
+            if pid == healthPid { healthPid = -1 }
         }
     }
 
@@ -363,7 +394,7 @@ final class Monitor {
         oom?.close()
 
         attach?.closeAll(loop: loop)
-        for fd in [out, err, stdinFd, fifos.ctlFd, fifos.winszFd, notify?.fd ?? -1, timerFd] { Sys.close(fd) }
+        for fd in [out, err, stdinFd, fifos.ctlFd, fifos.winszFd, notify?.fd ?? -1, timerFd, healthTimerFd] { Sys.close(fd) }
         inherited.closeAll()
 
         let reporter = ExitReporter(options: options)

@@ -18,6 +18,11 @@ struct Options {
     var persistDir = ""
     var exitCommand = ""
     var exitCommandArgs: [String] = []
+    /// Runs `healthcheckCommand` every `healthcheckInterval` ms (berth's
+    /// `healthcheck run ID`), one at a time, while the container lives.
+    var healthcheckInterval = 0
+    var healthcheckCommand = ""
+    var healthcheckCommandArgs: [String] = []
     var logDrivers: [LogDriver] = []
     var logSizeMax = -1
     var logTag = ""
@@ -55,6 +60,9 @@ struct Options {
               --persist-dir DIR         write DIR/exit (and DIR/oom)
               --exit-command PATH       run after the container exits
               --exit-command-arg ARG    argument for --exit-command (repeatable)
+              --healthcheck-interval MS     run --healthcheck-command every MS milliseconds
+              --healthcheck-command PATH    the healthcheck (berth healthcheck run ID)
+              --healthcheck-command-arg ARG argument for --healthcheck-command (repeatable)
           -l, --log-path DRIVER:PATH    k8s-file:PATH, journald:, passthrough, none (repeatable)
               --log-size-max BYTES      maximum k8s-file size
               --log-tag TAG             journald CONTAINER_TAG / SYSLOG_IDENTIFIER
@@ -123,6 +131,11 @@ struct Options {
                 case "--persist-dir": o.persistDir = v
                 case "--exit-command": o.exitCommand = v
                 case "--exit-command-arg": o.exitCommandArgs.append(v)
+                case "--healthcheck-interval":
+                    guard let n = parseInt(v), n > 0 else { return (nil, "--healthcheck-interval: '\(v)' is not a number of milliseconds") }
+                    o.healthcheckInterval = n
+                case "--healthcheck-command": o.healthcheckCommand = v
+                case "--healthcheck-command-arg": o.healthcheckCommandArgs.append(v)
                 case "-l", "--log-path":
                     guard let d = parseLogDriver(v) else { return (nil, "unknown log driver in '\(v)'") }
                     o.logDrivers.append(d)
@@ -163,7 +176,7 @@ struct Options {
         switch ASCII(flag) {
         case "-c", "--cid", "-u", "--cuuid", "-n", "--name", "-r", "--runtime", "-b", "--bundle",
              "-p", "--container-pidfile", "--exit-dir", "--persist-dir", "--exit-command",
-             "--exit-command-arg", "-l", "--log-path", "--log-size-max", "--log-tag", "--log-label",
+             "--exit-command-arg", "--healthcheck-interval", "--healthcheck-command", "--healthcheck-command-arg", "-l", "--log-path", "--log-size-max", "--log-tag", "--log-label",
              "--sdnotify-socket", "-T", "--timeout", "-P", "--conmon-pidfile", "--runtime-arg",
              "--socket-dir-path", "--runtime-opt", "--api-version", "--log-level":
             return true

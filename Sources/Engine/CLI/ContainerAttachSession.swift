@@ -172,38 +172,13 @@ enum ContainerNotify {
             try SystemdNotify.send(mainPid)
         case .healthy:
             try SystemdNotify.send(mainPid)
-            if try ContainerHealth.waitUntilHealthy(c, manager: manager) {
+            if try ContainerHealthChecker(manager: manager).waitUntilHealthy(c) {
                 try SystemdNotify.send("READY=1")
             } else {
                 throw EngineError(.system, "container \(c.name) exited before its first passing healthcheck")
             }
         case .ignore:
             break
-        }
-    }
-}
-
-/// Running a container's healthcheck command inside it.
-enum ContainerHealth {
-    /// Runs the healthcheck once; true when it exits 0.
-    static func check(_ c: Container, manager: ContainerManager) throws -> Bool {
-        guard let health = c.config.health else { return true }
-        let status = try ContainerExecRunner.run(c, manager: manager, args: health.test, env: [], user: nil, workdir: nil,
-                                                 interactive: false, tty: false, quiet: true)
-        return status == 0
-    }
-
-    /// Polls the healthcheck (every interval, at most 1 s apart while
-    /// starting) until it passes; false if the container exits first.
-    static func waitUntilHealthy(_ c: Container, manager: ContainerManager) throws -> Bool {
-        guard let health = c.config.health else { return true }
-        let pause = max(0.1, min(health.interval, 1.0))
-        while true {
-            if try check(c, manager: manager) { return true }
-            var current = try manager.load(c.id)
-            try manager.syncExit(&current)
-            if !current.isRunning { return false }
-            usleep(UInt32(pause * 1_000_000))
         }
     }
 }

@@ -54,6 +54,12 @@ struct ContainerCreateOptions: ParsableArguments {
     @Option(name: .customLong("health-start-period"), help: "the initialization time needed for a container to bootstrap") var healthStartPeriod: String = "0s"
     @Option(name: .customLong("health-timeout"), help: "the maximum time allowed to complete the healthcheck before an interval is considered failed") var healthTimeout: String = "30s"
     @Option(name: .customLong("health-on-failure"), help: "action to take once the container turns unhealthy") var healthOnFailure: String?
+    @Flag(name: .customLong("no-healthcheck"), help: "Disable healthchecks on container") var noHealthcheck = false
+    @Option(name: .customLong("health-startup-cmd"), help: ArgumentHelp(visibility: .hidden)) var healthStartupCmd: String?
+    @Option(name: .customLong("health-startup-interval"), help: ArgumentHelp(visibility: .hidden)) var healthStartupInterval: String?
+    @Option(name: .customLong("health-startup-retries"), help: ArgumentHelp(visibility: .hidden)) var healthStartupRetries: String?
+    @Option(name: .customLong("health-startup-success"), help: ArgumentHelp(visibility: .hidden)) var healthStartupSuccess: String?
+    @Option(name: .customLong("health-startup-timeout"), help: ArgumentHelp(visibility: .hidden)) var healthStartupTimeout: String?
     @Option(help: "Pull image policy (always, missing, never, newer)") var pull: String = "missing"
     @Option(name: .customLong("network"), help: "Connect a container to a network (none, host)") var network: [String] = []
     @Option(name: .customLong("net"), help: ArgumentHelp(visibility: .hidden)) var net: [String] = []
@@ -88,7 +94,14 @@ struct ContainerCreateOptions: ParsableArguments {
         guard ["always", "missing", "never", "newer"].contains(pull) else {
             throw ValidationError("invalid pull policy \(pull.debugDescription)")
         }
-        if sdnotify == "healthy" && healthCmd == nil {
+        if let healthOnFailure, HealthFailureAction(rawValue: healthOnFailure) == nil {
+            throw ValidationError("invalid --health-on-failure \(healthOnFailure.debugDescription): use none, kill, restart or stop")
+        }
+        if healthStartupCmd != nil || healthStartupInterval != nil || healthStartupRetries != nil || healthStartupSuccess != nil || healthStartupTimeout != nil {
+            throw ValidationError("--health-startup-* (startup healthchecks) are not supported yet: use --health-start-period with --health-cmd")
+        }
+        if healthRetries < 0 { throw ValidationError("--health-retries must be 0 or more") }
+        if sdnotify == "healthy" && (healthCmd == nil || healthCmd == "none" || noHealthcheck) {
             throw ValidationError("--sdnotify=healthy requires a healthcheck (--health-cmd)")
         }
     }
@@ -197,15 +210,19 @@ struct ContainerCreateOptions: ParsableArguments {
         let driver = logDriver ?? (SystemdNotify.underSystemd ? "journald" : "k8s-file")
 
         var health: ContainerConfiguration.HealthCheck?
-        if let healthCmd, healthCmd != "none" {
+        if let healthCmd, healthCmd != "none", !noHealthcheck {
             let test: [String]
             if healthCmd.hasPrefix("["), let array = try? JSONDecoder().decode([String].self, from: Data(healthCmd.utf8)) {
                 test = array.first == "CMD" ? Array(array.dropFirst()) : array.first == "CMD-SHELL" ? ["/bin/sh", "-c"] + array.dropFirst() : array
             } else {
                 test = ["/bin/sh", "-c", healthCmd]
             }
-            health = .init(test: test, interval: try Durations.parse(healthInterval), retries: healthRetries,
-                           startPeriod: try Durations.parse(healthStartPeriod), timeout: try Durations.parse(healthTimeout))
+            // "disable": no periodic checks (`healthcheck run` still works).
+            let interval = healthInterval == "disable" ? 0 : try Durations.parse(healthInterval)
+            if interval < 0 || (interval > 0 && interval < 0.001) { throw EngineError.invalid("invalid --health-interval \(healthInterval.debugDescription)") }
+            health = .init(test: test, interval: interval, retries: healthRetries,
+                           startPeriod: try Durations.parse(healthStartPeriod), timeout: try Durations.parse(healthTimeout),
+                           onFailure: healthOnFailure.flatMap(HealthFailureAction.init(rawValue:)))
         }
 
         var hostName = hostname ?? ""

@@ -33,12 +33,25 @@ public struct Container: Sendable {
         }
     }
 
+    /// " (healthy)", " (unhealthy)", " (starting)" for containers with a healthcheck.
+    var healthSuffix: String {
+        guard config.health != nil, let dir = healthDirectory,
+              let data = try? Data(contentsOf: URL(fileURLWithPath: dir + "/healthcheck.log")),
+              let health = try? JSONDecoder().decode(HealthState.self, from: data) else {
+            return config.health != nil ? " (starting)" : ""
+        }
+        return " (" + health.Status + ")"
+    }
+
+    /// Set by whoever loaded the container from a store (the data directory).
+    var healthDirectory: String?
+
     /// `ps` STATUS column: "Up 3 seconds", "Exited (0) 2 minutes ago", "Created".
     public func humanStatus(now: Double = Timestamp.now()) -> String {
         switch state.status {
         case .created: return "Created"
         case .running, .stopping:
-            return "Up " + Timestamp.humanSince(state.startedAt ?? now, now: now)
+            return "Up " + Timestamp.humanSince(state.startedAt ?? now, now: now) + healthSuffix
         case .exited:
             return "Exited (\(state.exitCode)) " + Timestamp.humanSince(state.finishedAt ?? now, now: now)
         }

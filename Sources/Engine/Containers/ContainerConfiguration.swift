@@ -64,6 +64,8 @@ public struct ContainerConfiguration: Codable, Sendable {
         public var retries: Int
         public var startPeriod: Double
         public var timeout: Double
+        /// `--health-on-failure` (nil: none).
+        public var onFailure: HealthFailureAction?
     }
 }
 

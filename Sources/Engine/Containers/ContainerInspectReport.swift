@@ -45,6 +45,8 @@ public struct ContainerInspectReport: Encodable {
         public var FinishedAt: String
         public var CheckpointedAt: String
         public var RestoredAt: String
+        /// Only for containers with a healthcheck.
+        public var Health: HealthState?
     }
 
     public struct MountReport: Encodable {
@@ -127,7 +129,8 @@ public struct ContainerInspectReport: Encodable {
                             OOMKilled: c.state.oomKilled, Dead: false, Pid: c.isRunning ? c.state.pid : 0,
                             ConmonPid: c.isRunning ? c.state.monitorPid : 0, ExitCode: c.state.exitCode, Error: "",
                             StartedAt: time(c.state.startedAt), FinishedAt: time(c.state.finishedAt),
-                            CheckpointedAt: "0001-01-01T00:00:00Z", RestoredAt: "0001-01-01T00:00:00Z")
+                            CheckpointedAt: "0001-01-01T00:00:00Z", RestoredAt: "0001-01-01T00:00:00Z",
+                            Health: ContainerHealthChecker(manager: manager).state(c))
         Image = c.record.imageId ?? ""
         ImageName = c.config.imageName
         Rootfs = ""

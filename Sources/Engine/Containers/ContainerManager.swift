@@ -40,14 +40,18 @@ public struct ContainerManager {
         try store.database.read { db in
             let record = try store.containers.lookup(nameOrID, db)
             let data = try Data.fetchOne(db, sql: "SELECT state FROM container WHERE id = ?", arguments: [record.id])
-            return try Container(record: record, stateData: data)
+            var c = try Container(record: record, stateData: data)
+            c.healthDirectory = dataDirectory(c.id)
+            return c
         }
     }
 
     public func loadAll() throws -> [Container] {
         try store.database.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM container ORDER BY created").compactMap { row in
-                try? Container(record: ContainerRecord(row: row), stateData: row["state"])
+                guard var c = try? Container(record: ContainerRecord(row: row), stateData: row["state"]) else { return nil }
+                c.healthDirectory = dataDirectory(c.id)
+                return c
             }
         }
     }
@@ -166,6 +170,7 @@ public struct ContainerManager {
         c.state.runtimeRoot = runtime.stateRoot
         try save(c)
 
+        ContainerHealthChecker(manager: self).reset(c)
         let launcher = MonitorLauncher(monitorPath: try MonitorLauncher.locate(),
                                        arguments: try monitorArguments(c, runtime: runtime, relay: relay ? notifySocket : nil),
                                        pidFile: bundle + "/conmon.pid")
@@ -241,6 +246,12 @@ public struct ContainerManager {
         if c.config.autoRemove { cleanup.append("--rm") }
         cleanup.append(c.id)
         for arg in cleanup { a += ["--exit-command-arg", arg] }
+        if let health = c.config.health, health.interval > 0 {
+            a += ["--healthcheck-interval", String(max(1, Int((health.interval * 1000).rounded()))), "--healthcheck-command", exe]
+            var check = Array(cleanup.prefix { $0 != "container" })
+            check += ["healthcheck", "run", c.id]
+            for arg in check { a += ["--healthcheck-command-arg", arg] }
+        }
         return a
     }
 

@@ -1,0 +1,212 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// A container's healthcheck results, in Podman's `inspect` shape
+/// (`State.Health`), kept in `healthcheck.log` in its data directory.
+public struct HealthState: Codable, Sendable {
+    public var Status: String
+    public var FailingStreak: Int
+    public var Log: [Entry]
+
+    public struct Entry: Codable, Sendable {
+        public var Start: String
+        public var End: String
+        public var ExitCode: Int32
+        public var Output: String
+    }
+
+    public static let starting = "starting"
+    public static let healthy = "healthy"
+    public static let unhealthy = "unhealthy"
+    /// Podman keeps the last five results.
+    static let maxLog = 5
+    /// ...and up to this many bytes of each one's output.
+    static let maxOutput = 500
+
+    public init(Status: String = HealthState.starting, FailingStreak: Int = 0, Log: [Entry] = []) {
+        self.Status = Status
+        self.FailingStreak = FailingStreak
+        self.Log = Log
+    }
+}
+
+/// What `--health-on-failure` does once a container turns unhealthy.
+public enum HealthFailureAction: String, Codable, Sendable, CaseIterable {
+    case none, kill, restart, stop
+}
+
+/// Runs healthchecks and records their results. The monitor runs
+/// `berth healthcheck run ID` every interval (a timerfd in its event loop),
+/// so checks run with or without systemd and stop with the container.
+public struct ContainerHealthChecker {
+    public let manager: ContainerManager
+
+    public init(manager: ContainerManager) { self.manager = manager }
+
+    func stateFile(_ id: String) -> String { manager.dataDirectory(id) + "/healthcheck.log" }
+
+    /// The recorded results (nil: no healthcheck configured).
+    public func state(_ c: Container) -> HealthState? {
+        guard c.config.health != nil else { return nil }
+        guard let data = try? FileSystem.readFile(stateFile(c.id)),
+              let state = try? JSONDecoder().decode(HealthState.self, from: data) else { return HealthState() }
+        return state
+    }
+
+    /// A (re)started container is `starting` again.
+    func reset(_ c: Container) {
+        guard c.config.health != nil else { return }
+        try? FileSystem.makeDirectories(manager.dataDirectory(c.id))
+        try? write(HealthState(), for: c.id)
+    }
+
+    private func write(_ state: HealthState, for id: String) throws {
+        try FileSystem.writeFileAtomically(stateFile(id), try JSONEncoder().encode(state))
+    }
+
+    public enum Outcome: Equatable {
+        case healthy, unhealthy
+        /// Failed within the start period: not counted.
+        case starting
+    }
+
+    /// Runs the check once inside the container, records it, and applies
+    /// `--health-on-failure` when the container turns unhealthy.
+    public func run(_ nameOrID: String) throws -> Outcome {
+        var c = try manager.load(nameOrID)
+        try manager.syncExit(&c)
+        guard let health = c.config.health else {
+            throw EngineError(.invalidArgument, "container \(c.name) has no defined healthcheck", exitCode: 125)
+        }
+        guard c.isRunning, c.state.status == .running else {
+            throw EngineError(.conflict, "container \(c.name) is not running", exitCode: 125)
+        }
+        let start = Timestamp.now()
+        let (code, output) = try execute(c, test: health.test, timeout: health.timeout)
+        let end = Timestamp.now()
+
+        let lock = try manager.store.objectLock("health-" + c.id)
+        try lock.lock(exclusive: true)
+        defer { lock.unlock() }
+        var state = self.state(c) ?? HealthState()
+        let inStartPeriod = health.startPeriod > 0 && start < (c.state.startedAt ?? start) + health.startPeriod
+        var outcome: Outcome
+        if code == 0 {
+            outcome = .healthy
+            state.Status = HealthState.healthy
+            state.FailingStreak = 0
+        } else if inStartPeriod && state.Status != HealthState.healthy {
+            outcome = .starting
+        } else {
+            state.FailingStreak += 1
+            outcome = state.Status == HealthState.unhealthy ? .unhealthy : .starting
+            if state.FailingStreak >= max(1, health.retries) {
+                state.Status = HealthState.unhealthy
+                outcome = .unhealthy
+            } else if state.Status == HealthState.healthy {
+                // Podman: still healthy until the retries run out.
+                outcome = .healthy
+            }
+        }
+        var text = output
+        if text.utf8.count > HealthState.maxOutput { text = String(decoding: Array(text.utf8.prefix(HealthState.maxOutput)), as: UTF8.self) }
+        state.Log.append(.init(Start: Timestamp.rfc3339(start), End: Timestamp.rfc3339(end), ExitCode: code, Output: text))
+        if state.Log.count > HealthState.maxLog { state.Log.removeFirst(state.Log.count - HealthState.maxLog) }
+        try write(state, for: c.id)
+        lock.unlock()
+
+        if state.Status == HealthState.unhealthy && code != 0 {
+            try onFailure(c, action: health.onFailure ?? .none)
+        }
+        return outcome
+    }
+
+    private func onFailure(_ c: Container, action: HealthFailureAction) throws {
+        switch action {
+        case .none: break
+        case .kill: _ = try? manager.kill(c.id, signal: SIGKILL)
+        case .stop: _ = try manager.stop(c.id, timeout: nil)
+        case .restart:
+            _ = try manager.stop(c.id, timeout: nil)
+            var restarted = try manager.start(c.id)
+            restarted.container.state.restartCount += 1
+            try? manager.save(restarted.container)
+        }
+    }
+
+    /// `runtime exec` of the test, its output collected, killed after `timeout` seconds.
+    func execute(_ c: Container, test: [String], timeout: Double) throws -> (Int32, String) {
+        let runtime = try manager.currentRuntime(c)
+        let bundle = manager.bundle(c.id)
+        guard let data = try? FileSystem.readFile(bundle + "/config.json"),
+              var process = try JSONDecoder().decode(RuntimeSpec.self, from: data).process as RuntimeSpec.Process? else {
+            throw EngineError(.corrupt, "container \(c.id) has no runtime spec")
+        }
+        process.args = test
+        process.terminal = false
+        let processFile = bundle + "/health-" + FileSystem.randomHex(6) + ".json"
+        try FileSystem.writeFileAtomically(processFile, try JSONEncoder().encode(process))
+        defer { unlink(processFile) }
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { throw EngineError.system("pipe", errno) }
+        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+        let pid: pid_t
+        do {
+            pid = try ChildProcess.spawn([runtime.path] + runtime.globalArguments + ["exec", "--process", processFile, c.id],
+                                         fds: [(fds[1], 1), (fds[1], 2)], environment: ChildProcess.environment(removing: ["NOTIFY_SOCKET"]))
+        } catch {
+            close(fds[0]); close(fds[1])
+            throw error
+        }
+        close(fds[1])
+        defer { close(fds[0]) }
+        var output: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let deadline = Timestamp.now() + (timeout > 0 ? timeout : 30)
+        var timedOut = false
+        var signalled = 0
+        while true {
+            let remaining = deadline - Timestamp.now()
+            if remaining <= 0 {
+                // runc forwards SIGTERM to the check; SIGKILL if it ignores it.
+                if signalled == 0 { kill(pid, SIGTERM) } else if signalled == 10 { kill(pid, SIGKILL) }
+                signalled += 1
+                timedOut = true
+            }
+            var pfd = pollfd(fd: fds[0], events: Int16(POLLIN), revents: 0)
+            let wait = remaining > 0 ? Int32(min(remaining, 1) * 1000) + 1 : 100
+            let r = poll(&pfd, 1, wait)
+            if r < 0 && errno == EINTR { continue }
+            if r > 0 {
+                let n = read(fds[0], &buffer, buffer.count)
+                if n > 0 {
+                    if output.count < 64 * 1024 { output += buffer[0..<n] }
+                    continue
+                }
+                if n == 0 { break }
+            }
+        }
+        var status = ChildProcess.wait(pid)
+        if timedOut && status == 0 { status = 1 }
+        var text = String(decoding: output, as: UTF8.self)
+        if timedOut { text = "healthcheck command exceeded timeout of \(Int(timeout))s" }
+        while text.hasSuffix("\n") { text.removeLast() }
+        return (status, text)
+    }
+
+    /// For `--sdnotify=healthy`: runs checks (every interval, at most 1 s
+    /// apart while starting) until one passes; false if the container exits first.
+    public func waitUntilHealthy(_ c: Container) throws -> Bool {
+        guard let health = c.config.health else { return true }
+        let pause = max(0.1, min(health.interval > 0 ? health.interval : 1, 1.0))
+        while true {
+            if (try? run(c.id)) == .healthy { return true }
+            var current = try manager.load(c.id)
+            try manager.syncExit(&current)
+            if !current.isRunning { return false }
+            usleep(UInt32(pause * 1_000_000))
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import Engine
+
+/// `--health-*`: periodic checks run by the monitor, `healthcheck run`,
+/// status in `inspect` and `ps`, and `--health-on-failure`. Intervals are
+/// short; every wait is a bounded poll, never a pass/fail criterion.
+@Suite("Containers: healthchecks", .enabled(if: ContainerTestSupport.canRunContainers, ContainerTestSupport.reason))
+struct ContainerHealthTests {
+    static func health(_ store: TestStore, _ name: String) throws -> String {
+        try store.berth("inspect", "--format", "{{.State.Health.Status}}", name).out
+    }
+
+    @Test("periodic checks: unhealthy after the retries, healthy once the check passes; ps, inspect and healthcheck run agree")
+    func periodic() throws {
+        let store = try ContainerTestSupport.store("ct-health")
+        let run = try store.berth("run", "-d", "--name", "hc", "--health-cmd", "test -e /tmp/ok && echo fine",
+                                  "--health-interval", "1s", "--health-retries", "2", "localhost/busybox", "sleep", "1000")
+        try #require(run.status == 0, "\(run.stderr)")
+        // Nothing passes yet: the monitor's checks count failures up to the retries.
+        #expect(try ContainerTestSupport.eventually { try Self.health(store, "hc") == "unhealthy" })
+        let streak = Int(try store.berth("inspect", "--format", "{{.State.Health.FailingStreak}}", "hc").out) ?? 0
+        #expect(streak >= 2)
+        #expect(try store.berth("ps", "--format", "{{.Status}}").out.hasSuffix("(unhealthy)"))
+        let manual = try store.berth("healthcheck", "run", "hc")
+        #expect(manual.status == 1)
+        #expect(manual.out == "unhealthy")
+
+        #expect(try store.berth("exec", "hc", "touch", "/tmp/ok").status == 0)
+        #expect(try ContainerTestSupport.eventually { try Self.health(store, "hc") == "healthy" })
+        #expect(try store.berth("ps", "--format", "{{.Status}}").out.hasSuffix("(healthy)"))
+        #expect(try store.berth("healthcheck", "run", "hc").status == 0)
+        let log = try store.berth("inspect", "--format", "{{json .State.Health.Log}}", "hc").out
+        let entries = try JSONSerialization.jsonObject(with: Data(log.utf8)) as? [[String: Any]] ?? []
+        #expect(!entries.isEmpty && entries.count <= 5)
+        #expect(entries.last?["ExitCode"] as? Int == 0)
+        #expect(entries.last?["Output"] as? String == "fine")
+        #expect(try store.berth("inspect", "--format", "{{.State.Health.FailingStreak}}", "hc").out == "0")
+        #expect(try store.berth("rm", "-f", "-t", "0", "hc").status == 0)
+    }
+
+    @Test("--health-interval disable: no periodic checks, healthcheck run still works; containers without one are refused")
+    func manualOnly() throws {
+        let store = try ContainerTestSupport.store("ct-health-manual")
+        let run = try store.berth("run", "-d", "--name", "m", "--health-cmd", "[\"CMD\", \"true\"]", "--health-interval", "disable",
+                                  "localhost/busybox", "sleep", "1000")
+        try #require(run.status == 0, "\(run.stderr)")
+        #expect(try Self.health(store, "m") == "starting")
+        #expect(try store.berth("ps", "--format", "{{.Status}}").out.hasSuffix("(starting)"))
+        #expect(try store.berth("healthcheck", "run", "m").status == 0)
+        #expect(try Self.health(store, "m") == "healthy")
+        usleep(1_500_000)
+        let log = try store.berth("inspect", "--format", "{{len .State.Health.Log}}", "m").out
+        #expect(log == "1", "only the manual check ran")
+
+        _ = try store.berth("run", "-d", "--name", "plain", "localhost/busybox", "sleep", "1000")
+        let none = try store.berth("healthcheck", "run", "plain")
+        #expect(none.status == 125)
+        #expect(none.stderr.contains("no defined healthcheck"))
+        let plainStatus = try store.berth("ps", "--filter", "name=plain", "--format", "{{.Status}}").out
+        #expect(!plainStatus.contains("("), "no health in ps for containers without a healthcheck: \(plainStatus)")
+
+        let startup = try store.berth("create", "--health-cmd", "true", "--health-startup-cmd", "true", "localhost/busybox", "true")
+        #expect(startup.status != 0 && startup.stderr.contains("--health-startup"))
+        let action = try store.berth("create", "--health-cmd", "true", "--health-on-failure", "reboot", "localhost/busybox", "true")
+        #expect(action.status != 0 && action.stderr.contains("--health-on-failure"))
+    }
+
+    @Test("--health-on-failure: kill and stop end an unhealthy container, restart runs it again")
+    func onFailure() throws {
+        let store = try ContainerTestSupport.store("ct-health-fail")
+        for action in ["kill", "stop", "restart"] {
+            let run = try store.berth("run", "-d", "--name", action, "--health-cmd", "test -e /tmp/ok", "--health-interval", "1s",
+                                      "--health-retries", "1", "--health-on-failure", action, "--stop-timeout", "1",
+                                      "localhost/busybox", "sleep", "1000")
+            try #require(run.status == 0, "\(run.stderr)")
+        }
+        #expect(try ContainerTestSupport.eventually { try store.berth("inspect", "--format", "{{.State.Status}}", "kill").out == "exited" })
+        #expect(try store.berth("inspect", "--format", "{{.State.ExitCode}}", "kill").out == "137")
+        #expect(try ContainerTestSupport.eventually { try store.berth("inspect", "--format", "{{.State.Status}}", "stop").out == "exited" })
+        #expect(try ContainerTestSupport.eventually {
+            try store.berth("inspect", "--format", "{{.RestartCount}}", "restart").out != "0"
+        })
+        #expect(try ContainerTestSupport.eventually {
+            try store.berth("inspect", "--format", "{{.State.Status}}", "restart").out == "running"
+        })
+        #expect(try store.berth("rm", "-f", "-t", "0", "restart").status == 0)
+    }
+}
