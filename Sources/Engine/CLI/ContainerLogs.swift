@@ -72,14 +72,25 @@ struct ContainerLogs: ParsableCommand {
 
     private func k8sFile(_ c: Container, manager: ContainerManager, since: Double?, until: Double?) throws {
         let path = manager.logPath(c)
-        var offset = 0
+        var offset: off_t = 0
         var pending = Data()
         var first = true
+        // -f wakes up on inotify events: the log growing (or being rotated)
+        // and the exit file appearing; a 1 s timeout only re-checks the
+        // monitor's liveness (a monitor killed with -9 writes no exit file).
+        let watcher = follow ? LogWatcher(logPath: path, exitsDirectory: manager.exitsDirectory) : nil
         while true {
             var lines: [Line] = []
-            if let data = try? FileSystem.readFile(path), data.count > offset {
-                pending.append(data[offset...])
-                offset = data.count
+            let (data, size) = ContainerLogs.readFrom(path, offset: offset)
+            if size < offset {
+                // Truncated (--log-opt max-size): start over.
+                offset = 0
+                pending = Data()
+                continue
+            }
+            if !data.isEmpty {
+                pending.append(data)
+                offset += off_t(data.count)
                 while let nl = pending.firstIndex(of: 10) {
                     let record = pending[pending.startIndex..<nl]
                     pending = Data(pending[(nl + 1)...])
@@ -91,11 +102,24 @@ struct ContainerLogs: ParsableCommand {
             first = false
             emit(lines)
             if !follow || !running(c, manager) {
-                if follow, let data = try? FileSystem.readFile(path), data.count > offset { continue }
+                if follow, ContainerLogs.readFrom(path, offset: offset).size > offset { continue }
                 return
             }
-            usleep(100_000)
+            if let watcher { watcher.wait(seconds: 1) } else { usleep(100_000) }
         }
+    }
+
+    /// The bytes of `path` from `offset` on, and the file's size.
+    static func readFrom(_ path: String, offset: off_t) -> (data: Data, size: off_t) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return (Data(), 0) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return (Data(), 0) }
+        guard st.st_size > offset else { return (Data(), st.st_size) }
+        var data = Data(count: Int(st.st_size - offset))
+        let n = data.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, offset) }
+        return (n > 0 ? data.prefix(n) : Data(), st.st_size)
     }
 
     private func journald(_ c: Container, manager: ContainerManager, since: Double?, until: Double?) throws {
@@ -145,5 +169,27 @@ struct ContainerLogs: ParsableCommand {
         if let n = Double(text) { return n }
         if let d = try? Durations.parse(text) { return Timestamp.now() - d }
         throw EngineError.invalid("invalid time \(text.debugDescription)")
+    }
+}
+
+/// inotify on a k8s-file log and the exits directory, for `logs -f`.
+final class LogWatcher {
+    private let fd: Int32
+
+    init?(logPath: String, exitsDirectory: String) {
+        fd = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
+        guard fd >= 0 else { return nil }
+        _ = inotify_add_watch(fd, logPath, UInt32(IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_MOVE_SELF | IN_DELETE_SELF))
+        _ = inotify_add_watch(fd, exitsDirectory, UInt32(IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE))
+    }
+
+    deinit { close(fd) }
+
+    /// Returns once something changed (or after `seconds`); drains the events.
+    func wait(seconds: Double) {
+        var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        _ = poll(&pfd, 1, Int32(seconds * 1000))
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while read(fd, &buffer, buffer.count) > 0 {}
     }
 }
