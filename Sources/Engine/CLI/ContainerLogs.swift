@@ -1,4 +1,5 @@
 import ArgumentParser
+import CShim
 #if canImport(Glibc)
 import Glibc
 #endif
