@@ -289,9 +289,16 @@ enum ContainerMountParser {
     static func volume(_ spec: String) throws -> ContainerMountSpec {
         let parts = spec.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         guard parts.count >= 1, parts.count <= 3, !parts[0].isEmpty else { throw EngineError.invalid("invalid volume specification \(spec.debugDescription)") }
-        if parts.count == 1 {
-            throw EngineError.invalid("anonymous volumes (\(spec)) are not supported yet: name the volume (-v NAME:\(spec))")
+        // `-v /data` or `-v /data:ro`: an anonymous volume.
+        if parts[0].hasPrefix("/") && (parts.count == 1 || (parts.count == 2 && !parts[1].hasPrefix("/"))) {
+            let options = parts.count > 1 ? parts[1].split(separator: ",").map(String.init) : []
+            for o in options where !["ro", "rw", "z", "Z", "U", "O", "rprivate", "private", "rshared", "shared", "rslave", "slave",
+                                      "nosuid", "suid", "nodev", "dev", "noexec", "exec", "copy", "nocopy"].contains(o) {
+                throw EngineError.invalid("invalid volume option \(o.debugDescription) in \(spec.debugDescription)")
+            }
+            return ContainerMountSpec(kind: .volume, source: "", destination: parts[0], options: options, anonymous: true)
         }
+        guard parts.count >= 2 else { throw EngineError.invalid("invalid volume specification \(spec.debugDescription)") }
         let source = parts[0]
         let destination = parts[1]
         guard destination.hasPrefix("/") else { throw EngineError.invalid("invalid container path \(destination.debugDescription), must be an absolute path") }
@@ -332,7 +339,10 @@ enum ContainerMountParser {
         }
         guard destination.hasPrefix("/") else { throw EngineError.invalid("invalid --mount \(spec.debugDescription): destination must be an absolute path") }
         if kind == .bind { source = absolute(source) }
-        if kind == .volume && source.isEmpty { throw EngineError.invalid("anonymous volumes are not supported yet: name the volume (source=NAME)") }
+        if kind == .volume && source.isEmpty {
+            return ContainerMountSpec(kind: .volume, source: "", destination: destination, options: options, anonymous: true)
+        }
+        if kind == .volume { try VolumeStore.validateName(source) }
         return ContainerMountSpec(kind: kind, source: source, destination: destination, options: options)
     }
 

@@ -27,7 +27,7 @@ struct ContainerRemove: ParsableCommand {
         for name in names {
             do {
                 let c = try manager.load(name)
-                try manager.remove(c.id, force: force, timeout: time)
+                try manager.remove(c.id, force: force, timeout: time, volumes: volumes)
                 print(c.id)
             } catch let e as EngineError where e.kind == .notFound {
                 if ignore { continue }

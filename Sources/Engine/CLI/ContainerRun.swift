@@ -30,7 +30,7 @@ struct ContainerRun: ParsableCommand {
         if detach {
             let started: ContainerManager.Started
             do { started = try manager.start(c.id) } catch {
-                if options.rm { try? manager.remove(c.id, force: true, timeout: 0) }
+                if options.rm { try? manager.remove(c.id, force: true, timeout: 0, volumes: true) }
                 throw error
             }
             try ContainerNotify.afterStart(started.container, manager: manager)
@@ -40,7 +40,7 @@ struct ContainerRun: ParsableCommand {
         ContainerAttachSession.becomeSubreaper()
         let started: ContainerManager.Started
         do { started = try manager.start(c.id, attach: true) } catch {
-            if options.rm { try? manager.remove(c.id, force: true, timeout: 0) }
+            if options.rm { try? manager.remove(c.id, force: true, timeout: 0, volumes: true) }
             throw error
         }
         try ContainerNotify.afterStart(started.container, manager: manager)
@@ -51,7 +51,7 @@ struct ContainerRun: ParsableCommand {
             close(started.logFd)
             if started.attachFd >= 0 { close(started.attachFd) }
             if let code {
-                if options.rm { try? manager.remove(c.id, force: true, timeout: 0) }
+                if options.rm { try? manager.remove(c.id, force: true, timeout: 0, volumes: true) }
                 throw ExitCode(code)
             }
         } else if started.attachFd >= 0 {
@@ -59,7 +59,7 @@ struct ContainerRun: ParsableCommand {
             close(started.attachFd)
         }
         let code = try ContainerRun.exitCode(started.container, manager: manager)
-        if options.rm { try? manager.remove(c.id, force: true, timeout: 0) }
+        if options.rm { try? manager.remove(c.id, force: true, timeout: 0, volumes: true) }
         throw ExitCode(code)
     }
 

@@ -79,6 +79,9 @@ public struct ContainerMountSpec: Codable, Sendable, Equatable {
     public var source: String
     public var destination: String
     public var options: [String]
+    /// An anonymous volume (`-v /data`): named at create time (64 hex
+    /// digits), removed with the container by `rm -v` and `--rm`.
+    public var anonymous: Bool?
 
     public var readOnly: Bool { options.contains("ro") || options.contains("readonly") }
 }

@@ -73,8 +73,24 @@ public struct ContainerManager {
         if replace, let old = try? load(name) {
             try remove(old.id, force: true, timeout: nil)
         }
+        // Anonymous volumes get their names (and exist) from now on, as in Podman.
+        var anonymous: [String] = []
+        for i in config.mounts.indices where config.mounts[i].kind == .volume && config.mounts[i].source.isEmpty {
+            var spec = VolumeSpec()
+            spec.name = FileSystem.randomHex(32)
+            let volume = try store.volumes.create(spec)
+            anonymous.append(volume)
+            config.mounts[i].source = volume
+            config.mounts[i].anonymous = true
+        }
         let data = try JSONEncoder().encode(config)
-        let record = try store.containers.create(id: id, name: name, image: config.imageReference, config: data)
+        let record: ContainerRecord
+        do {
+            record = try store.containers.create(id: id, name: name, image: config.imageReference, config: data)
+        } catch {
+            for volume in anonymous { try? store.volumes.remove(volume, force: false) }
+            throw error
+        }
         var c = try Container(record: record, stateData: nil)
         try save(c)
         c.state = ContainerRunState()
@@ -393,7 +409,7 @@ public struct ContainerManager {
         if c.isRunning { return }
         try releaseResources(&c)
         if c.config.autoRemove || forceRemove {
-            try removeLocked(&c)
+            try removeLocked(&c, volumes: true)
         }
     }
 
@@ -464,7 +480,7 @@ public struct ContainerManager {
     }
 
     /// `rm`: a running container needs `force` (then it is stopped first).
-    public func remove(_ nameOrID: String, force: Bool, timeout: Int?) throws {
+    public func remove(_ nameOrID: String, force: Bool, timeout: Int?, volumes: Bool = false) throws {
         let c0 = try load(nameOrID)
         let lock = try lock(c0.id)
         defer { lock.unlock() }
@@ -477,16 +493,22 @@ public struct ContainerManager {
             try stopLocked(&c, timeout: timeout)
         }
         try releaseResources(&c)
-        try removeLocked(&c)
+        try removeLocked(&c, volumes: volumes)
     }
 
     /// Files first, the record last: a process killed in between leaves a
     /// record the next `rm` finishes, never files nobody knows about.
-    private func removeLocked(_ c: inout Container) throws {
+    private func removeLocked(_ c: inout Container, volumes: Bool) throws {
         try? FileSystem.removeTree(bundle(c.id))
         unlink(exitFile(c.id))
         try? FileSystem.removeTree(dataDirectory(c.id))
         try store.containers.remove(c.id)
+        // `rm -v`, `--rm`: the container's anonymous volumes go with it
+        // (one another container still mounts stays).
+        guard volumes else { return }
+        for mount in c.config.mounts where mount.anonymous == true && !mount.source.isEmpty {
+            do { try store.volumes.remove(mount.source, force: false) } catch let e as EngineError where e.kind == .notFound || e.kind == .inUse {}
+        }
     }
 }
 
