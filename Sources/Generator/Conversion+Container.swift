@@ -172,7 +172,7 @@ extension Conversion {
         if source.lookupBoolean("SecurityLabelNested", in: group, default: false) {
             run.add("--security-opt", "label=nested")
         }
-        for (key, prefix) in Self.containerSecurityRules where presentKeys.contains(key) {
+        for (key, prefix) in Self.containerSecurityRules where sets(key) {
             if let value = source.lookupNonEmpty(key, in: group) { run.add("--security-opt", prefix + value) }
         }
     }

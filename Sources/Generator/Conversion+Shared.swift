@@ -109,7 +109,7 @@ extension Conversion {
     ]
 
     func addHealth(to command: inout EngineCommand) {
-        for (key, name) in Self.healthRules where presentKeys.contains(key) {
+        for (key, name) in Self.healthRules where sets(key) {
             if let value = source.lookupNonEmpty(key, in: group) { command.add("--health-" + name, value) }
         }
     }

@@ -12,11 +12,9 @@ struct Conversion {
     var service: UnitFile
     /// Problems that do not stop the conversion.
     var warnings: [String] = []
-    /// Keys the source group sets: most rules name keys a unit does not
-    /// use, and a set answers that faster than a lookup.
-    let presentKeys: Set<String>
-    /// The same keys in first-seen order.
-    let presentKeyList: [String]
+    /// Keys the source group sets, in first-seen order: most rules name
+    /// keys a unit does not use, and this answers that faster than a lookup.
+    let presentKeys: [String]
 
     var group: String { kind.groupName }
 
@@ -34,8 +32,7 @@ struct Conversion {
         self.units = units
         self.info = info
         let keys = source.keys(in: kind.groupName)
-        presentKeys = Set(keys)
-        presentKeyList = keys
+        presentKeys = keys
         try Self.checkKeys(keys, of: source, in: kind.groupName, allowed: kind.supportedKeys)
         try Self.checkKeys(source.keys(in: "Quadlet"), of: source, in: "Quadlet", allowed: UnitKind.quadletKeys)
 
@@ -113,6 +110,11 @@ struct Conversion {
         }
         command.add(contentsOf: source.lookupAllArgs("GlobalArgs", in: group))
         return command
+    }
+
+    /// Whether the source group sets `key` (lengths compared first: cheaper than hashing).
+    func sets(_ key: String) -> Bool {
+        presentKeys.contains { $0.utf8.count == key.utf8.count && $0 == key }
     }
 
     func location(of key: String) -> SourceLocation? {

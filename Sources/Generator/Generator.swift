@@ -33,6 +33,8 @@ public struct Generator {
         var links: [InstallLinks.Link] = []
         /// Why the file could not be written, when `generate` wrote it.
         var writeFailure: String?
+        /// For each link, why it could not be made, when `generate` made them.
+        var linkFailures: [String?] = []
     }
 
     /// Runs the generator and returns the process exit status (0, or 1
@@ -62,7 +64,7 @@ public struct Generator {
         // Each service is written by the thread that converted it, so file
         // creation in the kernel overlaps with conversion on the other core.
         var output = generate(report: log.info, debug: debug, writingTo: directory)
-        var links: [InstallLinks.Link] = []
+        var links: [(link: InstallLinks.Link, failure: String?)] = []
         for service in output.services {
             log.debug("writing \(path)/\(service.name)")
             if let failure = service.writeFailure {
@@ -70,9 +72,9 @@ public struct Generator {
                 output.failed = true
                 continue
             }
-            links += service.links
+            links += zip(service.links, service.linkFailures).map { ($0, $1) }
         }
-        InstallLinks.create(links, in: directory, report: log.info, debug: debug)
+        InstallLinks.settle(links, in: directory, report: log.info, debug: debug)
         return output.failed ? 1 : 0
     }
 
@@ -86,7 +88,7 @@ public struct Generator {
     func generate(report: (String) -> Void, debug: ((String) -> Void)?, writingTo directory: OpenDirectory?) -> Output {
         var output = Output()
         let loader = UnitLoader(searchPaths: searchPaths)
-        var loaded = loader.loadUnits(debug: debug)
+        let loaded = loader.loadUnits(debug: debug)
         for problem in loaded.problems {
             report(problem)
             output.failed = true
@@ -95,15 +97,7 @@ public struct Generator {
             debug?("No files parsed from \(searchPaths.directories)")
             return output
         }
-        let verbose = debug != nil
-        let withDropIns = Parallel.map(loaded.units) { entry -> (UnitFile, [String], [String]) in
-            var unit = entry.unit
-            var notes: [String] = []
-            let problems = loader.applyDropIns(to: &unit, debug: verbose ? { notes.append($0) } : nil)
-            return (unit, problems, notes)
-        }
-        for (index, (unit, problems, notes)) in withDropIns.enumerated() {
-            loaded.units[index].unit = unit
+        for (problems, notes) in loaded.dropIns {
             notes.forEach { debug?($0) }
             for problem in problems {
                 report(problem)
@@ -134,6 +128,7 @@ public struct Generator {
                 if let directory {
                     do {
                         try directory.writeFile(service.name, service.bytes)
+                        service.linkFailures = links.map { InstallLinks.make($0, in: directory) }
                     } catch {
                         service.writeFailure = "\(error)"
                     }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import UnitParser
 
 /// `[Install]` of a generated service, turned into the symlinks
@@ -50,30 +55,35 @@ struct InstallLinks {
         return result
     }
 
-    /// Makes every link under `directory`. When two services ask for the
-    /// same link the later one wins, as if they were made one by one.
-    static func create(_ links: [Link], in directory: OpenDirectory, report: (String) -> Void, debug: ((String) -> Void)?) {
-        var chosen: [String: Int] = [:]
-        for (index, link) in links.enumerated() { chosen[link.path] = index }
-        let unique = links.enumerated().filter { chosen[$0.element.path] == $0.offset }.map(\.element)
-        var parents = Set<String>()
-        for link in unique where parents.insert(Paths.directory(of: link.path)).inserted {
-            do {
-                try FileSystem.makeDirectories(directory.path + "/" + Paths.directory(of: link.path))
-            } catch {
-                report("Can't create directory for \(link.path): \(error)")
-            }
-        }
-        let failures = Parallel.map(unique) { link -> String? in
-            do {
+    /// Makes `link` under `directory` (and its parent directories when
+    /// missing); why it failed, or nil.
+    static func make(_ link: Link, in directory: OpenDirectory) -> String? {
+        do throws(FileSystem.Failure) {
+            do throws(FileSystem.Failure) {
                 try directory.symlink(link.target, at: link.path)
-                return nil
-            } catch {
-                return "Can't create symlink \(directory.path)/\(link.path): \(error)"
+            } catch where error.code == ENOENT {
+                try FileSystem.makeDirectories(directory.path + "/" + Paths.directory(of: link.path))
+                try directory.symlink(link.target, at: link.path)
             }
+            return nil
+        } catch {
+            return "Can't create symlink \(directory.path)/\(link.path): \(error)"
         }
-        for (link, failure) in zip(unique, failures) {
-            debug?("Creating symlink \(directory.path)/\(link.path) -> \(link.target)")
+    }
+
+    /// Finishes links made by `make` on several threads: when two services
+    /// asked for the same link the later one wins, as if they were made one
+    /// by one, so that one is made again. Reports failures in order.
+    static func settle(_ made: [(link: Link, failure: String?)], in directory: OpenDirectory,
+                       report: (String) -> Void, debug: ((String) -> Void)?) {
+        var last: [String: (index: Int, count: Int)] = [:]
+        for (index, entry) in made.enumerated() {
+            last[entry.link.path] = (index, (last[entry.link.path]?.count ?? 0) + 1)
+        }
+        for (index, entry) in made.enumerated() {
+            guard let winner = last[entry.link.path], winner.index == index else { continue }
+            debug?("Creating symlink \(directory.path)/\(entry.link.path) -> \(entry.link.target)")
+            let failure = winner.count > 1 ? make(entry.link, in: directory) : entry.failure
             if let failure { report(failure) }
         }
     }

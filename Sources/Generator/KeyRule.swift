@@ -29,7 +29,7 @@ struct KeyRule {
 extension Conversion {
     /// Adds the flags for every rule whose key the unit sets, in table order.
     mutating func apply(_ table: KeyRuleTable, to command: inout EngineCommand) {
-        for rule in table.rules(matching: presentKeyList) {
+        for rule in table.rules(matching: presentKeys) {
             switch rule.shape {
             case .value:
                 if let value = source.lookupNonEmpty(rule.key, in: group) { command.add(rule.flag, value) }

@@ -8,10 +8,14 @@ struct UnitLoader: Sendable {
         var units: [(unit: UnitFile, kind: UnitKind)] = []
         /// One message per file that could not be read or parsed.
         var problems: [String] = []
+        /// For each unit: drop-ins that could not be read, and (when
+        /// verbose) the drop-ins loaded.
+        var dropIns: [(problems: [String], notes: [String])] = []
     }
 
-    /// Every unit file with a known extension; for a name found in several
-    /// directories, the first directory wins. Files are parsed in parallel.
+    /// Every unit file with a known extension, its drop-ins merged; for a
+    /// name found in several directories, the first directory wins. Files
+    /// are read, parsed and merged in parallel, in one pass.
     func loadUnits(debug: ((String) -> Void)?) -> Loaded {
         var loaded = Loaded()
         var found: [(directory: OpenDirectory, name: String, kind: UnitKind)] = []
@@ -38,9 +42,13 @@ struct UnitLoader: Sendable {
             opened.append(open)
             for (name, kind) in units { found.append((open, name, kind)) }
         }
-        let parsed = Parallel.map(found) { (directory, name, _) -> Result<UnitFile, LoadError> in
+        let verbose = debug != nil
+        let parsed = Parallel.map(found) { (directory, name, _) -> Result<(UnitFile, [String], [String]), LoadError> in
             do {
-                return .success(try UnitFile(parsing: try directory.readFile(name), path: directory.path + "/" + name))
+                var unit = try UnitFile(parsing: try directory.readFile(name), path: directory.path + "/" + name)
+                var notes: [String] = []
+                let problems = applyDropIns(to: &unit, debug: verbose ? { notes.append($0) } : nil)
+                return .success((unit, problems, notes))
             } catch {
                 return .failure(LoadError(description: "error loading \(error)"))
             }
@@ -52,9 +60,10 @@ struct UnitLoader: Sendable {
             guard !seen.contains(name) else { continue }
             debug?("Loading source unit file \(directory.path)/\(name)")
             switch result {
-            case .success(let unit):
+            case .success(let (unit, problems, notes)):
                 seen.insert(name)
                 loaded.units.append((unit, kind))
+                loaded.dropIns.append((problems, notes))
             case .failure(let error):
                 loaded.problems.append(error.description)
             }

@@ -52,6 +52,21 @@ struct RunTests {
         #expect(!output.listing().contains { $0.contains("not-a-unit-name") })
     }
 
+    /// Links are made on worker threads; when several services ask for the
+    /// same one, the last in conversion order must still win.
+    @Test func theLastServiceAskingForALinkGetsIt() throws {
+        let source = TempDir("src")
+        let output = TempDir("out")
+        for index in 0..<150 {
+            let name = "u" + String(repeating: "0", count: 3 - String(index).count) + String(index)
+            source.write(name + ".container", "[Container]\nImage=quay.io/x/y\n[Install]\nAlias=site.service\nWantedBy=multi-user.target\n")
+        }
+        #expect(try Harness.run([source.path], into: output.path) == 0)
+        #expect(output.linkTarget("site.service") == "u149.service")
+        #expect(output.linkTarget("multi-user.target.wants/u000.service") == "../u000.service")
+        #expect(output.linkTarget("multi-user.target.wants/u149.service") == "../u149.service")
+    }
+
     @Test func installLinksOfATemplateNeedADefaultInstance() throws {
         let source = TempDir("src")
         let output = TempDir("out")
