@@ -23,7 +23,9 @@ struct ContainerAttach: ParsableCommand {
         }
         let fd = manager.connectAttach(manager.bundle(c.id))
         if fd < 0 { throw EngineError.system("cannot attach to container \(c.id)", errno) }
-        ContainerAttachSession.pump(fd, forwardStdin: !noStdin && c.config.interactive)
+        let terminal = TerminalSession(container: c, bundle: manager.bundle(c.id), interactive: !noStdin && c.config.interactive)
+        ContainerAttachSession.pump(fd, forwardStdin: !noStdin && c.config.interactive, terminal: terminal)
+        terminal?.end()
         close(fd)
         _ = try manager.waitForExit(&c, timeout: nil)
         throw ExitCode(c.state.exitCode)

@@ -8,15 +8,17 @@ import Foundation
 /// monitor's attach records to our stdout/stderr (and, with -i, our stdin
 /// to the container) until the monitor closes the socket.
 enum ContainerAttachSession {
-    static func pump(_ socketFd: Int32, forwardStdin: Bool) {
+    static func pump(_ socketFd: Int32, forwardStdin: Bool, terminal: TerminalSession? = nil) {
         var fds = [pollfd(fd: socketFd, events: Int16(POLLIN), revents: 0),
-                   pollfd(fd: forwardStdin ? 0 : -1, events: Int16(POLLIN), revents: 0)]
+                   pollfd(fd: forwardStdin ? 0 : -1, events: Int16(POLLIN), revents: 0),
+                   pollfd(fd: terminal?.winchFd ?? -1, events: Int16(POLLIN), revents: 0)]
         var buffer = [UInt8](repeating: 0, count: 65536)
         while fds[0].fd >= 0 {
-            if poll(&fds, 2, -1) < 0 {
+            if poll(&fds, 3, -1) < 0 {
                 if errno == EINTR { continue }
                 return
             }
+            if fds[2].revents != 0 { terminal?.windowChanged() }
             if fds[1].fd >= 0 && fds[1].revents != 0 {
                 let n = read(0, &buffer, buffer.count)
                 if n > 0 {
@@ -44,7 +46,8 @@ enum ContainerAttachSession {
     /// log line) or the adopted monitor exits; returns the exit status.
     /// Unlike the attach socket this never drops output. With `attachFd`,
     /// our stdin is copied to the container.
-    static func followLog(_ logFd: Int32, monitorPid: Int32, exitFile: String, attachFd: Int32, forwardStdin: Bool) -> Int32? {
+    static func followLog(_ logFd: Int32, monitorPid: Int32, exitFile: String, attachFd: Int32, forwardStdin: Bool,
+                          terminal: TerminalSession? = nil) -> Int32? {
         let sigfd = [SIGCHLD].withUnsafeBufferPointer { cshim_signalfd_for($0.baseAddress!, 1) }
         defer { if sigfd >= 0 { close(sigfd) } }
         let watch = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
@@ -94,9 +97,11 @@ enum ContainerAttachSession {
             }
             if r < 0 && errno != EINTR { drain(); return nil }
             var fds = [pollfd(fd: sigfd, events: Int16(POLLIN), revents: 0), pollfd(fd: watch, events: Int16(POLLIN), revents: 0),
-                       pollfd(fd: stdinOpen ? 0 : -1, events: Int16(POLLIN), revents: 0)]
+                       pollfd(fd: stdinOpen ? 0 : -1, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: terminal?.winchFd ?? -1, events: Int16(POLLIN), revents: 0)]
             // The timeout only guards against a SIGCHLD that came before the signalfd.
-            if poll(&fds, 3, 200) < 0 && errno != EINTR { return nil }
+            if poll(&fds, 4, 200) < 0 && errno != EINTR { return nil }
+            if fds[3].revents != 0 { terminal?.windowChanged() }
             if fds[0].revents != 0 { _ = cshim_signalfd_read(sigfd) }
             if fds[1].revents != 0 { while read(watch, &buffer, buffer.count) > 0 {} }
             if fds[2].revents != 0 {
@@ -198,6 +203,8 @@ enum ContainerExecRunner {
         }
         process.args = args
         process.terminal = tty
+        // runc sizes (and resizes) an exec's terminal from ours itself.
+        process.consoleSize = nil
         for e in env {
             let key = e.split(separator: "=", maxSplits: 1).first.map(String.init) ?? e
             process.env.removeAll { $0.hasPrefix(key + "=") }
@@ -224,5 +231,64 @@ enum ContainerExecRunner {
         let env = ChildProcess.environment(removing: ["NOTIFY_SOCKET"])
         let pid = try ChildProcess.spawn(argv, fds: fds, environment: env)
         return ChildProcess.wait(pid)
+    }
+}
+
+/// A terminal's size in character cells.
+struct TerminalSize: Equatable {
+    var rows: UInt16
+    var cols: UInt16
+
+    /// The size of the terminal on `fd`, nil if it is not one.
+    static func current(_ fd: Int32) -> TerminalSize? {
+        guard isatty(fd) == 1 else { return nil }
+        var size = winsize()
+        guard ioctl(fd, UInt(TIOCGWINSZ), &size) == 0 else { return nil }
+        return TerminalSize(rows: size.ws_row, cols: size.ws_col)
+    }
+}
+
+/// Our terminal while attached to a `-t` container: raw mode (keys, Ctrl-C
+/// included, reach the container's terminal as typed; it echoes and edits)
+/// and every SIGWINCH passed on to the monitor, which resizes the
+/// container's terminal. `end()` (or deinit) restores the terminal.
+final class TerminalSession {
+    private var saved = termios()
+    private var raw = false
+    let winchFd: Int32
+    private let bundle: String
+
+    /// nil unless the container has a terminal and our stdin is one.
+    init?(container c: Container, bundle: String, interactive: Bool) {
+        guard c.config.tty, isatty(0) == 1 else { return nil }
+        self.bundle = bundle
+        winchFd = [SIGWINCH].withUnsafeBufferPointer { cshim_signalfd_for($0.baseAddress!, 1) }
+        if interactive, tcgetattr(0, &saved) == 0 {
+            var t = saved
+            cfmakeraw(&t)
+            raw = tcsetattr(0, TCSADRAIN, &t) == 0
+        }
+        // The size at start came with the runtime spec; catch up with changes since.
+        windowChanged()
+    }
+
+    deinit { end() }
+
+    /// Drains the signalfd and tells the monitor our current size.
+    func windowChanged() {
+        if winchFd >= 0 { while cshim_signalfd_read(winchFd) > 0 {} }
+        guard let size = TerminalSize.current(0) else { return }
+        let fd = open(bundle + "/winsz", O_WRONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        let line = Array("1 \(size.rows) \(size.cols)\n".utf8)
+        _ = write(fd, line, line.count)
+    }
+
+    func end() {
+        if raw {
+            _ = tcsetattr(0, TCSADRAIN, &saved)
+            raw = false
+        }
     }
 }

@@ -44,10 +44,13 @@ struct ContainerRun: ParsableCommand {
             throw error
         }
         try ContainerNotify.afterStart(started.container, manager: manager)
+        let terminal = TerminalSession(container: started.container, bundle: manager.bundle(c.id), interactive: options.interactive)
+        defer { terminal?.end() }
         if started.logFd >= 0 {
             let code = ContainerAttachSession.followLog(started.logFd, monitorPid: started.container.state.monitorPid,
                                                         exitFile: manager.exitFile(started.container.id),
-                                                        attachFd: started.attachFd, forwardStdin: options.interactive)
+                                                        attachFd: started.attachFd, forwardStdin: options.interactive, terminal: terminal)
+            terminal?.end()
             close(started.logFd)
             if started.attachFd >= 0 { close(started.attachFd) }
             if let code {
@@ -55,7 +58,8 @@ struct ContainerRun: ParsableCommand {
                 throw ExitCode(code)
             }
         } else if started.attachFd >= 0 {
-            ContainerAttachSession.pump(started.attachFd, forwardStdin: options.interactive)
+            ContainerAttachSession.pump(started.attachFd, forwardStdin: options.interactive, terminal: terminal)
+            terminal?.end()
             close(started.attachFd)
         }
         let code = try ContainerRun.exitCode(started.container, manager: manager)

@@ -177,6 +177,9 @@ public struct ContainerManager {
         // container leaves before it starts (see below). crun has a mode for it.
         builder.cgroupsPath = noCgroup ? (runtime.supportsNoCgroups ? nil : "/berth/berth-" + c.id) : cgroupsPath(c)
         builder.cgroupResources = !noCgroup
+        if attach, c.config.tty, let size = TerminalSize.current(0) {
+            builder.consoleSize = .init(height: UInt(size.rows), width: UInt(size.cols))
+        }
         c.state.cgroupPath = noCgroup ? nil : builder.cgroupsPath
         let spec = try builder.build()
         try FileSystem.writeFileAtomically(bundle + "/config.json", try JSONEncoder().encode(spec))

@@ -19,6 +19,13 @@ public struct RuntimeSpec: Codable, Sendable {
         public var rlimits: [Rlimit]?
         public var noNewPrivileges: Bool?
         public var oomScoreAdj: Int?
+        /// The terminal's initial size (`-t` with a terminal on our stdin).
+        public var consoleSize: ConsoleSize?
+    }
+
+    public struct ConsoleSize: Codable, Sendable {
+        public var height: UInt
+        public var width: UInt
     }
 
     public struct User: Codable, Sendable {

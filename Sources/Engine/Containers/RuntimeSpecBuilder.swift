@@ -16,6 +16,8 @@ struct RuntimeSpecBuilder {
     var volumePaths: [String: String] = [:]
     var user: ContainerUser.Resolved
     var cgroupsPath: String?
+    /// `-t` attached from a terminal: the container's terminal starts at its size.
+    var consoleSize: RuntimeSpec.ConsoleSize?
     /// False for `--cgroups=disabled`: no resources section at all.
     var cgroupResources = true
     /// Bind the monitor's notify socket directory and point NOTIFY_SOCKET at it.
@@ -169,7 +171,8 @@ struct RuntimeSpecBuilder {
                 args: args, env: env, cwd: config.workingDir.isEmpty ? "/" : config.workingDir,
                 capabilities: .init(bounding: caps, effective: effective, inheritable: [], permitted: effective, ambient: []),
                 rlimits: rlimits.isEmpty ? nil : rlimits,
-                noNewPrivileges: config.noNewPrivileges ? true : nil),
+                noNewPrivileges: config.noNewPrivileges ? true : nil,
+                consoleSize: config.tty ? consoleSize : nil),
             root: .init(path: rootfs, readonly: config.readOnly),
             hostname: config.hostname,
             mounts: mounts,
