@@ -37,7 +37,6 @@ let package = Package(
             name: "Engine",
             dependencies: [
                 "CShim",
-                "CSystemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -48,12 +47,17 @@ let package = Package(
         ),
         // Static Swift runtime: each berth call is a short process, and
         // loading the shared runtime and Foundation dominated its start-up.
+        // SQLite is linked statically too (static-link/ holds only
+        // libsqlite3.a, so GRDB's -lsqlite3 finds it before the .so);
+        // libsystemd and libarchive are dlopen'ed by the verbs that use them.
         .executableTarget(
             name: "berth",
             dependencies: ["Engine"],
+            exclude: ["static-link"],
             linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xlinker", "-lCoreFoundation", "-Xlinker", "-l_FoundationICU",
                                            "-Xlinker", "-l_FoundationCShims", "-Xlinker", "-l_FoundationCollections",
-                                           "-Xclang-linker", "-no-pie", "-Xlinker", "--no-export-dynamic"])]
+                                           "-Xclang-linker", "-no-pie", "-Xlinker", "--no-export-dynamic",
+                                           "-Xclang-linker", "-L" + Context.packageDirectory + "/Sources/berth/static-link"])]
         ),
 
         // The per-container monitor: no Foundation, no engine.

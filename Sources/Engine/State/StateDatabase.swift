@@ -13,13 +13,15 @@ public final class StateDatabase: Sendable {
 
     /// Opens (creating and migrating if needed) the database at `path`.
     /// `openLock` serialises first-time creation and migration between
-    /// processes; an up-to-date database is opened without it, and without
-    /// writing anything.
+    /// processes; an up-to-date database (its `user_version` counts the
+    /// migrations applied) is opened without it, and without writing anything.
     public init(path: String, openLock: String) throws {
         self.path = path
         var config = Configuration()
         config.busyMode = .timeout(120)
-        config.journalMode = .wal
+        // WAL is set once, when the database is created (it is persistent).
+        // GRDB's `.wal` setting would also write a dummy table whenever the
+        // WAL is empty, i.e. on every read-only command after a checkpoint.
         config.foreignKeysEnabled = true
         config.label = "berth"
         config.prepareDatabase { db in
@@ -34,8 +36,10 @@ public final class StateDatabase: Sendable {
             _ = sqlite3_file_control(db.sqliteConnection, nil, SQLITE_FCNTL_PERSIST_WAL, &persist)
         }
         do {
+            let migrator = StateDatabase.migrator
+            let schemaVersion = migrator.migrations.count
             if FileSystem.exists(path), let queue = try? DatabaseQueue(path: path, configuration: config),
-               (try? queue.read({ db in try StateDatabase.migrator.hasCompletedMigrations(db) })) == true {
+               (try? queue.read({ db in try Int.fetchOne(db, sql: "PRAGMA user_version") })) == schemaVersion {
                 self.queue = queue
                 return
             }
@@ -43,7 +47,16 @@ public final class StateDatabase: Sendable {
             try lock.lock(exclusive: true)
             defer { lock.unlock() }
             queue = try DatabaseQueue(path: path, configuration: config)
-            try StateDatabase.migrator.migrate(queue)
+            try queue.writeWithoutTransaction { db in
+                let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+                guard mode == "wal" else {
+                    throw DatabaseError(message: "cannot switch \(path) to WAL mode (got \(mode ?? "nothing"))")
+                }
+            }
+            try migrator.migrate(queue)
+            try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA user_version = \(schemaVersion)")
+            }
         } catch let error as DatabaseError {
             throw EngineError(.corrupt, "cannot open state database \(path): \(error.message ?? "\(error)")")
         }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CSystemd
+import CShim
 import Foundation
 
 /// Reads a container's journald log entries (written by the monitor with
@@ -18,19 +18,22 @@ final class JournalReader {
 
     init(containerID: String) throws {
         var j: OpaquePointer?
-        let rc = sd_journal_open(&j, Int32(SD_JOURNAL_LOCAL_ONLY))
+        if engine_journal_load() < 0 {
+            throw EngineError(.system, "cannot read the journal: " + String(cString: engine_journal_load_error()))
+        }
+        let rc = engine_sd_journal_open(&j, ENGINE_SD_JOURNAL_LOCAL_ONLY)
         if rc < 0 { throw EngineError.system("cannot open the journal", -rc) }
         journal = j
         let match = "CONTAINER_ID_FULL=" + containerID
-        _ = match.withCString { sd_journal_add_match(j, $0, 0) }
+        _ = match.withCString { engine_sd_journal_add_match(j, $0, 0) }
     }
 
-    deinit { sd_journal_close(journal) }
+    deinit { engine_sd_journal_close(journal) }
 
     private func field(_ name: String) -> String? {
         var data: UnsafeRawPointer?
         var length = 0
-        guard sd_journal_get_data(journal, name, &data, &length) >= 0, let data else { return nil }
+        guard engine_sd_journal_get_data(journal, name, &data, &length) >= 0, let data else { return nil }
         let bytes = UnsafeRawBufferPointer(start: data, count: length)
         let prefix = name.utf8.count + 1
         guard length >= prefix else { return nil }
@@ -41,20 +44,20 @@ final class JournalReader {
     /// waits for new ones until `keepGoing` returns false.
     func read(since: Double?, follow: Bool, keepGoing: () -> Bool, _ emit: (Entry) -> Void) {
         if let since {
-            sd_journal_seek_realtime_usec(journal, UInt64(since * 1_000_000))
+            engine_sd_journal_seek_realtime_usec(journal, UInt64(since * 1_000_000))
         } else {
-            sd_journal_seek_head(journal)
+            engine_sd_journal_seek_head(journal)
         }
         while true {
-            while sd_journal_next(journal) > 0 {
+            while engine_sd_journal_next(journal) > 0 {
                 var usec: UInt64 = 0
-                sd_journal_get_realtime_usec(journal, &usec)
+                engine_sd_journal_get_realtime_usec(journal, &usec)
                 let priority = field("PRIORITY")
                 emit(Entry(time: Double(usec) / 1_000_000, message: field("MESSAGE") ?? "",
                            stderr: priority == "3", partial: field("CONTAINER_PARTIAL_MESSAGE") == "true"))
             }
             if !follow || !keepGoing() { return }
-            _ = sd_journal_wait(journal, 250_000)
+            _ = engine_sd_journal_wait(journal, 250_000)
         }
     }
 }

@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CSystemd
 import Foundation
 
 /// How a started container reports readiness to systemd (`--sdnotify`).
@@ -28,11 +27,38 @@ enum SystemdNotify {
         ProcessInfo.processInfo.environment["INVOCATION_ID"].map { !$0.isEmpty } ?? false
     }
 
-    /// Sends `state` (newline-separated assignments). The caller's pid is the
-    /// sender, which NotifyAccess=all accepts.
+    /// Sends `state` (newline-separated assignments) as one datagram to
+    /// $NOTIFY_SOCKET, as sd_notify(3) does (a leading `@` names an abstract
+    /// socket). The caller's pid is the sender, which NotifyAccess=all accepts.
     static func send(_ state: String) throws {
-        guard socket != nil else { return }
-        let rc = sd_notify(0, state)
-        if rc < 0 { throw EngineError.system("sd_notify \(state.debugDescription)", -rc) }
+        guard let socket else { return }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        var path = Array(socket.utf8)
+        guard path.first == UInt8(ascii: "/") || path.first == UInt8(ascii: "@") else {
+            throw EngineError(.invalidArgument, "NOTIFY_SOCKET \(socket.debugDescription) is neither a path nor an abstract socket")
+        }
+        let capacity = MemoryLayout.size(ofValue: address.sun_path)
+        guard path.count < capacity else {
+            throw EngineError(.invalidArgument, "NOTIFY_SOCKET \(socket.debugDescription) is too long")
+        }
+        if path[0] == UInt8(ascii: "@") { path[0] = 0 }
+        withUnsafeMutableBytes(of: &address.sun_path) { sunPath in
+            sunPath.copyBytes(from: path)
+        }
+        // Abstract names are not NUL-terminated: the length says where they end.
+        let length = socklen_t(MemoryLayout<sa_family_t>.size + path.count + (path[0] == 0 ? 0 : 1))
+        let fd = Glibc.socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        if fd < 0 { throw EngineError.system("sd_notify: socket", errno) }
+        defer { close(fd) }
+        let bytes = Array(state.utf8)
+        let sent = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { addr in
+                bytes.withUnsafeBytes { buffer in
+                    sendto(fd, buffer.baseAddress, buffer.count, 0, addr, length)
+                }
+            }
+        }
+        if sent < 0 { throw EngineError.system("sd_notify \(state.debugDescription) to \(socket)", errno) }
     }
 }
