@@ -18,6 +18,7 @@ struct InstallLinks {
 
     /// Link paths relative to the output directory.
     var linkPaths: [String] {
+        guard service.hasGroup("Install") else { return [] }
         var links = service.lookupAllStrv("Alias", in: "Install").map(Paths.clean)
         var target = service.filename
         let (base, instance, isTemplate) = service.templateParts

@@ -83,24 +83,35 @@ public enum CEscape {
                 out.append(byte)
                 continue
             }
+            let letter: UInt8
             switch byte {
-            case 0x07: out += [0x5C, UInt8(ascii: "a")]
-            case 0x08: out += [0x5C, UInt8(ascii: "b")]
-            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
-            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
-            case 0x09: out += [0x5C, UInt8(ascii: "t")]
-            case 0x0B: out += [0x5C, UInt8(ascii: "v")]
-            case 0x0C: out += [0x5C, UInt8(ascii: "f")]
-            case 0x5C: out += [0x5C, 0x5C]
-            case 0x22: out += [0x5C, 0x22]
-            case 0x27: out.append(0x27)
+            case 0x07: letter = UInt8(ascii: "a")
+            case 0x08: letter = UInt8(ascii: "b")
+            case 0x0A: letter = UInt8(ascii: "n")
+            case 0x0D: letter = UInt8(ascii: "r")
+            case 0x09: letter = UInt8(ascii: "t")
+            case 0x0B: letter = UInt8(ascii: "v")
+            case 0x0C: letter = UInt8(ascii: "f")
+            case 0x5C, 0x22: letter = byte
+            case 0x27:
+                out.append(0x27)
+                continue
             default:
                 // Space and the remaining control characters as \xHH.
-                let hex = Array("0123456789abcdef".utf8)
-                out += [0x5C, UInt8(ascii: "x"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+                out.append(0x5C)
+                out.append(UInt8(ascii: "x"))
+                out.append(hexDigit(byte >> 4))
+                out.append(hexDigit(byte & 0xF))
+                continue
             }
+            out.append(0x5C)
+            out.append(letter)
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
     }
 
     /// Joins words into a command line systemd splits back into the same words.

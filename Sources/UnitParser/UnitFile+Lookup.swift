@@ -3,8 +3,15 @@ extension UnitFile {
     /// Keys of a group in first-seen order, each once.
     public func keys(in groupName: String) -> [String] {
         guard let group = group(groupName) else { return [] }
-        var seen = Set<String>()
         var keys: [String] = []
+        // Groups hold a handful of keys: scanning them beats hashing, up to a point.
+        guard group.lines.count > 32 else {
+            for line in group.lines where !line.isComment && !keys.contains(where: { line.isKey($0) }) {
+                keys.append(line.key)
+            }
+            return keys
+        }
+        var seen = Set<String>()
         for line in group.lines where !line.isComment && seen.insert(line.key).inserted {
             keys.append(line.key)
         }

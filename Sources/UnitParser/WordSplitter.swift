@@ -69,10 +69,28 @@ public struct WordSplitter: Sendable {
         while p < s.count, Self.isSeparator(s[p]) { p += 1 }
         guard p < s.count else { return nil }
 
-        var word: [UInt8] = []
-        var quote: UInt8?
         let escapes = !options.contains(.retainEscape)
+        let unquote = options.contains(.unquote)
         let backslash = UInt8(ascii: "\\")
+
+        // Most words hold no quote or escape: take those bytes as they stand.
+        let start = p
+        var end = p
+        while end < s.count {
+            let c = s[end]
+            if Self.isSeparator(c) || (c == backslash && escapes)
+                || (unquote && (c == UInt8(ascii: "'") || c == UInt8(ascii: "\""))) { break }
+            end += 1
+        }
+        if end == s.count || Self.isSeparator(s[end]) {
+            p = end
+            while p < s.count, Self.isSeparator(s[p]) { p += 1 }
+            return String(decoding: UnsafeBufferPointer(rebasing: s[start..<end]), as: UTF8.self)
+        }
+
+        var word = Array(s[start..<end])
+        p = end
+        var quote: UInt8?
 
         while p < s.count {
             let c = s[p]
