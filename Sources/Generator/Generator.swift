@@ -132,6 +132,10 @@ public struct Generator {
                     } catch {
                         service.writeFailure = "\(error)"
                     }
+                    // Written: let this thread free the text, not the main one
+                    // (it would fetch every object from the other core's cache).
+                    service.unit = UnitFile()
+                    service.bytes = []
                 }
                 return (service, messages)
             } catch {
