@@ -72,7 +72,11 @@ struct ContainerCreateOptions: ParsableArguments {
     @Option(name: .customLong("dns-search"), help: "Set a custom DNS search domain") var dnsSearch: [String] = []
     @Option(name: .customLong("dns-option"), help: "Set a custom DNS option") var dnsOption: [String] = []
     @Option(help: ArgumentHelp(visibility: .hidden)) var expose: [String] = []
-    @Option(help: ArgumentHelp(visibility: .hidden)) var userns: String?
+    @Option(help: "User namespace to use (host, auto[:size=N], private)") var userns: String?
+    @Option(help: "UID map for the user namespace (CONTAINER_ID:HOST_ID:SIZE)") var uidmap: [String] = []
+    @Option(help: "GID map for the user namespace (CONTAINER_ID:HOST_ID:SIZE)") var gidmap: [String] = []
+    @Option(help: "Name of range listed in /etc/subuid for use in user namespace") var subuidname: String?
+    @Option(help: "Name of range listed in /etc/subgid for use in user namespace") var subgidname: String?
     @Option(help: ArgumentHelp(visibility: .hidden)) var pod: String?
 
     func validate() throws {
@@ -227,6 +231,8 @@ struct ContainerCreateOptions: ParsableArguments {
 
         var hostName = hostname ?? ""
         if hostName.isEmpty && networkMode == "host" { hostName = ProcessInfo.processInfo.hostName }
+        let userNamespace = try UserNamespaceConfig.from(userns: userns, uidmap: uidmap, gidmap: gidmap,
+                                                         subuidname: subuidname, subgidname: subgidname)
 
         return ContainerConfiguration(
             imageReference: resolved.id, imageName: resolved.names.first ?? image,
@@ -243,7 +249,7 @@ struct ContainerCreateOptions: ParsableArguments {
             stopSignal: signal, stopTimeout: stopTimeout ?? 10, initProcess: `init`, timezone: tz,
             logDriver: driver, logOptions: logOptions, cgroupsMode: cgroups, cgroupParent: cgroupParent,
             sdNotify: SdNotifyMode(rawValue: sdnotify) ?? .container, network: networkMode, autoRemove: rm,
-            tty: tty, interactive: interactive, health: health, createCommand: createCommand,
+            tty: tty, interactive: interactive, health: health, userNamespace: userNamespace, createCommand: createCommand,
             runtime: runtimeOverride, timeout: timeout)
     }
 

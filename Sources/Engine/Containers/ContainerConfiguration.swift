@@ -54,6 +54,8 @@ public struct ContainerConfiguration: Codable, Sendable {
     public var tty = false
     public var interactive = false
     public var health: HealthCheck?
+    /// `--userns` / `--uidmap` / `--gidmap` / `--subuidname`: nil runs in the host's user namespace.
+    public var userNamespace: UserNamespaceConfig?
     public var createCommand: [String] = []
     public var runtime: String?
     public var timeout: Int?
@@ -114,6 +116,9 @@ public struct ContainerRunState: Codable, Sendable {
     public var restartCount = 0
     public var stoppedByUser = false
     public var cgroupPath: String?
+    /// The root file system's owners were shifted for the user namespace
+    /// (done once: the writable layer keeps them).
+    public var rootfsShifted: Bool?
 
     public init() {}
 }

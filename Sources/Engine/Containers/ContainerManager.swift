@@ -83,10 +83,19 @@ public struct ContainerManager {
             config.mounts[i].source = volume
             config.mounts[i].anonymous = true
         }
-        let data = try JSONEncoder().encode(config)
         let record: ContainerRecord
         do {
-            record = try store.containers.create(id: id, name: name, image: config.imageReference, config: data)
+            if let ns = config.userNamespace, ns.mode.hasPrefix("auto") {
+                // Allocation and record under one lock: the next auto container sees this one's ranges.
+                let lock = try store.objectLock("userns-auto")
+                try lock.lock(exclusive: true)
+                defer { lock.unlock() }
+                let taken = try loadAll().compactMap(\.config.userNamespace)
+                config.userNamespace = try UserNamespaceConfig.allocateAuto(mode: ns.mode, rootfsPasswd: imageIdentityFiles(config.imageReference), taken: taken)
+                record = try store.containers.create(id: id, name: name, image: config.imageReference, config: try JSONEncoder().encode(config))
+            } else {
+                record = try store.containers.create(id: id, name: name, image: config.imageReference, config: try JSONEncoder().encode(config))
+            }
         } catch {
             for volume in anonymous { try? store.volumes.remove(volume, force: false) }
             throw error
@@ -95,6 +104,20 @@ public struct ContainerManager {
         try save(c)
         c.state = ContainerRunState()
         return c
+    }
+
+    /// The image's /etc/passwd and /etc/group (from its topmost layer that
+    /// has them), for sizing `--userns=auto`.
+    private func imageIdentityFiles(_ image: String) -> (passwd: Data?, group: Data?) {
+        guard let top = (try? store.images.resolve(image))?.record.topLayer,
+              let chain = try? store.database.read({ db in try store.layers.chain(top, db: db) }) else { return (nil, nil) }
+        func find(_ file: String) -> Data? {
+            for layer in chain {
+                if let data = try? FileSystem.readFile(store.layers.diffPath(layer.id) + "/" + file) { return data }
+            }
+            return nil
+        }
+        return (find("etc/passwd"), find("etc/group"))
     }
 
     // MARK: start
@@ -162,8 +185,24 @@ public struct ContainerManager {
             volumePaths[mount.source] = try store.volumes.mount(mount.source)
         }
 
+        if let ns = c.config.userNamespace, !ns.uidMappings.isEmpty, c.state.rootfsShifted != true {
+            try UserNamespaceConfig.shiftOwnership(rootfs, uids: ns.uidMappings, gids: ns.gidMappings)
+            c.state.rootfsShifted = true
+            try save(c)
+        }
         let user = try ContainerUser.resolve(user: c.config.user, groupAdd: c.config.groupAdd, rootfs: rootfs)
         try writeEtcFiles(c, bundle: bundle)
+        if let ns = c.config.userNamespace, let rootUID = IDMap.host(0, in: ns.uidMappings), let rootGID = IDMap.host(0, in: ns.gidMappings) {
+            // The container's root owns its /etc files and can reach the bundle.
+            for file in ["hostname", "hosts", "resolv.conf", ".containerenv"] { lchown(bundle + "/" + file, rootUID, rootGID) }
+            // The runtime mounts the root file system and the binds as the
+            // namespace's root, which must be able to walk to them (0711, no listing).
+            try UserNamespaceConfig.checkReachable(store.root, uid: rootUID)
+            try UserNamespaceConfig.checkReachable(store.runRoot, uid: rootUID)
+            UserNamespaceConfig.makeTraversable(rootfs, from: store.root)
+            UserNamespaceConfig.makeTraversable(bundle, from: store.runRoot)
+            for path in volumePaths.values { UserNamespaceConfig.makeTraversable(path, from: store.root) }
+        }
         for mount in c.config.mounts where mount.kind == .bind && mount.options.contains("U") {
             _ = try? ChildProcess.run(["/bin/chown", "-R", "\(user.uid):\(user.gid)", mount.source])
         }

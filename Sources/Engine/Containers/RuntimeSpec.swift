@@ -70,6 +70,8 @@ public struct RuntimeSpec: Codable, Sendable {
         public var seccomp: Seccomp?
         public var maskedPaths: [String]
         public var readonlyPaths: [String]
+        public var uidMappings: [IDMap]?
+        public var gidMappings: [IDMap]?
     }
 
     public struct Namespace: Codable, Sendable {

@@ -126,6 +126,17 @@ struct RuntimeSpecBuilder {
         var namespaces: [RuntimeSpec.Namespace] = [.init(type: "pid"), .init(type: "ipc"), .init(type: "uts"), .init(type: "mount")]
         if config.network != "host" { namespaces.append(.init(type: "network")) }
         if cgroupV2 { namespaces.append(.init(type: "cgroup")) }
+        let userNamespace = config.userNamespace.flatMap { $0.uidMappings.isEmpty ? nil : $0 }
+        if userNamespace != nil {
+            namespaces.append(.init(type: "user"))
+            if config.network == "host" {
+                // sysfs cannot be mounted from a user namespace that does not
+                // own the network namespace: bind the host's, read-only.
+                for i in mounts.indices where mounts[i].destination == "/sys" {
+                    mounts[i] = .init(destination: "/sys", type: "bind", source: "/sys", options: ["rbind", "nosuid", "noexec", "nodev", "ro", "rprivate"])
+                }
+            }
+        }
 
         var resources = RuntimeSpec.Resources(devices: [.init(allow: false, access: "rwm")])
         var devices: [RuntimeSpec.Device] = []
@@ -180,7 +191,8 @@ struct RuntimeSpecBuilder {
             linux: .init(namespaces: namespaces, cgroupsPath: cgroupsPath, resources: cgroupResources ? resources : nil,
                          sysctl: config.sysctls.isEmpty ? nil : config.sysctls,
                          devices: devices.isEmpty ? nil : devices, seccomp: seccomp,
-                         maskedPaths: masked, readonlyPaths: readonly))
+                         maskedPaths: masked, readonlyPaths: readonly,
+                         uidMappings: userNamespace?.uidMappings, gidMappings: userNamespace?.gidMappings))
     }
 
     private func depth(_ path: String) -> Int { path.split(separator: "/").count }
