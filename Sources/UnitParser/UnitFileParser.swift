@@ -45,6 +45,12 @@ struct UnitFileParser {
         var continuationStart = 0
         for (index, range) in lines.enumerated() {
             let number = index + 1
+            if continued.isEmpty, let plain = Self.plainLine(bytes, range) {
+                // Most lines: no continuation, comment or non-ASCII edge. Parsed in place.
+                continuationStart = number
+                try parseLine(UnsafeBufferPointer(rebasing: bytes[plain]), at: SourceLocation(path: path, line: number), into: &file)
+                continue
+            }
             var line = Self.trim(Array(bytes[range]))
             if Self.isComment(line) {
                 if !continued.isEmpty { continue }
@@ -79,7 +85,7 @@ struct UnitFileParser {
             if Self.isComment(line) {
                 pendingComments.append(UnitLine(key: "", value: Self.string(line), isComment: true, location: location))
             } else {
-                try parseLine(line, at: location, into: &file)
+                try line.withUnsafeBufferPointer { (line) throws(UnitParseError) in try parseLine(line, at: location, into: &file) }
             }
         }
 
@@ -93,7 +99,22 @@ struct UnitFileParser {
         flushPendingComments(asGroupComments: false, into: &file)
     }
 
-    private mutating func parseLine(_ line: [UInt8], at location: SourceLocation, into file: inout UnitFile) throws(UnitParseError) {
+    /// `range` without its blanks, when the line is a plain key or group
+    /// line: not empty, no comment, no continuation, ASCII at both ends.
+    static func plainLine(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Range<Int>? {
+        var start = range.lowerBound
+        var end = range.upperBound
+        while start < end && isSpace(bytes[start]) { start += 1 }
+        while end > start && isSpace(bytes[end - 1]) { end -= 1 }
+        guard start < end else { return nil }
+        let first = bytes[start]
+        let last = bytes[end - 1]
+        guard first < 0x80, last < 0x80, first != UInt8(ascii: "#"), first != UInt8(ascii: ";"),
+              last != UInt8(ascii: "\\") else { return nil }
+        return start..<end
+    }
+
+    private mutating func parseLine(_ line: UnsafeBufferPointer<UInt8>, at location: SourceLocation, into file: inout UnitFile) throws(UnitParseError) {
         if let name = Self.groupName(line) {
             guard Self.isValidGroupName(name) else {
                 throw UnitParseError(location: location, message: "invalid group name: \(Self.string(name))")
@@ -146,13 +167,13 @@ struct UnitFileParser {
 
     /// The name inside `[...]` when the line is a group header: up to the
     /// first `]`, followed only by blanks.
-    static func groupName(_ line: [UInt8]) -> ArraySlice<UInt8>? {
+    static func groupName(_ line: UnsafeBufferPointer<UInt8>) -> Slice<UnsafeBufferPointer<UInt8>>? {
         guard line.first == UInt8(ascii: "["), let end = line.firstIndex(of: UInt8(ascii: "]")) else { return nil }
         guard line[(end + 1)...].allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) else { return nil }
         return line[1..<end]
     }
 
-    static func isValidGroupName(_ name: ArraySlice<UInt8>) -> Bool {
+    static func isValidGroupName(_ name: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         guard !name.isEmpty else { return false }
         if name.allSatisfy({ $0 < 0x80 }) {
             return !name.contains { $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "]") || $0 < 0x20 || $0 == 0x7F }
