@@ -38,7 +38,7 @@ public struct BerthCommand: ParsableCommand {
     public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
         signal(SIGPIPE, SIG_IGN)
         do {
-            var command = try parseAsRoot(arguments)
+            var command = try directCommand(arguments) ?? parseAsRoot(arguments)
             try command.run()
             checkpointOpenStores()
             Glibc.exit(0)
@@ -60,6 +60,53 @@ public struct BerthCommand: ParsableCommand {
             FileHandleOutput.standardError(message)
             Glibc.exit(code.rawValue == 64 ? 125 : code.rawValue)
         }
+    }
+}
+
+extension BerthCommand {
+    /// The read verbs people and scripts call most (`images`, `inspect`, ...)
+    /// are parsed by their own command type as the root, which skips the
+    /// root's parse and swift-argument-parser's completion-script probe
+    /// (about a third of such a call's time). A verb opts in by naming
+    /// `berth` as its `_superCommandName`; the verb's own parser still
+    /// reads every flag. Anything unusual (help, completion and dump
+    /// requests, options before the verb other than the global ones, a
+    /// parse error) returns nil, and the whole tree parses the command line
+    /// as usual, so help and error messages come from the one full parser.
+    static func directCommand(_ arguments: [String]) -> ParsableCommand? {
+        var globals: [String] = []
+        var index = 0
+        while index < arguments.count, arguments[index].hasPrefix("-") {
+            let argument = arguments[index]
+            let name = argument.split(separator: "=", maxSplits: 1)[0]
+            guard GlobalOptions.valueOptionNames.contains(String(name)) else { return nil }
+            if argument.contains("=") {
+                globals.append(argument)
+                index += 1
+            } else {
+                guard index + 1 < arguments.count else { return nil }
+                globals += [argument, arguments[index + 1]]
+                index += 2
+            }
+        }
+        var command: ParsableCommand.Type = BerthCommand.self
+        while index < arguments.count {
+            let word = arguments[index]
+            guard let next = command.configuration.subcommands.first(where: { sub in
+                sub._commandName == word || sub.configuration.aliases.contains(word)
+            }) else { break }
+            command = next
+            index += 1
+            if command.configuration.subcommands.isEmpty { break }
+        }
+        guard command != BerthCommand.self, command.configuration.subcommands.isEmpty,
+              command.configuration._superCommandName == BerthCommand._commandName else { return nil }
+        let rest = arguments[index...]
+        let declined: Set<String> = ["-h", "--help", "--version", "help"]
+        if rest.contains(where: { declined.contains($0) || $0.hasPrefix("--generate-completion") || $0.hasPrefix("--experimental-") }) {
+            return nil
+        }
+        return try? command.parseAsRoot(globals + rest)
     }
 }
 

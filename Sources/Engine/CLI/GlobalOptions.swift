@@ -19,6 +19,10 @@ public struct GlobalOptions: ParsableArguments, Sendable {
 
     public init() {}
 
+    /// The options above, each of which takes a value: what may precede a
+    /// verb that BerthCommand parses directly (a test keeps this in step).
+    static let valueOptionNames: Set<String> = ["--root", "--runroot", "--storage-driver", "--runtime", "--log-level"]
+
     public func validate() throws {
         if let storageDriver, StorageDriver(rawValue: storageDriver) == nil {
             throw ValidationError("unsupported storage driver \(storageDriver.debugDescription): use overlay or vfs")

@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// `berth image exists`: exit 0 if present, 1 if not.
 struct ImageExists: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "exists", abstract: "Check if an image exists in local storage")
+    static let configuration = CommandConfiguration(commandName: "exists", _superCommandName: "berth", abstract: "Check if an image exists in local storage")
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @Argument(help: "Image") var image: String
 

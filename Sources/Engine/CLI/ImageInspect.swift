@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// `berth image inspect`.
 struct ImageInspect: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "inspect", abstract: "Display the configuration of an image")
+    static let configuration = CommandConfiguration(commandName: "inspect", _superCommandName: "berth", abstract: "Display the configuration of an image")
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @Option(name: [.short, .long], help: "Format the output to JSON or a Go template") var format: String?

@@ -3,7 +3,7 @@ import Foundation
 
 /// `berth image ls` / `berth images`.
 struct ImageList: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List images in local storage", aliases: ["ls"])
+    static let configuration = CommandConfiguration(commandName: "list", _superCommandName: "berth", abstract: "List images in local storage", aliases: ["ls"])
 
     struct Options: ParsableArguments {
         @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -30,7 +30,7 @@ struct ImageList: ParsableCommand {
 
     /// `berth images`.
     struct Shortcut: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "images", abstract: "List images in local storage")
+        static let configuration = CommandConfiguration(commandName: "images", _superCommandName: "berth", abstract: "List images in local storage")
         @OptionGroup var options: Options
         func run() throws { try options.run() }
     }

@@ -3,7 +3,7 @@ import ArgumentParser
 /// `berth inspect`: any object by name or ID (images and volumes here; the
 /// container lifecycle adds containers).
 struct Inspect: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "inspect", abstract: "Display the configuration of object denoted by ID")
+    static let configuration = CommandConfiguration(commandName: "inspect", _superCommandName: "berth", abstract: "Display the configuration of object denoted by ID")
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @Option(name: [.short, .long], help: "Format the output to JSON or a Go template") var format: String?

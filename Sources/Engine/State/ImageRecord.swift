@@ -23,3 +23,25 @@ public struct ImageNameRecord: Codable, Sendable, Equatable, FetchableRecord, Pe
     public var imageId: String
     public var added: Double
 }
+
+// Rows are read by column rather than through Codable: `images` decodes
+// every row of both tables. (In extensions, so the memberwise inits stay.)
+extension ImageRecord {
+    public init(row: Row) throws {
+        id = try row.decode(forColumn: "id")
+        digest = try row.decode(forColumn: "digest")
+        topLayer = try row.decode(forColumn: "topLayer")
+        created = try row.decode(forColumn: "created")
+        size = try row.decode(forColumn: "size")
+        manifest = try row.decode(forColumn: "manifest")
+        config = try row.decode(forColumn: "config")
+    }
+}
+
+extension ImageNameRecord {
+    public init(row: Row) throws {
+        name = try row.decode(forColumn: "name")
+        imageId = try row.decode(forColumn: "imageId")
+        added = try row.decode(forColumn: "added")
+    }
+}
