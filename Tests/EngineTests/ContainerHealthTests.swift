@@ -32,6 +32,8 @@ struct ContainerHealthTests {
         #expect(try store.berth("exec", "hc", "touch", "/tmp/ok").status == 0)
         #expect(try ContainerTestSupport.eventually { try Self.health(store, "hc") == "healthy" })
         #expect(try store.berth("ps", "--format", "{{.Status}}").out.hasSuffix("(healthy)"))
+        #expect(try store.berth("ps", "--filter", "health=healthy", "--format", "{{.Names}}").out == "hc")
+        #expect(try store.berth("ps", "--filter", "health=unhealthy", "--format", "{{.Names}}").out == "")
         #expect(try store.berth("healthcheck", "run", "hc").status == 0)
         let log = try store.berth("inspect", "--format", "{{json .State.Health.Log}}", "hc").out
         let entries = try JSONSerialization.jsonObject(with: Data(log.utf8)) as? [[String: Any]] ?? []
@@ -60,6 +62,7 @@ struct ContainerHealthTests {
         let none = try store.berth("healthcheck", "run", "plain")
         #expect(none.status == 125)
         #expect(none.stderr.contains("no defined healthcheck"))
+        #expect(try store.berth("ps", "--filter", "health=none", "--format", "{{.Names}}").out == "plain")
         let plainStatus = try store.berth("ps", "--filter", "name=plain", "--format", "{{.Status}}").out
         #expect(!plainStatus.contains("("), "no health in ps for containers without a healthcheck: \(plainStatus)")
 

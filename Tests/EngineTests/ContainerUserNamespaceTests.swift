@@ -40,6 +40,8 @@ struct ContainerUserNamespaceTests {
         #expect(try store.berth("exec", "mapped", "cat", "/proc/self/gid_map").out.split(whereSeparator: \.isWhitespace) == ["0", "100000", "65536"],
                 "--gidmap defaults to --uidmap")
         #expect(Self.hostUID(pid) == "100000")
+        #expect(try store.berth("inspect", "--format", "{{.HostConfig.UsernsMode}} {{.HostConfig.IDMappings.UidMap}} {{.HostConfig.IDMappings.GidMap}}", "mapped").out
+                == "private [0:100000:65536] [0:100000:65536]")
         #expect(Self.owner("/proc/\(pid)/root/bin/busybox") == 100000, "image files are shifted")
         #expect(try ContainerTestSupport.eventually { try store.berth("exec", "mapped", "cat", "/tmp/id").out == "0" })
         #expect(try store.berth("exec", "mapped", "ls", "/root/w").status == 0, "root writes its own directories")

@@ -190,14 +190,14 @@ struct ContainerTemplateRow: Encodable {
     }
 }
 
-/// `--filter` for containers: name=, id=, status=, label=, exited=, ancestor=.
+/// `--filter` for containers: name=, id=, status=, label=, exited=, ancestor=, until=, health=.
 struct ContainerFilter {
     var conditions: [(key: String, value: String)]
 
     init(_ specs: [String]) throws {
         conditions = try specs.map { spec in
             let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, ["name", "id", "status", "label", "exited", "ancestor", "until"].contains(parts[0]) else {
+            guard parts.count == 2, ["name", "id", "status", "label", "exited", "ancestor", "until", "health"].contains(parts[0]) else {
                 throw EngineError.invalid("invalid filter \(spec.debugDescription)")
             }
             return (parts[0], parts[1])
@@ -228,6 +228,10 @@ struct ContainerFilter {
             guard let v = c.config.labels[kv[0]] else { return false }
             return kv.count == 1 || kv[1] == v
         case "until": return Double(value).map { c.record.created < $0 } ?? true
+        case "health":
+            // healthy, unhealthy, starting; "none" for containers without a healthcheck.
+            guard c.config.health != nil else { return value == "none" }
+            return c.healthSuffix == " (\(value))"
         default: return false
         }
     }

@@ -108,6 +108,14 @@ public struct ContainerInspectReport: Encodable {
         public var Sysctls: [String: String]
         public var Init: Bool
         public var CgroupParent: String
+        /// "" in the host's user namespace, else "private" or the --userns mode.
+        public var UsernsMode: String
+        public var IDMappings: IDMappingsReport?
+    }
+
+    public struct IDMappingsReport: Encodable {
+        public var UidMap: [String]
+        public var GidMap: [String]
     }
 
     public struct LogConfigReport: Encodable {
@@ -174,7 +182,12 @@ public struct ContainerInspectReport: Encodable {
             Devices: c.config.devices, ReadonlyRootfs: c.config.readOnly,
             SecurityOpt: c.config.noNewPrivileges ? ["no-new-privileges"] : [], Tmpfs: tmpfs,
             ShmSize: c.config.shmSize ?? 65_536_000, Memory: c.config.memoryLimit ?? 0, PidsLimit: c.config.pidsLimit ?? 0,
-            Ulimits: c.config.ulimits, Sysctls: c.config.sysctls, Init: c.config.initProcess, CgroupParent: c.config.cgroupParent ?? "")
+            Ulimits: c.config.ulimits, Sysctls: c.config.sysctls, Init: c.config.initProcess, CgroupParent: c.config.cgroupParent ?? "",
+            UsernsMode: c.config.userNamespace.map { $0.mode.isEmpty ? "private" : $0.mode } ?? "",
+            IDMappings: c.config.userNamespace.map { ns in
+                IDMappingsReport(UidMap: ns.uidMappings.map { "\($0.containerID):\($0.hostID):\($0.size)" },
+                                 GidMap: ns.gidMappings.map { "\($0.containerID):\($0.hostID):\($0.size)" })
+            })
     }
 }
 
