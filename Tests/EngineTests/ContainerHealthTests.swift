@@ -72,6 +72,27 @@ struct ContainerHealthTests {
         #expect(action.status != 0 && action.stderr.contains("--health-on-failure"))
     }
 
+    @Test("--health-max-log-count/-size bound the results; --health-log-destination keeps them in a directory until rm")
+    func logLimits() throws {
+        let store = try ContainerTestSupport.store("ct-health-log")
+        let dir = store.dir + "/health"
+        try FileSystem.makeDirectories(dir)
+        let run = try store.berth("run", "-d", "--name", "lim", "--health-cmd", "echo 0123456789", "--health-interval", "disable",
+                                  "--health-max-log-count", "2", "--health-max-log-size", "4", "--health-log-destination", dir,
+                                  "localhost/busybox", "sleep", "1000")
+        try #require(run.status == 0, "\(run.stderr)")
+        for _ in 0..<3 { #expect(try store.berth("healthcheck", "run", "lim").status == 0) }
+        let log = try store.berth("inspect", "--format", "{{json .State.Health.Log}}", "lim").out
+        let entries = try JSONSerialization.jsonObject(with: Data(log.utf8)) as? [[String: Any]] ?? []
+        #expect(entries.count == 2)
+        #expect(entries.allSatisfy { $0["Output"] as? String == "0123" })
+        #expect(FileSystem.exists(dir + "/" + run.out + "-healthcheck.log"))
+        #expect(try store.berth("rm", "-f", "-t", "0", "lim").status == 0)
+        #expect(!FileSystem.exists(dir + "/" + run.out + "-healthcheck.log"))
+        let bad = try store.berth("create", "--health-cmd", "true", "--health-log-destination", "events_logger", "localhost/busybox", "true")
+        #expect(bad.status != 0 && bad.stderr.contains("--health-log-destination"))
+    }
+
     @Test("--health-on-failure: kill and stop end an unhealthy container, restart runs it again")
     func onFailure() throws {
         let store = try ContainerTestSupport.store("ct-health-fail")

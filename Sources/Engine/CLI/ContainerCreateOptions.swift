@@ -55,6 +55,9 @@ struct ContainerCreateOptions: ParsableArguments {
     @Option(name: .customLong("health-timeout"), help: "the maximum time allowed to complete the healthcheck before an interval is considered failed") var healthTimeout: String = "30s"
     @Option(name: .customLong("health-on-failure"), help: "action to take once the container turns unhealthy") var healthOnFailure: String?
     @Flag(name: .customLong("no-healthcheck"), help: "Disable healthchecks on container") var noHealthcheck = false
+    @Option(name: .customLong("health-log-destination"), help: "where healthcheck results are kept: local or a directory") var healthLogDestination: String = "local"
+    @Option(name: .customLong("health-max-log-count"), help: "how many healthcheck results are kept (0: all)") var healthMaxLogCount: Int = 5
+    @Option(name: .customLong("health-max-log-size"), help: "how many bytes of each healthcheck's output are kept (0: all)") var healthMaxLogSize: Int = 500
     @Option(name: .customLong("health-startup-cmd"), help: ArgumentHelp(visibility: .hidden)) var healthStartupCmd: String?
     @Option(name: .customLong("health-startup-interval"), help: ArgumentHelp(visibility: .hidden)) var healthStartupInterval: String?
     @Option(name: .customLong("health-startup-retries"), help: ArgumentHelp(visibility: .hidden)) var healthStartupRetries: String?
@@ -105,6 +108,10 @@ struct ContainerCreateOptions: ParsableArguments {
             throw ValidationError("--health-startup-* (startup healthchecks) are not supported yet: use --health-start-period with --health-cmd")
         }
         if healthRetries < 0 { throw ValidationError("--health-retries must be 0 or more") }
+        if healthMaxLogCount < 0 || healthMaxLogSize < 0 { throw ValidationError("--health-max-log-count and --health-max-log-size must be 0 or more") }
+        if healthLogDestination != "local" && !healthLogDestination.hasPrefix("/") {
+            throw ValidationError("--health-log-destination \(healthLogDestination.debugDescription) is not supported: use local or an absolute directory path")
+        }
         if sdnotify == "healthy" && (healthCmd == nil || healthCmd == "none" || noHealthcheck) {
             throw ValidationError("--sdnotify=healthy requires a healthcheck (--health-cmd)")
         }
@@ -226,7 +233,9 @@ struct ContainerCreateOptions: ParsableArguments {
             if interval < 0 || (interval > 0 && interval < 0.001) { throw EngineError.invalid("invalid --health-interval \(healthInterval.debugDescription)") }
             health = .init(test: test, interval: interval, retries: healthRetries,
                            startPeriod: try Durations.parse(healthStartPeriod), timeout: try Durations.parse(healthTimeout),
-                           onFailure: healthOnFailure.flatMap(HealthFailureAction.init(rawValue:)))
+                           onFailure: healthOnFailure.flatMap(HealthFailureAction.init(rawValue:)),
+                           maxLogCount: healthMaxLogCount, maxLogSize: healthMaxLogSize,
+                           logDirectory: healthLogDestination == "local" ? nil : healthLogDestination)
         }
 
         var hostName = hostname ?? ""

@@ -35,8 +35,8 @@ public struct Container: Sendable {
 
     /// " (healthy)", " (unhealthy)", " (starting)" for containers with a healthcheck.
     var healthSuffix: String {
-        guard config.health != nil, let dir = healthDirectory,
-              let data = try? Data(contentsOf: URL(fileURLWithPath: dir + "/healthcheck.log")),
+        guard let health = config.health, let dir = healthDirectory,
+              let data = try? Data(contentsOf: URL(fileURLWithPath: health.logDirectory.map { $0 + "/" + id + "-healthcheck.log" } ?? dir + "/healthcheck.log")),
               let health = try? JSONDecoder().decode(HealthState.self, from: data) else {
             return config.health != nil ? " (starting)" : ""
         }

@@ -68,6 +68,11 @@ public struct ContainerConfiguration: Codable, Sendable {
         public var timeout: Double
         /// `--health-on-failure` (nil: none).
         public var onFailure: HealthFailureAction?
+        /// `--health-max-log-count` / `--health-max-log-size` (nil: Podman's 5 and 500; 0: unlimited).
+        public var maxLogCount: Int?
+        public var maxLogSize: Int?
+        /// `--health-log-destination`: a directory for the results (nil: "local", the container's directory).
+        public var logDirectory: String?
     }
 }
 

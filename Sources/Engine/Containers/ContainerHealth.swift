@@ -45,12 +45,16 @@ public struct ContainerHealthChecker {
 
     public init(manager: ContainerManager) { self.manager = manager }
 
-    func stateFile(_ id: String) -> String { manager.dataDirectory(id) + "/healthcheck.log" }
+    /// Podman's places: the container's directory, or `<dir>/<id>-healthcheck.log`.
+    func stateFile(_ c: Container) -> String {
+        if let dir = c.config.health?.logDirectory { return dir + "/" + c.id + "-healthcheck.log" }
+        return manager.dataDirectory(c.id) + "/healthcheck.log"
+    }
 
     /// The recorded results (nil: no healthcheck configured).
     public func state(_ c: Container) -> HealthState? {
         guard c.config.health != nil else { return nil }
-        guard let data = try? FileSystem.readFile(stateFile(c.id)),
+        guard let data = try? FileSystem.readFile(stateFile(c)),
               let state = try? JSONDecoder().decode(HealthState.self, from: data) else { return HealthState() }
         return state
     }
@@ -58,12 +62,12 @@ public struct ContainerHealthChecker {
     /// A (re)started container is `starting` again.
     func reset(_ c: Container) {
         guard c.config.health != nil else { return }
-        try? FileSystem.makeDirectories(manager.dataDirectory(c.id))
-        try? write(HealthState(), for: c.id)
+        try? FileSystem.makeDirectories((stateFile(c) as NSString).deletingLastPathComponent)
+        try? write(HealthState(), for: c)
     }
 
-    private func write(_ state: HealthState, for id: String) throws {
-        try FileSystem.writeFileAtomically(stateFile(id), try JSONEncoder().encode(state))
+    private func write(_ state: HealthState, for c: Container) throws {
+        try FileSystem.writeFileAtomically(stateFile(c), try JSONEncoder().encode(state))
     }
 
     public enum Outcome: Equatable {
@@ -111,10 +115,12 @@ public struct ContainerHealthChecker {
             }
         }
         var text = output
-        if text.utf8.count > HealthState.maxOutput { text = String(decoding: Array(text.utf8.prefix(HealthState.maxOutput)), as: UTF8.self) }
+        let maxSize = health.maxLogSize ?? HealthState.maxOutput
+        if maxSize > 0 && text.utf8.count > maxSize { text = String(decoding: Array(text.utf8.prefix(maxSize)), as: UTF8.self) }
         state.Log.append(.init(Start: Timestamp.rfc3339(start), End: Timestamp.rfc3339(end), ExitCode: code, Output: text))
-        if state.Log.count > HealthState.maxLog { state.Log.removeFirst(state.Log.count - HealthState.maxLog) }
-        try write(state, for: c.id)
+        let maxCount = health.maxLogCount ?? HealthState.maxLog
+        if maxCount > 0 && state.Log.count > maxCount { state.Log.removeFirst(state.Log.count - maxCount) }
+        try write(state, for: c)
         lock.unlock()
 
         if state.Status == HealthState.unhealthy && code != 0 {

@@ -544,6 +544,7 @@ public struct ContainerManager {
         try? FileSystem.removeTree(bundle(c.id))
         unlink(exitFile(c.id))
         try? FileSystem.removeTree(dataDirectory(c.id))
+        if let dir = c.config.health?.logDirectory { unlink(dir + "/" + c.id + "-healthcheck.log") }
         try store.containers.remove(c.id)
         // `rm -v`, `--rm`: the container's anonymous volumes go with it
         // (one another container still mounts stays).
