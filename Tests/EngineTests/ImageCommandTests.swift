@@ -156,3 +156,45 @@ struct ImageCommandTests {
         }
     }
 }
+
+/// The read verbs BerthCommand parses directly (without the root's tree)
+/// must behave exactly as through the full parser.
+@Suite("Engine: directly parsed verbs (images, inspect, image exists)")
+struct DirectVerbTests {
+    @Test("the global options that may precede a direct verb are exactly GlobalOptions' options, each taking a value")
+    func globalOptionNames() throws {
+        let help = GlobalOptions.helpMessage(columns: 400)
+        let names = Set(help.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "," || $0 == "=" || $0 == "<" })
+            .map(String.init).filter { $0.hasPrefix("--") && $0 != "--help" })
+        #expect(names == GlobalOptions.valueOptionNames)
+        for name in GlobalOptions.valueOptionNames {
+            #expect(throws: (any Error).self) { _ = try GlobalOptions.parse([name]) }
+        }
+    }
+
+    @Test("images, image ls, image inspect, inspect and image exists resolve to the same commands as the full parser")
+    func sameCommands() throws {
+        let cases: [[String]] = [
+            ["images"], ["--root", "/r", "images", "-q"], ["--root=/r", "--log-level", "debug", "image", "ls"],
+            ["image", "list", "--format", "json"], ["image", "inspect", "a", "b"], ["inspect", "--type", "image", "a"],
+            ["image", "exists", "x"],
+        ]
+        for arguments in cases {
+            let direct = try #require(BerthCommand.directCommand(arguments), "\(arguments)")
+            let full = try BerthCommand.parseAsRoot(arguments)
+            #expect(type(of: direct) == type(of: full), "\(arguments)")
+        }
+    }
+
+    @Test("help, completion requests, other verbs and unknown leading options go through the full parser")
+    func declined() {
+        let cases: [[String]] = [
+            ["images", "--help"], ["images", "-h"], ["help", "images"], ["--version"], ["--help"], [],
+            ["--generate-completion-script", "bash"], ["images", "--generate-completion-script"],
+            ["-x", "images"], ["--root"], ["import", "x.tar"], ["image", "rm", "x"], ["volume", "ls"], ["image"],
+        ]
+        for arguments in cases {
+            #expect(BerthCommand.directCommand(arguments) == nil, "\(arguments)")
+        }
+    }
+}

@@ -21,18 +21,25 @@ public struct StoreOptions: Sendable {
         self.driver = driver
     }
 
+    /// Empty when neither $XDG_DATA_HOME nor $HOME is set: opening the
+    /// store then fails with a message saying so (a rootless store must
+    /// not land in a shared directory).
     public static var defaultRoot: String {
         if geteuid() == 0 { return "/var/lib/berth" }
-        let env = ProcessInfo.processInfo.environment
-        if let data = env["XDG_DATA_HOME"], !data.isEmpty { return data + "/berth" }
-        return (env["HOME"] ?? "/tmp") + "/.local/share/berth"
+        if let data = environment("XDG_DATA_HOME") { return data + "/berth" }
+        if let home = environment("HOME") { return home + "/.local/share/berth" }
+        return ""
     }
 
     public static var defaultRunRoot: String {
         if geteuid() == 0 { return "/run/berth" }
-        let env = ProcessInfo.processInfo.environment
-        if let run = env["XDG_RUNTIME_DIR"], !run.isEmpty { return run + "/berth" }
+        if let run = environment("XDG_RUNTIME_DIR") { return run + "/berth" }
         return "/tmp/berth-run-\(getuid())"
+    }
+
+    private static func environment(_ name: String) -> String? {
+        guard let value = getenv(name), value.pointee != 0 else { return nil }
+        return String(cString: value)
     }
 }
 
@@ -58,8 +65,12 @@ public final class Store {
     }
 
     init(_ options: StoreOptions) throws {
+        guard !options.root.isEmpty else {
+            throw EngineError.invalid("no store directory: neither $XDG_DATA_HOME nor $HOME is set (use --root)")
+        }
         root = try Store.validateRootPath(options.root)
         runRoot = try Store.validateRootPath(options.runRoot)
+        if geteuid() != 0 { try Store.checkOwnRunRoot(runRoot) }
         if !FileSystem.isDirectory(root + "/tmp") {
             try FileSystem.makeDirectories(root + "/tmp")
             try FileSystem.makeDirectories(root + "/blobs/sha256")
@@ -80,6 +91,20 @@ public final class Store {
         }
         if path.hasPrefix("/") { return path }
         return FileManager.default.currentDirectoryPath + "/" + path
+    }
+
+    /// Without root the run root may sit in a shared directory (the /tmp
+    /// fallback): one made by another user is refused, not written into.
+    private static func checkOwnRunRoot(_ path: String) throws {
+        var info = stat()
+        guard lstat(path, &info) == 0 else {
+            if errno == ENOENT { return }
+            throw EngineError.system("stat \(path)", errno)
+        }
+        let me = geteuid()
+        if (info.st_mode & S_IFMT) != S_IFDIR || info.st_uid != me {
+            throw EngineError(.conflict, "run root \(path) is not a directory of uid \(me): set $XDG_RUNTIME_DIR or use --runroot")
+        }
     }
 
     /// The driver is chosen once per store and recorded; asking for another
