@@ -104,6 +104,38 @@ struct ServiceTests {
         #expect(try box.exec("systemctl", "stop", "ready.service").status == 0)
     }
 
+    @Test("Notify=healthy: systemctl start returns once the healthcheck passes (failures in the start period do not count); the monitor's periodic checks find it unhealthy and HealthOnFailure=kill fails the unit")
+    func healthy() throws {
+        let box = try bootedBox("health")
+        try box.writeUnit("hc.container", """
+            [Container]
+            Image=\(ServiceTests.image)
+            Network=none
+            Notify=healthy
+            HealthCmd=test -e /tmp/ready
+            HealthInterval=1s
+            HealthRetries=1
+            HealthStartPeriod=60s
+            HealthOnFailure=kill
+            Exec=sh -c 'sleep 1; touch /tmp/ready; while true; do sleep 0.1; done'
+            """)
+        #expect(try box.exec("systemctl", "daemon-reload").status == 0)
+        let start = try box.exec("systemctl", "start", "hc.service")
+        #expect(start.status == 0, "\(start.stderr) \((try? box.exec("journalctl", "-u", "hc.service", "--no-pager").stdout) ?? "")")
+        #expect(try box.property("hc.service", "ActiveState") == "active")
+        #expect(try box.exec("berth", "inspect", "--format", "{{.State.Health.Status}}", "systemd-hc").out == "healthy",
+                "READY=1 came after a passing check")
+        #expect(try box.exec("berth", "exec", "systemd-hc", "rm", "/tmp/ready").status == 0)
+        var state = ""
+        for _ in 0..<400 {
+            state = try box.property("hc.service", "ActiveState")
+            if state == "failed" { break }
+            usleep(50_000)
+        }
+        #expect(state == "failed", "the failing check killed the container")
+        #expect(try box.property("hc.service", "ExecMainStatus") == "137")
+    }
+
     @Test("WantedBy=multi-user.target units start when the box boots")
     func bootStart() throws {
         let layer = "/tmp/berth-st-layer-\(getpid())-\(UInt16.random(in: 0...UInt16.max))"

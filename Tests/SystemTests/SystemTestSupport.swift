@@ -99,7 +99,7 @@ enum SystemTestSupport {
         let fm = FileManager.default
         for dir in ["bin", "etc", "tmp", "root", "data"] { try fm.createDirectory(atPath: root + "/" + dir, withIntermediateDirectories: true) }
         try fm.copyItem(atPath: "/bin/busybox", toPath: root + "/bin/busybox")
-        for applet in ["sh", "echo", "cat", "sleep", "true", "touch", "ls", "printf", "kill", "httpd", "wget", "mkdir"] {
+        for applet in ["sh", "echo", "cat", "sleep", "true", "touch", "ls", "printf", "kill", "httpd", "wget", "mkdir", "test", "rm"] {
             try fm.createSymbolicLink(atPath: root + "/bin/" + applet, withDestinationPath: "busybox")
         }
         try Data("root:x:0:0:root:/root:/bin/sh\n".utf8).write(to: URL(fileURLWithPath: root + "/etc/passwd"))

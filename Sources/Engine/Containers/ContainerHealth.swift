@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CShim
 import Foundation
 
 /// A container's healthcheck results, in Podman's `inspect` shape
@@ -202,17 +203,38 @@ public struct ContainerHealthChecker {
         return (status, text)
     }
 
-    /// For `--sdnotify=healthy`: runs checks (every interval, at most 1 s
-    /// apart while starting) until one passes; false if the container exits first.
+    /// For `--sdnotify=healthy`: waits until the container is healthy;
+    /// false if it exits first. With an interval the monitor runs the checks
+    /// and this watches their results (inotify on the results file and the
+    /// exits directory), as Podman watches its timer's; with
+    /// `--health-interval disable` it runs them itself, once a second.
     public func waitUntilHealthy(_ c: Container) throws -> Bool {
         guard let health = c.config.health else { return true }
-        let pause = max(0.1, min(health.interval > 0 ? health.interval : 1, 1.0))
+        let file = stateFile(c)
+        let watch = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
+        defer { if watch >= 0 { close(watch) } }
+        if watch >= 0 && health.interval > 0 {
+            _ = inotify_add_watch(watch, (file as NSString).deletingLastPathComponent, UInt32(IN_MOVED_TO | IN_CREATE | IN_CLOSE_WRITE))
+            _ = inotify_add_watch(watch, manager.exitsDirectory, UInt32(IN_MOVED_TO | IN_CREATE | IN_CLOSE_WRITE))
+        }
         while true {
-            if (try? run(c.id)) == .healthy { return true }
+            if health.interval > 0 {
+                if state(c)?.Status == HealthState.healthy { return true }
+            } else if (try? run(c.id)) == .healthy {
+                return true
+            }
             var current = try manager.load(c.id)
             try manager.syncExit(&current)
             if !current.isRunning { return false }
-            usleep(UInt32(pause * 1_000_000))
+            if health.interval > 0 && watch >= 0 {
+                // The timeout only re-checks a monitor that died without an exit file.
+                var pfd = pollfd(fd: watch, events: Int16(POLLIN), revents: 0)
+                _ = poll(&pfd, 1, 1000)
+                var buffer = [UInt8](repeating: 0, count: 4096)
+                while read(watch, &buffer, buffer.count) > 0 {}
+            } else {
+                usleep(health.interval > 0 ? 100_000 : 1_000_000)
+            }
         }
     }
 }
