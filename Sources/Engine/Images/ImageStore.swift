@@ -36,9 +36,9 @@ public struct ImageStore {
     }
 
     func list(_ db: Database) throws -> [StoredImage] {
-        let records = try ImageRecord.order(Column("created").desc).fetchAll(db)
+        let records = try ImageRecord.fetchAll(db, sql: "SELECT * FROM image ORDER BY created DESC")
         var names: [String: [String]] = [:]
-        for row in try ImageNameRecord.order(Column("added"), Column("name")).fetchAll(db) {
+        for row in try ImageNameRecord.fetchAll(db, sql: "SELECT * FROM imageName ORDER BY added, name") {
             names[row.imageId, default: []].append(row.name)
         }
         return records.map { StoredImage(record: $0, names: names[$0.id] ?? []) }
@@ -63,7 +63,7 @@ public struct ImageStore {
         if candidate.hasPrefix("sha256:") { candidate.removeFirst(7) }
         if candidate.count >= 3, candidate.count <= 64,
            candidate.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }) {
-            let matches = try ImageRecord.filter(sql: "id LIKE ?", arguments: [candidate + "%"]).limit(2).fetchAll(db)
+            let matches = try ImageRecord.fetchAll(db, sql: "SELECT * FROM image WHERE id LIKE ? LIMIT 2", arguments: [candidate + "%"])
             if matches.count == 1 { return try withNames(matches[0], db) }
             if matches.count > 1 {
                 throw EngineError(.invalidArgument, "\(reference): image ID prefix is ambiguous")
@@ -79,23 +79,34 @@ public struct ImageStore {
             if let digest = ref.digest { suffix += "@" + digest.description }
             names = ["localhost/" + suffix, ref.description]
             for name in names {
-                if let row = try ImageNameRecord.fetchOne(db, key: name) {
-                    return try withNames(try ImageRecord.fetchOne(db, key: row.imageId)!, db)
-                }
+                if let image = try imageNamed(name, db) { return image }
             }
-            if let row = try ImageNameRecord.filter(sql: "name LIKE ? ESCAPE '\\'", arguments: ["%/" + likeEscape(suffix)])
-                .order(Column("name")).fetchOne(db) {
-                return try withNames(try ImageRecord.fetchOne(db, key: row.imageId)!, db)
+            if let imageId = try String.fetchOne(db, sql: "SELECT imageId FROM imageName WHERE name LIKE ? ESCAPE '\\' ORDER BY name LIMIT 1",
+                                                 arguments: ["%/" + likeEscape(suffix)]) {
+                return try imageWithID(imageId, db)
             }
             return nil
         }
-        if let row = try ImageNameRecord.fetchOne(db, key: ref.description) {
-            return try withNames(try ImageRecord.fetchOne(db, key: row.imageId)!, db)
-        }
-        if let digest = ref.digest, let image = try ImageRecord.filter(Column("digest") == digest.description).fetchOne(db) {
+        if let image = try imageNamed(ref.description, db) { return image }
+        if let digest = ref.digest,
+           let image = try ImageRecord.fetchOne(db, sql: "SELECT * FROM image WHERE digest = ? LIMIT 1", arguments: [digest.description]) {
             return try withNames(image, db)
         }
         return nil
+    }
+
+    // Plain SQL on the lookup paths: GRDB's query builder costs more than
+    // the query itself in a process that runs one lookup.
+    private func imageNamed(_ name: String, _ db: Database) throws -> StoredImage? {
+        guard let imageId = try String.fetchOne(db, sql: "SELECT imageId FROM imageName WHERE name = ?", arguments: [name]) else { return nil }
+        return try imageWithID(imageId, db)
+    }
+
+    private func imageWithID(_ id: String, _ db: Database) throws -> StoredImage {
+        guard let record = try ImageRecord.fetchOne(db, sql: "SELECT * FROM image WHERE id = ?", arguments: [id]) else {
+            throw EngineError(.corrupt, "image name points at missing image \(id)")
+        }
+        return try withNames(record, db)
     }
 
     private func likeEscape(_ s: String) -> String {
