@@ -1,9 +1,13 @@
 import CShim
 
 /// A command read from `ctl` or `winsz`: `"<type> <height> <width>\n"`.
+/// Type 3 (berth's): `"3 <milliseconds> 0"` sets the healthcheck interval
+/// (0 stops the checks): a startup healthcheck that passed switches to the
+/// regular interval.
 enum ControlCommand {
     case resize(rows: UInt16, cols: UInt16)
     case reopenLogs
+    case healthcheckInterval(milliseconds: Int)
 }
 
 /// The `ctl` and `winsz` fifos in the bundle. Opened read-write so the monitor
@@ -41,6 +45,7 @@ struct ControlFifos {
                     commands.append(.resize(rows: UInt16(words[1]), cols: UInt16(words[2])))
                 }
             case 2: commands.append(.reopenLogs)
+            case 3: if words[1] >= 0 { commands.append(.healthcheckInterval(milliseconds: words[1])) }
             default: continue
             }
         }

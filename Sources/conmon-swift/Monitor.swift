@@ -198,13 +198,18 @@ final class Monitor {
     private func armHealthcheck() {
         healthTimerFd = timerfd_create(CLOCK_MONOTONIC, Int32(TFD_CLOEXEC | TFD_NONBLOCK))
         guard healthTimerFd >= 0 else { return }
+        setHealthcheckInterval(options.healthcheckInterval)
+        loop.add(healthTimerFd, Source.healthcheck.rawValue)
+    }
+
+    /// Every `ms` milliseconds from now; 0 stops the checks.
+    private func setHealthcheckInterval(_ ms: Int) {
+        guard healthTimerFd >= 0 else { return }
         var spec = itimerspec()
-        let ms = options.healthcheckInterval
         spec.it_value.tv_sec = ms / 1000
         spec.it_value.tv_nsec = (ms % 1000) * 1_000_000
         spec.it_interval = spec.it_value
         _ = timerfd_settime(healthTimerFd, 0, &spec, nil)
-        loop.add(healthTimerFd, Source.healthcheck.rawValue)
     }
 
     /// A tick: start the healthcheck unless the last one still runs.
@@ -375,6 +380,8 @@ final class Monitor {
                 if terminalMaster >= 0 { _ = cshim_set_winsize(terminalMaster, rows, cols) }
             case .reopenLogs:
                 sinks.reopen()
+            case .healthcheckInterval(let ms):
+                setHealthcheckInterval(ms)
             }
         }
     }

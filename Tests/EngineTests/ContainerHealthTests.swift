@@ -66,8 +66,8 @@ struct ContainerHealthTests {
         let plainStatus = try store.berth("ps", "--filter", "name=plain", "--format", "{{.Status}}").out
         #expect(!plainStatus.contains("("), "no health in ps for containers without a healthcheck: \(plainStatus)")
 
-        let startup = try store.berth("create", "--health-cmd", "true", "--health-startup-cmd", "true", "localhost/busybox", "true")
-        #expect(startup.status != 0 && startup.stderr.contains("--health-startup"))
+        let startup = try store.berth("create", "--health-startup-cmd", "true", "localhost/busybox", "true")
+        #expect(startup.status != 0 && startup.stderr.contains("--health-startup-cmd"), "a startup check needs a regular one")
         let action = try store.berth("create", "--health-cmd", "true", "--health-on-failure", "reboot", "localhost/busybox", "true")
         #expect(action.status != 0 && action.stderr.contains("--health-on-failure"))
     }
@@ -91,6 +91,35 @@ struct ContainerHealthTests {
         #expect(!FileSystem.exists(dir + "/" + run.out + "-healthcheck.log"))
         let bad = try store.berth("create", "--health-cmd", "true", "--health-log-destination", "events_logger", "localhost/busybox", "true")
         #expect(bad.status != 0 && bad.stderr.contains("--health-log-destination"))
+    }
+
+    @Test("--health-startup-*: starting until the startup check passes often enough, then the regular checks; failing ones restart the container")
+    func startupChecks() throws {
+        let store = try ContainerTestSupport.store("ct-health-startup")
+        let run = try store.berth("run", "-d", "--name", "st", "--health-cmd", "echo regular", "--health-interval", "1s",
+                                  "--health-startup-cmd", "test -e /tmp/up && echo startup", "--health-startup-interval", "200ms",
+                                  "--health-startup-success", "2", "localhost/busybox", "sleep", "1000")
+        try #require(run.status == 0, "\(run.stderr)")
+        func log() throws -> [[String: Any]] {
+            let text = try store.berth("inspect", "--format", "{{json .State.Health.Log}}", "st").out
+            return try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]] ?? []
+        }
+        // Startup checks fail and do not make it unhealthy; the regular one has not run.
+        #expect(try ContainerTestSupport.eventually { try log().count >= 2 })
+        #expect(try Self.health(store, "st") == "starting")
+        #expect(try log().allSatisfy { $0["ExitCode"] as? Int == 1 })
+        #expect(try store.berth("exec", "st", "touch", "/tmp/up").status == 0)
+        #expect(try ContainerTestSupport.eventually { try Self.health(store, "st") == "healthy" })
+        let outputs = try log().compactMap { $0["Output"] as? String }
+        #expect(outputs.filter { $0 == "startup" }.count >= 2, "two startup passes first: \(outputs)")
+        #expect(outputs.last == "regular")
+
+        let failing = try store.berth("run", "-d", "--name", "sr", "--health-cmd", "true", "--health-startup-cmd", "false",
+                                      "--health-startup-interval", "200ms", "--health-startup-retries", "2", "--stop-timeout", "1",
+                                      "localhost/busybox", "sleep", "1000")
+        try #require(failing.status == 0, "\(failing.stderr)")
+        #expect(try ContainerTestSupport.eventually { try store.berth("inspect", "--format", "{{.RestartCount}}", "sr").out != "0" })
+        #expect(try store.berth("rm", "-f", "-t", "0", "st", "sr").status == 0)
     }
 
     @Test("--health-on-failure: kill and stop end an unhealthy container, restart runs it again")

@@ -58,11 +58,11 @@ struct ContainerCreateOptions: ParsableArguments {
     @Option(name: .customLong("health-log-destination"), help: "where healthcheck results are kept: local or a directory") var healthLogDestination: String = "local"
     @Option(name: .customLong("health-max-log-count"), help: "how many healthcheck results are kept (0: all)") var healthMaxLogCount: Int = 5
     @Option(name: .customLong("health-max-log-size"), help: "how many bytes of each healthcheck's output are kept (0: all)") var healthMaxLogSize: Int = 500
-    @Option(name: .customLong("health-startup-cmd"), help: ArgumentHelp(visibility: .hidden)) var healthStartupCmd: String?
-    @Option(name: .customLong("health-startup-interval"), help: ArgumentHelp(visibility: .hidden)) var healthStartupInterval: String?
-    @Option(name: .customLong("health-startup-retries"), help: ArgumentHelp(visibility: .hidden)) var healthStartupRetries: String?
-    @Option(name: .customLong("health-startup-success"), help: ArgumentHelp(visibility: .hidden)) var healthStartupSuccess: String?
-    @Option(name: .customLong("health-startup-timeout"), help: ArgumentHelp(visibility: .hidden)) var healthStartupTimeout: String?
+    @Option(name: .customLong("health-startup-cmd"), help: "Set a startup healthcheck command for the container") var healthStartupCmd: String?
+    @Option(name: .customLong("health-startup-interval"), help: "Set an interval for the startup healthcheck") var healthStartupInterval: String?
+    @Option(name: .customLong("health-startup-retries"), help: "Set the maximum number of retries before the startup healthcheck will restart the container") var healthStartupRetries: Int?
+    @Option(name: .customLong("health-startup-success"), help: "Set the number of consecutive successes before the startup healthcheck is marked as successful and the normal healthcheck begins (0 indicates any success will start the regular healthcheck)") var healthStartupSuccess: Int?
+    @Option(name: .customLong("health-startup-timeout"), help: "Set the maximum amount of time that the startup healthcheck may take before it is considered failed") var healthStartupTimeout: String?
     @Option(help: "Pull image policy (always, missing, never, newer)") var pull: String = "missing"
     @Option(name: .customLong("network"), help: "Connect a container to a network (none, host)") var network: [String] = []
     @Option(name: .customLong("net"), help: ArgumentHelp(visibility: .hidden)) var net: [String] = []
@@ -104,8 +104,14 @@ struct ContainerCreateOptions: ParsableArguments {
         if let healthOnFailure, HealthFailureAction(rawValue: healthOnFailure) == nil {
             throw ValidationError("invalid --health-on-failure \(healthOnFailure.debugDescription): use none, kill, restart or stop")
         }
-        if healthStartupCmd != nil || healthStartupInterval != nil || healthStartupRetries != nil || healthStartupSuccess != nil || healthStartupTimeout != nil {
-            throw ValidationError("--health-startup-* (startup healthchecks) are not supported yet: use --health-start-period with --health-cmd")
+        if healthStartupCmd == nil && (healthStartupInterval != nil || healthStartupRetries != nil || healthStartupSuccess != nil || healthStartupTimeout != nil) {
+            throw ValidationError("--health-startup-interval/-retries/-success/-timeout need --health-startup-cmd")
+        }
+        if healthStartupCmd != nil && (healthCmd == nil || healthCmd == "none" || noHealthcheck) {
+            throw ValidationError("a startup healthcheck (--health-startup-cmd) needs a regular one (--health-cmd)")
+        }
+        if (healthStartupRetries ?? 0) < 0 || (healthStartupSuccess ?? 0) < 0 {
+            throw ValidationError("--health-startup-retries and --health-startup-success must be 0 or more")
         }
         if healthRetries < 0 { throw ValidationError("--health-retries must be 0 or more") }
         if healthMaxLogCount < 0 || healthMaxLogSize < 0 { throw ValidationError("--health-max-log-count and --health-max-log-size must be 0 or more") }
@@ -221,12 +227,20 @@ struct ContainerCreateOptions: ParsableArguments {
         let driver = logDriver ?? (SystemdNotify.underSystemd ? "journald" : "k8s-file")
 
         var health: ContainerConfiguration.HealthCheck?
+        func healthTest(_ command: String) -> [String] {
+            if command.hasPrefix("["), let array = try? JSONDecoder().decode([String].self, from: Data(command.utf8)) {
+                return array.first == "CMD" ? Array(array.dropFirst()) : array.first == "CMD-SHELL" ? ["/bin/sh", "-c"] + array.dropFirst() : array
+            }
+            return ["/bin/sh", "-c", command]
+        }
         if let healthCmd, healthCmd != "none", !noHealthcheck {
-            let test: [String]
-            if healthCmd.hasPrefix("["), let array = try? JSONDecoder().decode([String].self, from: Data(healthCmd.utf8)) {
-                test = array.first == "CMD" ? Array(array.dropFirst()) : array.first == "CMD-SHELL" ? ["/bin/sh", "-c"] + array.dropFirst() : array
-            } else {
-                test = ["/bin/sh", "-c", healthCmd]
+            let test = healthTest(healthCmd)
+            var startup: ContainerConfiguration.StartupCheck?
+            if let healthStartupCmd {
+                let startupInterval = try Durations.parse(healthStartupInterval ?? "30s")
+                guard startupInterval >= 0.001 else { throw EngineError.invalid("invalid --health-startup-interval \((healthStartupInterval ?? "").debugDescription)") }
+                startup = .init(test: healthTest(healthStartupCmd), interval: startupInterval, retries: healthStartupRetries ?? 0,
+                                successes: healthStartupSuccess ?? 0, timeout: try Durations.parse(healthStartupTimeout ?? "30s"))
             }
             // "disable": no periodic checks (`healthcheck run` still works).
             let interval = healthInterval == "disable" ? 0 : try Durations.parse(healthInterval)
@@ -235,7 +249,7 @@ struct ContainerCreateOptions: ParsableArguments {
                            startPeriod: try Durations.parse(healthStartPeriod), timeout: try Durations.parse(healthTimeout),
                            onFailure: healthOnFailure.flatMap(HealthFailureAction.init(rawValue:)),
                            maxLogCount: healthMaxLogCount, maxLogSize: healthMaxLogSize,
-                           logDirectory: healthLogDestination == "local" ? nil : healthLogDestination)
+                           logDirectory: healthLogDestination == "local" ? nil : healthLogDestination, startup: startup)
         }
 
         var hostName = hostname ?? ""

@@ -73,6 +73,18 @@ public struct ContainerConfiguration: Codable, Sendable {
         public var maxLogSize: Int?
         /// `--health-log-destination`: a directory for the results (nil: "local", the container's directory).
         public var logDirectory: String?
+        /// `--health-startup-*`: checked first; the regular checks begin once it passes.
+        public var startup: StartupCheck?
+    }
+
+    public struct StartupCheck: Codable, Sendable {
+        public var test: [String]
+        public var interval: Double
+        /// Failures before the container is restarted (0: never).
+        public var retries: Int
+        /// Passes needed before the regular checks begin (0 counts as 1).
+        public var successes: Int
+        public var timeout: Double
     }
 }
 

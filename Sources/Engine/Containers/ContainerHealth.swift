@@ -60,8 +60,24 @@ public struct ContainerHealthChecker {
         return state
     }
 
+    /// How far a startup healthcheck got (`--health-startup-*`).
+    struct StartupProgress: Codable {
+        var passed = false
+        var successes = 0
+        var failures = 0
+    }
+
+    func startupFile(_ c: Container) -> String { manager.dataDirectory(c.id) + "/healthcheck-startup.json" }
+
+    func startupProgress(_ c: Container) -> StartupProgress {
+        guard let data = try? FileSystem.readFile(startupFile(c)),
+              let progress = try? JSONDecoder().decode(StartupProgress.self, from: data) else { return StartupProgress() }
+        return progress
+    }
+
     /// A (re)started container is `starting` again.
     func reset(_ c: Container) {
+        unlink(startupFile(c))
         guard c.config.health != nil else { return }
         try? FileSystem.makeDirectories((stateFile(c) as NSString).deletingLastPathComponent)
         try? write(HealthState(), for: c)
@@ -87,6 +103,9 @@ public struct ContainerHealthChecker {
         }
         guard c.isRunning, c.state.status == .running else {
             throw EngineError(.conflict, "container \(c.name) is not running", exitCode: 125)
+        }
+        if let startup = health.startup, !startupProgress(c).passed {
+            return try runStartup(c, health: health, startup: startup)
         }
         let start = Timestamp.now()
         let (code, output) = try execute(c, test: health.test, timeout: health.timeout)
@@ -115,12 +134,7 @@ public struct ContainerHealthChecker {
                 outcome = .healthy
             }
         }
-        var text = output
-        let maxSize = health.maxLogSize ?? HealthState.maxOutput
-        if maxSize > 0 && text.utf8.count > maxSize { text = String(decoding: Array(text.utf8.prefix(maxSize)), as: UTF8.self) }
-        state.Log.append(.init(Start: Timestamp.rfc3339(start), End: Timestamp.rfc3339(end), ExitCode: code, Output: text))
-        let maxCount = health.maxLogCount ?? HealthState.maxLog
-        if maxCount > 0 && state.Log.count > maxCount { state.Log.removeFirst(state.Log.count - maxCount) }
+        append(&state, health: health, start: start, end: end, code: code, output: output)
         try write(state, for: c)
         lock.unlock()
 
@@ -128,6 +142,52 @@ public struct ContainerHealthChecker {
             try onFailure(c, action: health.onFailure ?? .none)
         }
         return outcome
+    }
+
+    private func append(_ state: inout HealthState, health: ContainerConfiguration.HealthCheck, start: Double, end: Double, code: Int32, output: String) {
+        var text = output
+        let maxSize = health.maxLogSize ?? HealthState.maxOutput
+        if maxSize > 0 && text.utf8.count > maxSize { text = String(decoding: Array(text.utf8.prefix(maxSize)), as: UTF8.self) }
+        state.Log.append(.init(Start: Timestamp.rfc3339(start), End: Timestamp.rfc3339(end), ExitCode: code, Output: text))
+        let maxCount = health.maxLogCount ?? HealthState.maxLog
+        if maxCount > 0 && state.Log.count > maxCount { state.Log.removeFirst(state.Log.count - maxCount) }
+    }
+
+    /// One startup check: the status stays `starting`; enough consecutive
+    /// passes switch the monitor to the regular checks, too many failures
+    /// (`--health-startup-retries`, 0: never) restart the container.
+    private func runStartup(_ c: Container, health: ContainerConfiguration.HealthCheck, startup: ContainerConfiguration.StartupCheck) throws -> Outcome {
+        let start = Timestamp.now()
+        let (code, output) = try execute(c, test: startup.test, timeout: startup.timeout)
+        let end = Timestamp.now()
+        let lock = try manager.store.objectLock("health-" + c.id)
+        try lock.lock(exclusive: true)
+        var state = self.state(c) ?? HealthState()
+        append(&state, health: health, start: start, end: end, code: code, output: output)
+        try write(state, for: c)
+        var progress = startupProgress(c)
+        if code == 0 {
+            progress.successes += 1
+            progress.failures = 0
+            progress.passed = progress.successes >= max(1, startup.successes)
+        } else {
+            progress.failures += 1
+            progress.successes = 0
+        }
+        try FileSystem.writeFileAtomically(startupFile(c), try JSONEncoder().encode(progress))
+        lock.unlock()
+        if progress.passed {
+            // The monitor's timer: from the startup interval to the regular one (0: none).
+            let fd = open(manager.bundle(c.id) + "/ctl", O_WRONLY | O_NONBLOCK | O_CLOEXEC)
+            if fd >= 0 {
+                let line = Array("3 \(Int((health.interval * 1000).rounded())) 0\n".utf8)
+                _ = Glibc.write(fd, line, line.count)
+                close(fd)
+            }
+        } else if code != 0 && startup.retries > 0 && progress.failures >= startup.retries {
+            try onFailure(c, action: .restart)
+        }
+        return .starting
     }
 
     private func onFailure(_ c: Container, action: HealthFailureAction) throws {

@@ -304,8 +304,10 @@ public struct ContainerManager {
         if c.config.autoRemove { cleanup.append("--rm") }
         cleanup.append(c.id)
         for arg in cleanup { a += ["--exit-command-arg", arg] }
-        if let health = c.config.health, health.interval > 0 {
-            a += ["--healthcheck-interval", String(max(1, Int((health.interval * 1000).rounded()))), "--healthcheck-command", exe]
+        // A startup check runs first, at its own interval; `healthcheck run`
+        // switches the monitor to the regular one when it passes.
+        if let health = c.config.health, let interval = health.startup?.interval ?? (health.interval > 0 ? health.interval : nil) {
+            a += ["--healthcheck-interval", String(max(1, Int((interval * 1000).rounded()))), "--healthcheck-command", exe]
             var check = Array(cleanup.prefix { $0 != "container" })
             check += ["healthcheck", "run", c.id]
             for arg in check { a += ["--healthcheck-command-arg", arg] }
