@@ -41,6 +41,8 @@ struct ContainerHealthTests {
         #expect(entries.last?["ExitCode"] as? Int == 0)
         #expect(entries.last?["Output"] as? String == "fine")
         #expect(try store.berth("inspect", "--format", "{{.State.Health.FailingStreak}}", "hc").out == "0")
+        #expect(try store.berth("inspect", "--format", "{{json .Config.Healthcheck.Test}} {{.Config.Healthcheck.Interval}} {{.Config.Healthcheck.Retries}} {{.Config.HealthcheckOnFailureAction}}", "hc").out
+                == "[\"CMD-SHELL\",\"test -e /tmp/ok && echo fine\"] 1000000000 2 none")
         #expect(try store.berth("rm", "-f", "-t", "0", "hc").status == 0)
     }
 

@@ -86,6 +86,17 @@ public struct ContainerInspectReport: Encodable {
         public var Timezone: String
         public var SdNotifyMode: String
         public var Umask: String
+        /// Podman's shape: Test as given (["CMD-SHELL", ...] or ["CMD", ...]), durations in nanoseconds.
+        public var Healthcheck: HealthcheckReport?
+        public var HealthcheckOnFailureAction: String?
+    }
+
+    public struct HealthcheckReport: Encodable {
+        public var Test: [String]
+        public var StartPeriod: Int64?
+        public var Interval: Int64?
+        public var Timeout: Int64?
+        public var Retries: Int?
     }
 
     public struct HostConfigReport: Encodable {
@@ -169,7 +180,14 @@ public struct ContainerInspectReport: Encodable {
                               WorkingDir: c.config.workingDir, Entrypoint: c.config.entrypoint.joined(separator: " "), OnBuild: nil,
                               Labels: c.config.labels.isEmpty ? nil : c.config.labels, Annotations: c.config.annotations,
                               StopSignal: c.config.stopSignal, StopTimeout: c.config.stopTimeout, CreateCommand: c.config.createCommand,
-                              Timezone: c.config.timezone ?? "", SdNotifyMode: c.config.sdNotify.rawValue, Umask: "0022")
+                              Timezone: c.config.timezone ?? "", SdNotifyMode: c.config.sdNotify.rawValue, Umask: "0022",
+                              Healthcheck: c.config.health.map { h in
+                                  func ns(_ s: Double) -> Int64? { s > 0 ? Int64((s * 1e9).rounded()) : nil }
+                                  let test = h.test.count == 3 && h.test[0] == "/bin/sh" && h.test[1] == "-c" ? ["CMD-SHELL", h.test[2]] : ["CMD"] + h.test
+                                  return HealthcheckReport(Test: test, StartPeriod: ns(h.startPeriod), Interval: ns(h.interval),
+                                                           Timeout: ns(h.timeout), Retries: h.retries)
+                              },
+                              HealthcheckOnFailureAction: c.config.health.map { ($0.onFailure ?? .none).rawValue })
         var tmpfs: [String: String] = [:]
         for m in c.config.mounts where m.kind == .tmpfs { tmpfs[m.destination] = m.options.joined(separator: ",") }
         HostConfig = HostConfigReport(
