@@ -74,7 +74,8 @@ public struct LayerStore: Sendable {
         var out: [LayerRecord] = []
         var next: String? = id
         while let current = next {
-            guard let layer = try LayerRecord.fetchOne(db, key: current) else {
+            // Plain SQL: a key lookup would make GRDB read the table schema first.
+            guard let layer = try LayerRecord.fetchOne(db, sql: "SELECT * FROM layer WHERE id = ?", arguments: [current]) else {
                 throw EngineError(.corrupt, "layer \(current) is missing from the state database")
             }
             out.append(layer)
