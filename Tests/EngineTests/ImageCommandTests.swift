@@ -166,7 +166,7 @@ struct DirectVerbTests {
         let help = GlobalOptions.helpMessage(columns: 400)
         let names = Set(help.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "," || $0 == "=" || $0 == "<" })
             .map(String.init).filter { $0.hasPrefix("--") && $0 != "--help" })
-        #expect(names == GlobalOptions.valueOptionNames)
+        #expect(names == Set(GlobalOptions.valueOptionNames))
         for name in GlobalOptions.valueOptionNames {
             #expect(throws: (any Error).self) { _ = try GlobalOptions.parse([name]) }
         }

@@ -102,7 +102,7 @@ extension BerthCommand {
         guard command != BerthCommand.self, command.configuration.subcommands.isEmpty,
               command.configuration._superCommandName == BerthCommand._commandName else { return nil }
         let rest = arguments[index...]
-        let declined: Set<String> = ["-h", "--help", "--version", "help"]
+        let declined = ["-h", "--help", "--version", "help"]
         if rest.contains(where: { declined.contains($0) || $0.hasPrefix("--generate-completion") || $0.hasPrefix("--experimental-") }) {
             return nil
         }

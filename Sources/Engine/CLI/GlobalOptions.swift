@@ -21,7 +21,8 @@ public struct GlobalOptions: ParsableArguments, Sendable {
 
     /// The options above, each of which takes a value: what may precede a
     /// verb that BerthCommand parses directly (a test keeps this in step).
-    static let valueOptionNames: Set<String> = ["--root", "--runroot", "--storage-driver", "--runtime", "--log-level"]
+    /// (An array: a new Set type costs a runtime conformance scan at start-up.)
+    static let valueOptionNames: [String] = ["--root", "--runroot", "--storage-driver", "--runtime", "--log-level"]
 
     public func validate() throws {
         if let storageDriver, StorageDriver(rawValue: storageDriver) == nil {

@@ -43,7 +43,7 @@ public struct ImageInspectReport: Encodable, Sendable {
 
     init(image: StoredImage, store: Store, lowerDirs: [String]) throws {
         let config = try image.decodedConfig()
-        let manifestType = (try? JSONDecoder().decode(ImageManifest.self, from: image.record.manifest).mediaType) ?? nil
+        let manifestType = (try? JSONDecoder().decode(MediaTypeField.self, from: image.record.manifest).mediaType) ?? nil
         Id = image.id
         Digest = image.record.digest
         RepoTags = image.names
@@ -83,6 +83,11 @@ public struct ImageInspectReport: Encodable, Sendable {
         }
         NamesHistory = image.names
     }
+}
+
+/// Only a manifest's media type (inspect needs nothing else of it).
+private struct MediaTypeField: Decodable {
+    var mediaType: String?
 }
 
 extension ImageStore {

@@ -12,3 +12,16 @@ public struct LayerRecord: Codable, Sendable, Equatable, FetchableRecord, Persis
     public var created: Double
     public var mountCount: Int
 }
+
+// Read by column rather than through Codable (every inspect and mount walks
+// a layer chain); in an extension, so the memberwise init stays.
+extension LayerRecord {
+    public init(row: Row) throws {
+        id = try row.decode(forColumn: "id")
+        parent = try row.decode(forColumn: "parent")
+        diffId = try row.decode(forColumn: "diffId")
+        size = try row.decode(forColumn: "size")
+        created = try row.decode(forColumn: "created")
+        mountCount = try row.decode(forColumn: "mountCount")
+    }
+}
