@@ -6,6 +6,7 @@
 #   4. systemctl start of a .container unit until active, inside sdbox,
 #      berth-generator + berth beside Podman's Quadlet 5.4 + podman 4.3
 #                                                 goal <= 0.40x
+# and, for reference, runc alone running the container berth prepared.
 # Prints mean wall times (ms) and the ratio berth/podman (lower is better).
 #
 # Usage: bench/containers/run.sh            (root; RUNS=20 by default)
@@ -83,6 +84,21 @@ compare() {   # compare LABEL GOAL BERTH-ARGS PODMAN-ARGS (inside the berth box)
     results+=("$(printf '%-44s %9.1f %9.1f %7s  (goal <= %s)' "$1" "$b" "$p" "$(ratio "$b" "$p")" "$2")")
 }
 
+floor_ms() {   # mean ms of runc alone (run = create, start, wait, delete) on berth's config.json
+    "$sdbox" exec bash -c "set -e
+        id=\$(berth run -d --network none localhost/bench sleep 1000)
+        bundle=/run/berth/containers/\$id
+        mkdir -p /root/floor/rootfs && tar -C /root/floor/rootfs -xf /root/image.tar
+        # Same spec (namespaces, seccomp profile, capabilities, masked paths);
+        # its own copy of the root file system, no bundle files, no cgroup path.
+        jq --arg bundle \"\$bundle\" '.root.path = \"/root/floor/rootfs\" | .root.readonly = false
+            | .process.args = [\"/bin/true\"] | .process.terminal = false | del(.linux.cgroupsPath)
+            | .mounts |= map(select(.source | startswith(\$bundle) | not))' \$bundle/config.json >/root/floor/config.json
+        berth rm -f \$id >/dev/null
+        hyperfine -N --warmup 3 --runs $runs --export-json /root/f.json 'runc run --bundle /root/floor floor' >/dev/null 2>&1"
+    jq -r '.results[0].mean * 1000' "$("$sdbox" root)/root/f.json"
+}
+
 start_ms() {   # mean ms of `systemctl start bench.service` until active
     "$sdbox" exec bash -c "systemctl start bench.service; systemctl stop bench.service; rm -f /run/bench.cid
         for i in \$(seq $runs); do
@@ -95,6 +111,7 @@ start_ms() {   # mean ms of `systemctl start bench.service` until active
 
 boot "bench-berth-$$" berth
 compare "run --rm --network none IMAGE true" 0.35 "run --rm --network none localhost/bench true" "run --rm --network none localhost/bench true"
+floor=$(floor_ms)
 compare "create IMAGE true" 0.40 "create localhost/bench true" "create localhost/bench true"
 for engine in berth podman; do
     "$sdbox" exec bash -c "have=\$($engine ps -a -q | wc -l); for ((i = have; i < 110; i++)); do $engine create localhost/bench true >/dev/null; done"
@@ -110,3 +127,4 @@ results+=("$(printf '%-44s %9.1f %9.1f %7s  (goal <= %s)' "systemctl start .cont
 
 printf '%-44s %9s %9s %7s\n' "mean wall time (ms), in sdbox" "berth" "podman" "ratio"
 printf '%s\n' "${results[@]}"
+printf '%-44s %9.1f   (the same config.json under runc run: the floor under both engines)\n' "runc alone: run /bin/true (in sdbox)" "$floor"
