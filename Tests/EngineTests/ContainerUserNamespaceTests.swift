@@ -32,8 +32,8 @@ struct ContainerUserNamespaceTests {
         let refused = try store.berth("run", "--rm", "--uidmap", "0:100000:65536", "localhost/busybox", "true")
         #expect(refused.status != 0 && refused.stderr.contains("chmod o+x"), "a private store directory is named: \(refused.stderr)")
         chmod(store.dir, 0o711)
-        let run = try store.berth("run", "-d", "--name", "mapped", "--uidmap", "0:100000:65536", "localhost/busybox", "sh", "-c",
-                                  "touch /tmp/w /root/w && echo hi > /etc/hosts && id -u > /tmp/id; sleep 1000")
+        let run = try store.berth("run", "-d", "--name", "mapped", "--uidmap", "0:100000:65536", "-v", "nsvol:/data", "localhost/busybox", "sh", "-c",
+                                  "touch /tmp/w /root/w /data/w && echo hi > /etc/hosts && id -u > /tmp/id; sleep 1000")
         try #require(run.status == 0, "\(run.stderr)")
         let pid = try store.berth("inspect", "--format", "{{.State.Pid}}", "mapped").out
         #expect(try store.berth("exec", "mapped", "cat", "/proc/self/uid_map").out.split(whereSeparator: \.isWhitespace) == ["0", "100000", "65536"])
@@ -45,6 +45,7 @@ struct ContainerUserNamespaceTests {
         #expect(Self.owner("/proc/\(pid)/root/bin/busybox") == 100000, "image files are shifted")
         #expect(try ContainerTestSupport.eventually { try store.berth("exec", "mapped", "cat", "/tmp/id").out == "0" })
         #expect(try store.berth("exec", "mapped", "ls", "/root/w").status == 0, "root writes its own directories")
+        #expect(try store.berth("exec", "mapped", "ls", "/data/w").status == 0, "and a new named volume")
 
         #expect(try store.berth("stop", "-t", "0", "mapped").status == 0)
         #expect(try store.berth("start", "mapped").status == 0)

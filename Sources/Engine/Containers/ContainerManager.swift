@@ -203,8 +203,20 @@ public struct ContainerManager {
             UserNamespaceConfig.makeTraversable(bundle, from: store.runRoot)
             for path in volumePaths.values { UserNamespaceConfig.makeTraversable(path, from: store.root) }
         }
+        // :U chowns to the container's user, as the host sees it (mapped in a user namespace).
+        let ns = c.config.userNamespace.flatMap { $0.uidMappings.isEmpty ? nil : $0 }
+        let hostUID = ns.map { IDMap.host(user.uid, in: $0.uidMappings) ?? user.uid } ?? user.uid
+        let hostGID = ns.map { IDMap.host(user.gid, in: $0.gidMappings) ?? user.gid } ?? user.gid
         for mount in c.config.mounts where mount.kind == .bind && mount.options.contains("U") {
-            _ = try? ChildProcess.run(["/bin/chown", "-R", "\(user.uid):\(user.gid)", mount.source])
+            _ = try? ChildProcess.run(["/bin/chown", "-R", "\(hostUID):\(hostGID)", mount.source])
+        }
+        if let ns, let rootUID = IDMap.host(0, in: ns.uidMappings), let rootGID = IDMap.host(0, in: ns.gidMappings) {
+            // A volume still owned by the host's root is new to user namespaces:
+            // it becomes the container's root's (Podman chowns on first use too).
+            for path in volumePaths.values {
+                var st = stat()
+                if lstat(path, &st) == 0 && st.st_uid == 0 && st.st_gid == 0 { lchown(path, rootUID, rootGID) }
+            }
         }
 
         let notifySocket = SystemdNotify.socket
