@@ -47,9 +47,11 @@ let package = Package(
         ),
         // Static Swift runtime: each berth call is a short process, and
         // loading the shared runtime and Foundation dominated its start-up.
-        // SQLite is linked statically too (static-link/ holds only
-        // libsqlite3.a, so GRDB's -lsqlite3 finds it before the .so);
-        // libsystemd and libarchive are dlopen'ed by the verbs that use them.
+        // SQLite and libstdc++ are linked statically too (static-link/ holds
+        // only their .a files, so -lsqlite3 and -lstdc++ find them before
+        // the .so; the last -lstdc++ serves ICU, linked after the first):
+        // fewer libraries and symbol relocations at every start. libsystemd
+        // and libarchive are dlopen'ed by the verbs that use them.
         .executableTarget(
             name: "berth",
             dependencies: ["Engine"],
@@ -57,7 +59,8 @@ let package = Package(
             linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xlinker", "-lCoreFoundation", "-Xlinker", "-l_FoundationICU",
                                            "-Xlinker", "-l_FoundationCShims", "-Xlinker", "-l_FoundationCollections",
                                            "-Xclang-linker", "-no-pie", "-Xlinker", "--no-export-dynamic",
-                                           "-Xclang-linker", "-L" + Context.packageDirectory + "/Sources/berth/static-link"])]
+                                           "-Xclang-linker", "-L" + Context.packageDirectory + "/Sources/berth/static-link",
+                                           "-Xlinker", "-lstdc++"])]
         ),
 
         // The per-container monitor: no Foundation, no engine.

@@ -5,7 +5,8 @@
 #   bench/engine/run.sh [BERTH_BINARY]
 #
 # Prints hyperfine's means and the berth/podman ratios for:
-#   images (100 images), image inspect, import of a busybox rootfs tarball.
+#   --version (start-up alone, for scale), images (100 images), image
+#   inspect, import of a busybox rootfs tarball.
 set -eu
 
 BERTH=${1:-${BERTH:-$(dirname "$0")/../../.build/release/berth}}
@@ -62,6 +63,8 @@ print(f"{name:<14} wall: berth {b:7.1f} ms  podman {p:7.1f} ms  ratio {b / p:.3f
 PY
 }
 
+# Start-up alone, for scale (not an issue-4 goal).
+run version "$BERTH --version" "podman --version"
 run images "$B images" "$P images"
 run image-inspect "$B image inspect bench50" "$P image inspect bench50"
 run import "$B import $WORK/busybox.tar imported" "$P import -q $WORK/busybox.tar imported" \
