@@ -31,9 +31,18 @@ struct EngineCommand {
     /// One `flag NAME=VALUE` pair per assignment, sorted by name (as Quadlet
     /// does, so the output does not depend on the order of the file).
     mutating func add(flag: String, assignments: [(String, String?)]) {
-        for (name, value) in assignments.sorted(by: { $0.0 < $1.0 }) {
+        let sorted = assignments.count < 2 ? assignments : assignments.sorted(by: { $0.0 < $1.0 })
+        for (name, value) in sorted {
             words.append(flag)
-            words.append(value.map { name + "=" + $0 } ?? name)
+            guard let value else {
+                words.append(name)
+                continue
+            }
+            var word = name
+            word.reserveCapacity(name.utf8.count + 1 + value.utf8.count)
+            word.append("=")
+            word.append(value)
+            words.append(word)
         }
     }
 }

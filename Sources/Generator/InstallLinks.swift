@@ -16,6 +16,8 @@ struct InstallLinks {
         var target: String
     }
 
+    static let dependencyDirectories = [("WantedBy", ".wants"), ("RequiredBy", ".requires"), ("UpheldBy", ".upholds")]
+
     /// Link paths relative to the output directory.
     var linkPaths: [String] {
         guard service.hasGroup("Install") else { return [] }
@@ -31,8 +33,8 @@ struct InstallLinks {
             }
         }
         if !target.isEmpty {
-            for (key, suffix) in [("WantedBy", ".wants"), ("RequiredBy", ".requires"), ("UpheldBy", ".upholds")] {
-                for unit in service.lookupAllStrv(key, in: "Install") where !unit.contains("/") {
+            for (key, suffix) in Self.dependencyDirectories {
+                for unit in service.lookupAllStrv(key, in: "Install") where unit.firstIndex(ofByte: UInt8(ascii: "/")) == nil {
                     links.append(unit + suffix + "/" + target)
                 }
             }

@@ -1,21 +1,25 @@
-/// A key → flag table with its keys indexed, so a conversion looks up only
-/// the handful of keys a unit sets instead of every row of the table.
+/// A key → flag table. A conversion asks it for the rows of the handful of
+/// keys a unit sets, rather than looking up every row's key in the unit.
 struct KeyRuleTable {
     let rules: [KeyRule]
-    private let rowOfKey: [String: Int]
+    /// `rules[i].key.utf8.count`: most keys differ in length, which is
+    /// cheaper to see than a string comparison (or a hash).
+    private let keyLengths: [Int]
 
     init(_ rules: [KeyRule]) {
         self.rules = rules
-        var rows: [String: Int] = [:]
-        for (row, rule) in rules.enumerated() { rows[rule.key] = row }
-        rowOfKey = rows
+        keyLengths = rules.map(\.key.utf8.count)
     }
 
     /// The rows for `keys`, in table order.
     func rules(matching keys: [String]) -> [KeyRule] {
         var rows: [Int] = []
         for key in keys {
-            if let row = rowOfKey[key] { rows.append(row) }
+            let length = key.utf8.count
+            for row in rules.indices where keyLengths[row] == length && rules[row].key == key {
+                rows.append(row)
+                break
+            }
         }
         rows.sort()
         return rows.map { rules[$0] }

@@ -6,6 +6,9 @@ public struct SearchPaths: Sendable {
     /// walk makes it) and `links` every symlink there: a path in neither
     /// does not exist, so no system call is spent finding that out.
     private var walked: (directories: Set<String>, links: Set<String>)?
+    /// False when the walk found no `*.d` directory or symlink: then no
+    /// unit has drop-ins to look for.
+    private(set) var mayHaveDropIns = true
 
     public init(directories: [String]) {
         self.directories = directories
@@ -18,6 +21,7 @@ public struct SearchPaths: Sendable {
         }
         directories = listing.directories
         walked = (Set(listing.directories), listing.links)
+        mayHaveDropIns = (listing.directories + listing.links).contains { $0.hasSuffix(".d") }
     }
 
     /// False only when `path` surely does not exist.

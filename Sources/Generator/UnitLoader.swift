@@ -79,6 +79,7 @@ struct UnitLoader: Sendable {
     /// variants) into `unit`. For each `.conf` name the most specific
     /// directory wins; the files are applied in name order.
     func applyDropIns(to unit: inout UnitFile, debug: ((String) -> Void)?) -> [String] {
+        guard searchPaths.mayHaveDropIns else { return [] }
         var problems: [String] = []
         var chosen: [String: String] = [:]
         for name in unit.dropInDirectoryNames {
