@@ -44,4 +44,43 @@ struct ContainerAnonymousVolumeTests {
         #expect(detached.status == 0)
         #expect(try ContainerTestSupport.eventually { try Self.volumes(store) == ["named"] })
     }
+
+    /// localhost/seeded: busybox with /data/seed and /cache/c, both declared VOLUMEs.
+    static func seededImage(_ store: TestStore) throws {
+        let root = store.dir + "/seeded"
+        for sub in ["bin", "etc", "tmp", "data", "cache"] { try FileSystem.makeDirectories(root + "/" + sub, mode: 0o755) }
+        _ = try EngineTestSupport.run("/bin/cp", [EngineTestSupport.busybox, root + "/bin/busybox"])
+        for applet in ContainerTestSupport.applets { symlink("busybox", root + "/bin/" + applet) }
+        try Data("seeded\n".utf8).write(to: URL(fileURLWithPath: root + "/data/seed"))
+        try Data("c\n".utf8).write(to: URL(fileURLWithPath: root + "/cache/c"))
+        let tarball = store.dir + "/seeded.tar"
+        #expect(try EngineTestSupport.run("/bin/tar", ["--numeric-owner", "-cf", tarball, "-C", root, "."]).status == 0)
+        let imported = try store.berth("import", "--change", "VOLUME=/data", "--change", "VOLUME=/cache", tarball, "localhost/seeded:latest")
+        try #require(imported.status == 0, "\(imported.stderr)")
+    }
+
+    @Test("image VOLUMEs become anonymous volumes seeded from the image (copy-up); --image-volume tmpfs/ignore; named volumes are seeded once, nocopy skips it")
+    func imageVolumes() throws {
+        let store = try ContainerTestSupport.store("ct-imgvol")
+        try Self.seededImage(store)
+        let run = try store.berth("run", "--name", "iv", "localhost/seeded", "sh", "-c", "cat /data/seed /cache/c; echo more >> /data/seed")
+        #expect(run.status == 0 && run.stdout == "seeded\nc\n", "\(run.stderr)")
+        #expect(try Self.volumes(store).count == 2)
+        #expect(try store.berth("start", "-a", "iv").stdout == "seeded\nmore\nc\n", "the volume keeps its data; no second copy-up")
+        #expect(try store.berth("rm", "-v", "iv").status == 0)
+        #expect(try Self.volumes(store) == [])
+
+        let mounted = try store.berth("run", "--rm", "--image-volume", "tmpfs", "localhost/seeded", "sh", "-c", "ls /data; grep -c ' /data tmpfs' /proc/mounts")
+        #expect(mounted.out == "1", "an empty tmpfs: \(mounted.stdout)")
+        let ignored = try store.berth("run", "--rm", "--image-volume", "ignore", "localhost/seeded", "cat", "/data/seed")
+        #expect(ignored.out == "seeded")
+        #expect(try Self.volumes(store) == [])
+
+        let named = try store.berth("run", "--rm", "-v", "keep:/data", "localhost/seeded", "sh", "-c", "cat /data/seed; rm /data/seed; echo mine > /data/own")
+        #expect(named.out == "seeded")
+        let again = try store.berth("run", "--rm", "-v", "keep:/data", "localhost/seeded", "ls", "/data")
+        #expect(again.out == "own", "copied up only on first use")
+        let nocopy = try store.berth("run", "--rm", "-v", "bare:/data:nocopy", "localhost/seeded", "ls", "/data")
+        #expect(nocopy.status == 0 && nocopy.out == "")
+    }
 }

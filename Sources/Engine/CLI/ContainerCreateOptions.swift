@@ -63,6 +63,7 @@ struct ContainerCreateOptions: ParsableArguments {
     @Option(name: .customLong("health-startup-retries"), help: "Set the maximum number of retries before the startup healthcheck will restart the container") var healthStartupRetries: Int?
     @Option(name: .customLong("health-startup-success"), help: "Set the number of consecutive successes before the startup healthcheck is marked as successful and the normal healthcheck begins (0 indicates any success will start the regular healthcheck)") var healthStartupSuccess: Int?
     @Option(name: .customLong("health-startup-timeout"), help: "Set the maximum amount of time that the startup healthcheck may take before it is considered failed") var healthStartupTimeout: String?
+    @Option(name: .customLong("image-volume"), help: "Tells podman how to handle the builtin image volumes (\"bind\"|\"tmpfs\"|\"ignore\")") var imageVolume: String = "bind"
     @Option(help: "Pull image policy (always, missing, never, newer)") var pull: String = "missing"
     @Option(name: .customLong("network"), help: "Connect a container to a network (none, host)") var network: [String] = []
     @Option(name: .customLong("net"), help: ArgumentHelp(visibility: .hidden)) var net: [String] = []
@@ -97,6 +98,9 @@ struct ContainerCreateOptions: ParsableArguments {
         }
         if let logDriver, !["journald", "k8s-file", "passthrough", "none"].contains(logDriver) {
             throw ValidationError("invalid log driver \(logDriver.debugDescription): use journald, k8s-file, passthrough or none")
+        }
+        guard ["bind", "tmpfs", "ignore", "anonymous"].contains(imageVolume) else {
+            throw ValidationError("invalid --image-volume \(imageVolume.debugDescription): use bind, tmpfs or ignore")
         }
         guard ["always", "missing", "never", "newer"].contains(pull) else {
             throw ValidationError("invalid pull policy \(pull.debugDescription)")
@@ -194,6 +198,14 @@ struct ContainerCreateOptions: ParsableArguments {
         for v in volume { mounts.append(try ContainerMountParser.volume(v)) }
         for m in mount { mounts.append(try ContainerMountParser.mount(m)) }
         for t in tmpfs { mounts.append(ContainerMountParser.tmpfs(t)) }
+        // The image's VOLUMEs the user did not mount: anonymous volumes
+        // (--image-volume bind, Podman's default), tmpfs, or nothing.
+        for destination in (imageConfig.volumes ?? [:]).keys.sorted() where imageVolume != "ignore" {
+            let path = destination.count > 1 && destination.hasSuffix("/") ? String(destination.dropLast()) : destination
+            guard path.hasPrefix("/"), !mounts.contains(where: { $0.destination == path }) else { continue }
+            mounts.append(imageVolume == "tmpfs" ? ContainerMountSpec(kind: .tmpfs, source: "", destination: path, options: [])
+                                                 : ContainerMountSpec(kind: .volume, source: "", destination: path, options: [], anonymous: true))
+        }
 
         var noNewPrivileges = false
         var seccomp: String?

@@ -190,6 +190,7 @@ public struct ContainerManager {
             c.state.rootfsShifted = true
             try save(c)
         }
+        try copyUp(c, rootfs: rootfs, volumePaths: volumePaths)
         let user = try ContainerUser.resolve(user: c.config.user, groupAdd: c.config.groupAdd, rootfs: rootfs)
         try writeEtcFiles(c, bundle: bundle)
         if let ns = c.config.userNamespace, let rootUID = IDMap.host(0, in: ns.uidMappings), let rootGID = IDMap.host(0, in: ns.gidMappings) {
@@ -287,6 +288,32 @@ public struct ContainerManager {
         try save(c)
         handedOver = true
         return Started(container: c, attachFd: attachFd, logFd: logFd)
+    }
+
+    /// Podman's copy-up: a volume's first use copies what the image has at
+    /// the mount point into it, if the volume is empty (`nocopy` skips it).
+    /// Paths through symbolic links in the image are left alone (they
+    /// could point out of the root file system).
+    private func copyUp(_ c: Container, rootfs: String, volumePaths: [String: String]) throws {
+        var done = Set<String>()
+        for mount in c.config.mounts where mount.kind == .volume && done.insert(mount.source).inserted {
+            guard let target = volumePaths[mount.source], store.volumes.needsCopyUp(mount.source) else { continue }
+            defer { try? store.volumes.markCopiedUp(mount.source) }
+            if mount.options.contains("nocopy") { continue }
+            guard FileSystem.list(target).isEmpty else { continue }
+            var source = rootfs
+            var safe = true
+            for component in mount.destination.split(separator: "/") {
+                source += "/" + component
+                var st = stat()
+                if lstat(source, &st) != 0 || (st.st_mode & S_IFMT) != S_IFDIR { safe = false; break }
+            }
+            guard safe, !FileSystem.list(source).isEmpty else { continue }
+            let copied = try ChildProcess.run(["/bin/cp", "-a", source + "/.", target + "/"])
+            if copied.status != 0 {
+                throw EngineError(.system, "copying \(mount.destination) of the image into volume \(mount.source): \(copied.stderr)")
+            }
+        }
     }
 
     private func monitorArguments(_ c: Container, runtime: OCIRuntime, relay: String?) throws -> [String] {

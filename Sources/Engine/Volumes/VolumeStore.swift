@@ -179,6 +179,22 @@ public struct VolumeStore {
         }
     }
 
+    /// Whether the image's content at the mount point is still to be copied
+    /// into the volume (new volumes without `nocopy`; once, at first use).
+    public func needsCopyUp(_ name: String) -> Bool {
+        (try? get(name))?.needsCopyUp ?? false
+    }
+
+    /// The first use is over: no copy-up again, even if nothing was copied.
+    public func markCopiedUp(_ name: String) throws {
+        try store.database.write { db in
+            var volume = try get(name, db)
+            guard volume.needsCopyUp else { return }
+            volume.needsCopyUp = false
+            try volume.update(db)
+        }
+    }
+
     /// Drops one user; unmounts at zero.
     public func unmount(_ name: String) throws {
         try store.database.write { db in
