@@ -124,6 +124,37 @@ struct ContainerHealthTests {
         #expect(try store.berth("rm", "-f", "-t", "0", "st", "sr").status == 0)
     }
 
+    @Test("the image's HEALTHCHECK applies unless --health-cmd or --no-healthcheck replaces it; --health-* flags override its values")
+    func imageHealthcheck() throws {
+        let store = try ContainerTestSupport.store("ct-health-image")
+        let dir = store.dir + "/archive"
+        try FileSystem.makeDirectories(dir)
+        let layer = try ContainerTestSupport.tarball(in: store.dir)
+        _ = try EngineTestSupport.run("/bin/cp", [layer, dir + "/layer.tar"])
+        let sum = try EngineTestSupport.run("/usr/bin/sha256sum", [dir + "/layer.tar"]).out.split(separator: " ").first.map(String.init) ?? ""
+        let config = #"{"architecture":"amd64","os":"linux","config":{"Cmd":["sleep","1000"],"Healthcheck":{"Test":["CMD-SHELL","test -e /tmp/ok"],"Interval":1000000000,"Retries":1}},"rootfs":{"type":"layers","diff_ids":["sha256:\#(sum)"]}}"#
+        try Data(config.utf8).write(to: URL(fileURLWithPath: dir + "/c.json"))
+        try Data(#"[{"Config":"c.json","RepoTags":["localhost/hc:1"],"Layers":["layer.tar"]}]"#.utf8).write(to: URL(fileURLWithPath: dir + "/manifest.json"))
+        #expect(try EngineTestSupport.run("/bin/tar", ["-cf", dir + "/img.tar", "-C", dir, "manifest.json", "c.json", "layer.tar"]).status == 0)
+        let loaded = try store.berth("load", "-i", dir + "/img.tar")
+        try #require(loaded.status == 0, "\(loaded.stderr)")
+
+        #expect(try store.berth("run", "-d", "--name", "img", "localhost/hc:1").status == 0)
+        #expect(try store.berth("inspect", "--format", "{{json .Config.Healthcheck.Test}} {{.Config.Healthcheck.Interval}} {{.Config.Healthcheck.Retries}}", "img").out
+                == #"["CMD-SHELL","test -e /tmp/ok"] 1000000000 1"#)
+        #expect(try ContainerTestSupport.eventually { try Self.health(store, "img") == "unhealthy" }, "the image's check runs every second")
+
+        #expect(try store.berth("run", "-d", "--name", "off", "--no-healthcheck", "localhost/hc:1").status == 0)
+        #expect(try store.berth("healthcheck", "run", "off").status == 125)
+        #expect(try store.berth("run", "-d", "--name", "own", "--health-cmd", "true", "--health-interval", "disable", "localhost/hc:1").status == 0)
+        #expect(try store.berth("healthcheck", "run", "own").status == 0, "--health-cmd replaces the image's")
+        #expect(try store.berth("inspect", "--format", "{{.Config.Healthcheck.Retries}}", "own").out == "3", "as in Podman, a --health-cmd comes with the flags' defaults")
+        #expect(try store.berth("run", "-d", "--name", "slow", "--health-retries", "5", "localhost/hc:1").status == 0)
+        #expect(try store.berth("inspect", "--format", "{{json .Config.Healthcheck.Test}} {{.Config.Healthcheck.Retries}}", "slow").out
+                == #"["CMD-SHELL","test -e /tmp/ok"] 5"#, "flags override the image's values")
+        #expect(try store.berth("rm", "-f", "-t", "0", "img", "off", "own", "slow").status == 0)
+    }
+
     @Test("--health-on-failure: kill and stop end an unhealthy container, restart runs it again")
     func onFailure() throws {
         let store = try ContainerTestSupport.store("ct-health-fail")

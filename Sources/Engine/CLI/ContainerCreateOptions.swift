@@ -49,10 +49,11 @@ struct ContainerCreateOptions: ParsableArguments {
     @Option(name: .customLong("cgroup-parent"), help: "Optional parent cgroup for the container") var cgroupParent: String?
     @Option(help: "control sd-notify behavior (\"container\"|\"conmon\"|\"healthy\"|\"ignore\")") var sdnotify: String = "container"
     @Option(name: .customLong("health-cmd"), help: "set a healthcheck command for the container ('none' disables the existing healthcheck)") var healthCmd: String?
-    @Option(name: .customLong("health-interval"), help: "set an interval for the healthcheck") var healthInterval: String = "30s"
-    @Option(name: .customLong("health-retries"), help: "the number of retries allowed before a healthcheck is considered to be unhealthy") var healthRetries: Int = 3
-    @Option(name: .customLong("health-start-period"), help: "the initialization time needed for a container to bootstrap") var healthStartPeriod: String = "0s"
-    @Option(name: .customLong("health-timeout"), help: "the maximum time allowed to complete the healthcheck before an interval is considered failed") var healthTimeout: String = "30s"
+    // Optional so that the image's HEALTHCHECK values apply unless given (defaults 30s, 3, 0s, 30s).
+    @Option(name: .customLong("health-interval"), help: "set an interval for the healthcheck (default 30s; \"disable\": none)") var healthInterval: String?
+    @Option(name: .customLong("health-retries"), help: "the number of retries allowed before a healthcheck is considered to be unhealthy (default 3)") var healthRetries: Int?
+    @Option(name: .customLong("health-start-period"), help: "the initialization time needed for a container to bootstrap (default 0s)") var healthStartPeriod: String?
+    @Option(name: .customLong("health-timeout"), help: "the maximum time allowed to complete the healthcheck before an interval is considered failed (default 30s)") var healthTimeout: String?
     @Option(name: .customLong("health-on-failure"), help: "action to take once the container turns unhealthy") var healthOnFailure: String?
     @Flag(name: .customLong("no-healthcheck"), help: "Disable healthchecks on container") var noHealthcheck = false
     @Option(name: .customLong("health-log-destination"), help: "where healthcheck results are kept: local or a directory") var healthLogDestination: String = "local"
@@ -111,19 +112,13 @@ struct ContainerCreateOptions: ParsableArguments {
         if healthStartupCmd == nil && (healthStartupInterval != nil || healthStartupRetries != nil || healthStartupSuccess != nil || healthStartupTimeout != nil) {
             throw ValidationError("--health-startup-interval/-retries/-success/-timeout need --health-startup-cmd")
         }
-        if healthStartupCmd != nil && (healthCmd == nil || healthCmd == "none" || noHealthcheck) {
-            throw ValidationError("a startup healthcheck (--health-startup-cmd) needs a regular one (--health-cmd)")
-        }
         if (healthStartupRetries ?? 0) < 0 || (healthStartupSuccess ?? 0) < 0 {
             throw ValidationError("--health-startup-retries and --health-startup-success must be 0 or more")
         }
-        if healthRetries < 0 { throw ValidationError("--health-retries must be 0 or more") }
+        if (healthRetries ?? 0) < 0 { throw ValidationError("--health-retries must be 0 or more") }
         if healthMaxLogCount < 0 || healthMaxLogSize < 0 { throw ValidationError("--health-max-log-count and --health-max-log-size must be 0 or more") }
         if healthLogDestination != "local" && !healthLogDestination.hasPrefix("/") {
             throw ValidationError("--health-log-destination \(healthLogDestination.debugDescription) is not supported: use local or an absolute directory path")
-        }
-        if sdnotify == "healthy" && (healthCmd == nil || healthCmd == "none" || noHealthcheck) {
-            throw ValidationError("--sdnotify=healthy requires a healthcheck (--health-cmd)")
         }
     }
 
@@ -245,8 +240,21 @@ struct ContainerCreateOptions: ParsableArguments {
             }
             return ["/bin/sh", "-c", command]
         }
-        if let healthCmd, healthCmd != "none", !noHealthcheck {
-            let test = healthTest(healthCmd)
+        // --health-cmd, else the image's HEALTHCHECK (its times in nanoseconds, 0 for the default).
+        let imageHealth = healthCmd == nil ? (try? JSONDecoder().decode(ImageHealthcheck.self, from: resolved.record.config))?.config?.Healthcheck : nil
+        var healthTestArgs: [String]?
+        if let healthCmd, healthCmd != "none" {
+            healthTestArgs = healthTest(healthCmd)
+        } else if let imageTest = imageHealth?.Test, let kind = imageTest.first, kind != "NONE", imageTest.count > 1 {
+            healthTestArgs = kind == "CMD" ? Array(imageTest.dropFirst()) : kind == "CMD-SHELL" ? ["/bin/sh", "-c"] + imageTest.dropFirst() : imageTest
+        }
+        func seconds(_ flag: String?, _ image: Int64?, _ fallback: Double) throws -> Double {
+            if let flag { return try Durations.parse(flag) }
+            if let image, image > 0 { return Double(image) / 1e9 }
+            return fallback
+        }
+        if noHealthcheck { healthTestArgs = nil }
+        if let test = healthTestArgs {
             var startup: ContainerConfiguration.StartupCheck?
             if let healthStartupCmd {
                 let startupInterval = try Durations.parse(healthStartupInterval ?? "30s")
@@ -255,13 +263,21 @@ struct ContainerCreateOptions: ParsableArguments {
                                 successes: healthStartupSuccess ?? 0, timeout: try Durations.parse(healthStartupTimeout ?? "30s"))
             }
             // "disable": no periodic checks (`healthcheck run` still works).
-            let interval = healthInterval == "disable" ? 0 : try Durations.parse(healthInterval)
-            if interval < 0 || (interval > 0 && interval < 0.001) { throw EngineError.invalid("invalid --health-interval \(healthInterval.debugDescription)") }
-            health = .init(test: test, interval: interval, retries: healthRetries,
-                           startPeriod: try Durations.parse(healthStartPeriod), timeout: try Durations.parse(healthTimeout),
+            let interval = healthInterval == "disable" ? 0 : try seconds(healthInterval, imageHealth?.Interval, 30)
+            if interval < 0 || (interval > 0 && interval < 0.001) { throw EngineError.invalid("invalid --health-interval \((healthInterval ?? "").debugDescription)") }
+            health = .init(test: test, interval: interval, retries: healthRetries ?? (imageHealth?.Retries).flatMap { $0 > 0 ? $0 : nil } ?? 3,
+                           startPeriod: try seconds(healthStartPeriod, imageHealth?.StartPeriod, 0),
+                           timeout: try seconds(healthTimeout, imageHealth?.Timeout, 30),
                            onFailure: healthOnFailure.flatMap(HealthFailureAction.init(rawValue:)),
                            maxLogCount: healthMaxLogCount, maxLogSize: healthMaxLogSize,
                            logDirectory: healthLogDestination == "local" ? nil : healthLogDestination, startup: startup)
+        }
+
+        if healthStartupCmd != nil && health == nil {
+            throw EngineError.invalid("a startup healthcheck (--health-startup-cmd) needs a regular one (--health-cmd or the image's HEALTHCHECK)")
+        }
+        if sdnotify == "healthy" && health == nil {
+            throw EngineError.invalid("--sdnotify=healthy requires a healthcheck (--health-cmd or the image's HEALTHCHECK)")
         }
 
         var hostName = hostname ?? ""
@@ -448,4 +464,19 @@ enum Durations {
         if !number.isEmpty { try flush() }
         return total
     }
+}
+
+/// The `HEALTHCHECK` of an image config (Docker's shape; times in nanoseconds).
+struct ImageHealthcheck: Decodable {
+    struct Inner: Decodable {
+        var Healthcheck: Check?
+    }
+    struct Check: Decodable {
+        var Test: [String]?
+        var Interval: Int64?
+        var Timeout: Int64?
+        var StartPeriod: Int64?
+        var Retries: Int?
+    }
+    var config: Inner?
 }
