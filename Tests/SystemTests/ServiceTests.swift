@@ -136,6 +136,46 @@ struct ServiceTests {
         #expect(try box.property("hc.service", "ExecMainStatus") == "137")
     }
 
+    @Test("--cgroups=split under systemd: the container's cgroup is a child of the service's; limits without the controllers are refused clearly")
+    func splitCgroup() throws {
+        let box = try bootedBox("split")
+        try box.writeUnit("plain.container", """
+            [Container]
+            Image=\(ServiceTests.image)
+            Network=none
+            Exec=sh -c 'trap "exit 0" TERM; while true; do sleep 0.1; done'
+            """)
+        try box.writeUnit("lim.container", """
+            [Container]
+            Image=\(ServiceTests.image)
+            Network=none
+            Memory=64m
+            Exec=sh -c 'trap "exit 0" TERM; while true; do sleep 0.1; done'
+            """)
+        #expect(try box.exec("systemctl", "daemon-reload").status == 0)
+        let start = try box.exec("systemctl", "start", "plain.service")
+        #expect(start.status == 0, "\(start.stderr)")
+        let pid = try box.exec("berth", "inspect", "--format", "{{.State.Pid}}", "systemd-plain").out
+        func unified(_ pid: String) throws -> String {
+            try box.exec("cat", "/proc/\(pid)/cgroup").out.split(separator: "\n").first { $0.hasPrefix("0::") }.map(String.init) ?? ""
+        }
+        let containerGroup = try unified(pid)
+        #expect(containerGroup.hasPrefix("0::/system.slice/plain.service/berth-"), "\(containerGroup)")
+        let mainPid = try box.property("plain.service", "MainPID")
+        #expect(try unified(mainPid) == "0::/system.slice/plain.service", "the monitor stays in the service")
+        #expect(try box.exec("systemctl", "stop", "plain.service").status == 0)
+
+        // Where the host gives the box's cgroup v2 no memory controller (a
+        // hybrid host), Memory= must fail saying so, not run without the limit.
+        let controllers = try box.exec("cat", "/sys/fs/cgroup/system.slice/lim.service/cgroup.controllers").out
+            + (try box.exec("cat", "/sys/fs/cgroup/system.slice/cgroup.subtree_control").out)
+        if !controllers.contains("memory") {
+            #expect(try box.exec("systemctl", "start", "lim.service").status != 0)
+            let journal = try box.exec("journalctl", "-u", "lim.service", "--no-pager").stdout
+            #expect(journal.contains("--memory needs the cgroup memory controller"), "\(journal)")
+        }
+    }
+
     @Test("WantedBy=multi-user.target units start when the box boots")
     func bootStart() throws {
         let layer = "/tmp/berth-st-layer-\(getpid())-\(UInt16.random(in: 0...UInt16.max))"
