@@ -45,7 +45,8 @@ struct ContainerTerminalTests {
     sys.stdout.write(out.decode('utf-8', 'replace').replace('\\r', '') + 'status=%d\\n' % os.waitstatus_to_exitcode(status))
     """
 
-    static let script = "echo size1 $(stty size); read x; echo size2 $(stty size); trap 'echo trapped; exit 7' INT; while :; do sleep 0.1; done"
+    // The trap is set before "size2" is shown: the driver sends Ctrl-C as soon as it sees it.
+    static let script = "echo size1 $(stty size); read x; trap 'echo trapped; exit 7' INT; echo size2 $(stty size); while :; do sleep 0.1; done"
 
     static func drive(_ store: TestStore, _ arguments: [String]) throws -> String {
         let path = store.dir + "/drive.py"

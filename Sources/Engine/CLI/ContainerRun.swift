@@ -21,7 +21,6 @@ struct ContainerRun: ParsableCommand {
     func validate() throws {
         if ["--help", "-h"].contains(imageAndCommand.first) { throw CleanExit.helpRequest(self) }
         if imageAndCommand.isEmpty { throw ValidationError("run requires at least 1 argument: the image") }
-        if detach && options.rm && false { throw ValidationError("") }
     }
 
     func run() throws {
