@@ -197,10 +197,7 @@ enum ContainerExecRunner {
         }
         let runtime = try manager.currentRuntime(c)
         let bundle = manager.bundle(c.id)
-        guard let data = try? FileSystem.readFile(bundle + "/config.json"),
-              var process = try JSONDecoder().decode(RuntimeSpec.self, from: data).process as RuntimeSpec.Process? else {
-            throw EngineError(.corrupt, "container \(c.id) has no runtime spec")
-        }
+        var process = try manager.specProcess(c)
         process.args = args
         process.terminal = tty
         // runc sizes (and resizes) an exec's terminal from ours itself.

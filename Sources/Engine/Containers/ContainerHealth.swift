@@ -207,10 +207,7 @@ public struct ContainerHealthChecker {
     func execute(_ c: Container, test: [String], timeout: Double) throws -> (Int32, String) {
         let runtime = try manager.currentRuntime(c)
         let bundle = manager.bundle(c.id)
-        guard let data = try? FileSystem.readFile(bundle + "/config.json"),
-              var process = try JSONDecoder().decode(RuntimeSpec.self, from: data).process as RuntimeSpec.Process? else {
-            throw EngineError(.corrupt, "container \(c.id) has no runtime spec")
-        }
+        var process = try manager.specProcess(c)
         process.args = test
         process.terminal = false
         let processFile = bundle + "/health-" + FileSystem.randomHex(6) + ".json"

@@ -555,6 +555,16 @@ public struct ContainerManager {
         return c
     }
 
+    /// The process of the container's runtime spec: what `runtime exec`
+    /// processes (exec sessions, healthchecks) start from.
+    func specProcess(_ c: Container) throws -> RuntimeSpec.Process {
+        guard let data = try? FileSystem.readFile(bundle(c.id) + "/config.json"),
+              let process = try JSONDecoder().decode(RuntimeSpec.self, from: data).process as RuntimeSpec.Process? else {
+            throw EngineError(.corrupt, "container \(c.id) has no runtime spec")
+        }
+        return process
+    }
+
     func currentRuntime(_ c: Container) throws -> OCIRuntime {
         if let path = c.state.runtimePath, let root = c.state.runtimeRoot {
             return OCIRuntime(name: (path as NSString).lastPathComponent, path: path, stateRoot: root)
