@@ -46,14 +46,18 @@ struct ContainerLifecycleTests {
         let global = store.globalArguments
         let codes = Array(0...255)
         nonisolated(unsafe) var results = [Int32](repeating: -1, count: codes.count)
+        nonisolated(unsafe) var errors: [String] = []
         let lock = NSLock()
         DispatchQueue.concurrentPerform(iterations: 4) { worker in
             for i in stride(from: worker, to: codes.count, by: 4) {
-                let status = (try? EngineTestSupport.run(berth, global + ["run", "--rm", "localhost/busybox", "sh", "-c", "exit \(codes[i])"]).status) ?? -1
-                lock.lock(); results[i] = status; lock.unlock()
+                let r = try? EngineTestSupport.run(berth, global + ["run", "--rm", "localhost/busybox", "sh", "-c", "exit \(codes[i])"])
+                lock.lock()
+                results[i] = r?.status ?? -1
+                if results[i] != Int32(codes[i]) { errors.append("exit \(codes[i]) came back \(results[i]): \(r?.stderr ?? "")") }
+                lock.unlock()
             }
         }
-        #expect(results == codes.map(Int32.init))
+        #expect(results == codes.map(Int32.init), "\(errors)")
         // A shell exiting with 128+N is one thing; a container killed by a signal is another.
         #expect(try store.berth("run", "--rm", "localhost/busybox", "sh", "-c", "sh -c 'kill -TERM $$'; exit $?").status == 143)
         // PID 1 of a pid namespace dies only of signals it handles or of SIGKILL

@@ -32,6 +32,27 @@ struct ContainerReliabilityTests {
         try store.berth("ps", "-a", "-q", "--no-trunc").out.split(separator: "\n").map(String.init)
     }
 
+    /// Generated names come from a small space (adjective_noun): two creates
+    /// at once can pick the same one, and neither may fail for it.
+    @Test("120 concurrent creates without --name all succeed with distinct names")
+    func concurrentCreatesWithGeneratedNames() throws {
+        let store = try ContainerTestSupport.store("ct-names")
+        let berth = EngineTestSupport.berth!
+        let global = store.globalArguments
+        let results = Mutex([String](repeating: "", count: 120))
+        DispatchQueue.concurrentPerform(iterations: 8) { worker in
+            for i in stride(from: worker, to: 120, by: 8) {
+                let r = try? EngineTestSupport.run(berth, global + ["create", "localhost/busybox", "true"])
+                let outcome = r.map { $0.status == 0 ? "ok" : "status \($0.status): \($0.stderr)" } ?? "did not run"
+                results.withLock { $0[i] = outcome }
+            }
+        }
+        let failures = results.withLock { $0 }.filter { $0 != "ok" }
+        #expect(failures.isEmpty, "\(failures)")
+        let names = try store.berth("ps", "-a", "--format", "{{.Names}}").out.split(separator: "\n")
+        #expect(names.count == 120 && Set(names).count == 120)
+    }
+
     @Test("20 concurrent run --rm and 20 concurrent rm -f on one store all succeed, nothing leaks")
     func concurrentRunAndRemove() throws {
         let store = try ContainerTestSupport.store("ct-conc")

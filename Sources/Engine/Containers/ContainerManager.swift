@@ -69,7 +69,8 @@ public struct ContainerManager {
         let id = FileSystem.randomHex(32)
         var config = config
         if config.hostname.isEmpty { config.hostname = String(id.prefix(12)) }
-        let name = try name ?? ContainerNames.generate(taken: Set(store.containers.list().map(\.name)))
+        let requestedName = name
+        var name = try name ?? ContainerNames.generate(taken: Set(store.containers.list().map(\.name)))
         if replace, let old = try? load(name) {
             try remove(old.id, force: true, timeout: nil)
         }
@@ -85,16 +86,16 @@ public struct ContainerManager {
         }
         let record: ContainerRecord
         do {
-            if let ns = config.userNamespace, ns.mode.hasPrefix("auto") {
-                // Allocation and record under one lock: the next auto container sees this one's ranges.
-                let lock = try store.objectLock("userns-auto")
-                try lock.lock(exclusive: true)
-                defer { lock.unlock() }
-                let taken = try loadAll().compactMap(\.config.userNamespace)
-                config.userNamespace = try UserNamespaceConfig.allocateAuto(mode: ns.mode, rootfsPasswd: imageIdentityFiles(config.imageReference), taken: taken)
-                record = try store.containers.create(id: id, name: name, image: config.imageReference, config: try JSONEncoder().encode(config))
-            } else {
-                record = try store.containers.create(id: id, name: name, image: config.imageReference, config: try JSONEncoder().encode(config))
+            var attempts = 0
+            while true {
+                do {
+                    (record, config) = try insertRecord(id: id, name: name, config: config)
+                    break
+                } catch let error as EngineError where error.kind == .conflict && requestedName == nil && attempts < 20 {
+                    // A concurrent create took the generated name between choosing and inserting it.
+                    attempts += 1
+                    name = ContainerNames.generate(taken: Set(try store.containers.list().map(\.name)))
+                }
             }
         } catch {
             for volume in anonymous { try? store.volumes.remove(volume, force: false) }
@@ -104,6 +105,21 @@ public struct ContainerManager {
         try save(c)
         c.state = ContainerRunState()
         return c
+    }
+
+    /// The container's record, with `--userns=auto` ranges allocated first.
+    private func insertRecord(id: String, name: String, config: ContainerConfiguration) throws -> (ContainerRecord, ContainerConfiguration) {
+        var config = config
+        guard let ns = config.userNamespace, ns.mode.hasPrefix("auto") else {
+            return (try store.containers.create(id: id, name: name, image: config.imageReference, config: try JSONEncoder().encode(config)), config)
+        }
+        // Allocation and record under one lock: the next auto container sees this one's ranges.
+        let lock = try store.objectLock("userns-auto")
+        try lock.lock(exclusive: true)
+        defer { lock.unlock() }
+        let taken = try loadAll().compactMap(\.config.userNamespace)
+        config.userNamespace = try UserNamespaceConfig.allocateAuto(mode: ns.mode, rootfsPasswd: imageIdentityFiles(config.imageReference), taken: taken)
+        return (try store.containers.create(id: id, name: name, image: config.imageReference, config: try JSONEncoder().encode(config)), config)
     }
 
     /// The image's /etc/passwd and /etc/group (from its topmost layer that
