@@ -3,7 +3,7 @@ import ArgumentParser
 /// `berth container cleanup`: the monitor's exit command. Records the exit
 /// status, releases mounts and runtime state, removes `--rm` containers.
 struct ContainerCleanup: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "cleanup", abstract: "Clean up network and mountpoints of one or more containers")
+    static let configuration = CommandConfiguration(commandName: "cleanup", _superCommandName: "berth", abstract: "Clean up network and mountpoints of one or more containers")
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @Flag(help: "After cleanup, remove the container entirely") var rm = false

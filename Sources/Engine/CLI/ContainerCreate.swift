@@ -3,7 +3,7 @@ import Foundation
 
 /// `berth create IMAGE [COMMAND...]`: records a container without starting it.
 struct ContainerCreate: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "create", abstract: "Create but do not start a container")
+    static let configuration = CommandConfiguration(commandName: "create", _superCommandName: "berth", abstract: "Create but do not start a container")
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @OptionGroup(title: "Container options") var options: ContainerCreateOptions

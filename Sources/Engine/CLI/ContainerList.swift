@@ -3,7 +3,7 @@ import Foundation
 
 /// `berth ps` / `berth container list`.
 struct ContainerList: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List containers", aliases: ["ls", "ps"])
+    static let configuration = CommandConfiguration(commandName: "list", _superCommandName: "berth", abstract: "List containers", aliases: ["ls", "ps"])
 
     struct Options: ParsableArguments {
         @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -64,7 +64,7 @@ struct ContainerList: ParsableCommand {
 
     /// `berth ps`.
     struct Shortcut: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "ps", abstract: "List containers")
+        static let configuration = CommandConfiguration(commandName: "ps", _superCommandName: "berth", abstract: "List containers")
         @OptionGroup var options: Options
         func run() throws { try options.run() }
     }

@@ -3,7 +3,7 @@ import ArgumentParser
 /// `berth rm`: removes containers (running ones only with -f).
 /// Exit status as Podman's: 1 when a container did not exist, 2 when one was running.
 struct ContainerRemove: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "rm", abstract: "Remove one or more containers", aliases: ["remove"])
+    static let configuration = CommandConfiguration(commandName: "rm", _superCommandName: "berth", abstract: "Remove one or more containers", aliases: ["remove"])
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @Flag(name: [.short, .long], help: "Force removal of a running or unusable container") var force = false

@@ -7,7 +7,7 @@ import Foundation
 /// `berth run`: create and start a container; in the foreground, stream its
 /// output and exit with its exit code.
 struct ContainerRun: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run a command in a new container")
+    static let configuration = CommandConfiguration(commandName: "run", _superCommandName: "berth", abstract: "Run a command in a new container")
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @OptionGroup(title: "Container options") var options: ContainerCreateOptions

@@ -5,7 +5,7 @@ import Glibc
 
 /// `berth start`: starts created or exited containers.
 struct ContainerStart: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "start", abstract: "Start one or more containers")
+    static let configuration = CommandConfiguration(commandName: "start", _superCommandName: "berth", abstract: "Start one or more containers")
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @Flag(name: [.short, .long], help: "Attach container's STDOUT and STDERR") var attach = false

@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// `berth stop`: the stop signal, then SIGKILL after the timeout.
 struct ContainerStop: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "stop", abstract: "Stop one or more containers")
+    static let configuration = CommandConfiguration(commandName: "stop", _superCommandName: "berth", abstract: "Stop one or more containers")
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @Option(name: [.short, .customLong("time")], help: "Seconds to wait for stop before killing the container") var time: Int?
