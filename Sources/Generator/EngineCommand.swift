@@ -4,6 +4,8 @@ struct EngineCommand {
 
     init(engine: String) {
         words = [engine]
+        // A container's command line runs to a few dozen words.
+        words.reserveCapacity(48)
     }
 
     mutating func add(_ word: String) {

@@ -83,6 +83,13 @@ struct UnitGroup: Sendable {
     var comments: [UnitLine] = []
     var lines: [UnitLine] = []
 
+    init(name: String) {
+        self.name = name
+        // Room for a typical group, so the first lines added do not each
+        // reallocate the array.
+        lines.reserveCapacity(8)
+    }
+
     func lastLine(for key: String) -> Int? {
         lines.lastIndex { $0.isKey(key) }
     }

@@ -34,6 +34,7 @@ struct UnitFileParser {
         var end = bytes.count
         if end > 0 && bytes[end - 1] == 0x0A { end -= 1 }
         var lines: [Range<Int>] = []
+        lines.reserveCapacity(bytes.count / 16 + 1)
         var start = 0
         for index in 0..<end where bytes[index] == 0x0A {
             lines.append(start..<index)
