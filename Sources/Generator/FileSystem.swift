@@ -21,15 +21,11 @@ enum FileSystem {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw Failure(action: "open", path: path, code: errno) }
         defer { close(fd) }
-        do {
-            return try readAll(fd)
-        } catch {
-            throw Failure(action: "read", path: path, code: error.code)
-        }
+        return try readAll(fd, path: path)
     }
 
-    /// The rest of `fd` as text.
-    static func readAll(_ fd: Int32) throws(Failure) -> String {
+    /// The rest of `fd` (opened from `path`) as text.
+    static func readAll(_ fd: Int32, path: String) throws(Failure) -> String {
         // Unit files are small: one read into a stack buffer usually does it.
         var text = ""
         var failure: Int32?
@@ -46,7 +42,7 @@ enum FileSystem {
                 if count < buffer.count { return }
             }
         }
-        if let failure { throw Failure(action: "read", path: "", code: failure) }
+        if let failure { throw Failure(action: "read", path: path, code: failure) }
         return text
     }
 

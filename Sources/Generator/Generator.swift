@@ -78,13 +78,15 @@ public struct Generator {
         return output.failed ? 1 : 0
     }
 
-    /// Loads and converts every unit; writes each service into `directory`
-    /// when one is given (not its links). Problems go to `report` in a fixed
-    /// order; all but warnings and write failures set `Output.failed`.
+    /// Loads and converts every unit without writing anything. Problems go
+    /// to `report` in a fixed order; all but warnings set `Output.failed`.
     public func generate(report: (String) -> Void, debug: ((String) -> Void)? = nil) -> Output {
         generate(report: report, debug: debug, writingTo: nil)
     }
 
+    /// The same, also writing each service into `directory` (and making its
+    /// links) on the thread that converted it; a failed write is recorded in
+    /// the service for `run()` to report.
     func generate(report: (String) -> Void, debug: ((String) -> Void)?, writingTo directory: OpenDirectory?) -> Output {
         var output = Output()
         let loader = UnitLoader(searchPaths: searchPaths)

@@ -35,11 +35,7 @@ struct OpenDirectory: Sendable {
         let fd = openat(descriptor, name, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw FileSystem.Failure(action: "open", path: path + "/" + name, code: errno) }
         defer { _ = Glibc.close(fd) }
-        do {
-            return try FileSystem.readAll(fd)
-        } catch {
-            throw FileSystem.Failure(action: "read", path: path + "/" + name, code: error.code)
-        }
+        return try FileSystem.readAll(fd, path: path + "/" + name)
     }
 
     /// Makes the link `name` pointing at `target`, replacing what was there.

@@ -59,9 +59,14 @@ public enum CEscape {
 
     /// True when `word` must be quoted to survive systemd's word splitting.
     public static func wordNeedsEscape(_ word: String) -> Bool {
-        // Only ASCII ever needs escaping, and in UTF-8 every byte of a
-        // non-ASCII character is >= 0x80: bytes are enough.
-        word.utf8.contains { $0 < 0x80 && needsEscape(Unicode.Scalar($0)) }
+        var word = word
+        return word.withUTF8(needsEscape)
+    }
+
+    /// Only ASCII ever needs escaping, and in UTF-8 every byte of a
+    /// non-ASCII character is >= 0x80: bytes are enough.
+    static func needsEscape(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        word.contains { $0 < 0x80 && needsEscape(Unicode.Scalar($0)) }
     }
 
     /// `word` in double quotes with every special character escaped.
@@ -121,7 +126,7 @@ public enum CEscape {
         for (index, var word) in words.enumerated() {
             if index != 0 { out.append(0x20) }
             word.withUTF8 { bytes in
-                if bytes.contains(where: { $0 < 0x80 && needsEscape(Unicode.Scalar($0)) }) {
+                if needsEscape(bytes) {
                     appendQuoted(bytes, to: &out)
                 } else {
                     out.append(contentsOf: bytes)

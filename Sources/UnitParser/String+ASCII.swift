@@ -39,11 +39,4 @@ extension String {
         }
         return utf8.lastIndex(of: byte)
     }
-
-    /// Appends the string's UTF-8 bytes to `bytes`, copied in one piece.
-    public func appendUTF8(to bytes: inout [UInt8]) {
-        if utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
-            bytes.append(contentsOf: utf8)
-        }
-    }
 }

@@ -103,10 +103,7 @@ struct UnitFileParser {
     /// `range` without its blanks, when the line is a plain key or group
     /// line: not empty, no comment, no continuation, ASCII at both ends.
     static func plainLine(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Range<Int>? {
-        var start = range.lowerBound
-        var end = range.upperBound
-        while start < end && isSpace(bytes[start]) { start += 1 }
-        while end > start && isSpace(bytes[end - 1]) { end -= 1 }
+        let (start, end) = asciiTrimmed(bytes, range)
         guard start < end else { return nil }
         let first = bytes[start]
         let last = bytes[end - 1]
@@ -188,13 +185,19 @@ struct UnitFileParser {
         byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
     }
 
+    /// `range` without the ASCII blanks at its ends.
+    static func asciiTrimmed<C: RandomAccessCollection<UInt8>>(_ bytes: C, _ range: Range<Int>) -> (Int, Int) where C.Index == Int {
+        var start = range.lowerBound
+        var end = range.upperBound
+        while start < end && isSpace(bytes[start]) { start += 1 }
+        while end > start && isSpace(bytes[end - 1]) { end -= 1 }
+        return (start, end)
+    }
+
     /// Trims whitespace at both ends: ASCII on bytes, other Unicode
-    /// whitespace (NBSP, ...) through Character when a line ends in it.
+    /// whitespace (NBSP, ...) by scalar when a line ends in it.
     static func trim(_ line: [UInt8]) -> [UInt8] {
-        var start = 0
-        var end = line.count
-        while start < end && isSpace(line[start]) { start += 1 }
-        while end > start && isSpace(line[end - 1]) { end -= 1 }
+        let (start, end) = asciiTrimmed(line, 0..<line.count)
         guard start < end else { return [] }
         if line[start] >= 0x80 || line[end - 1] >= 0x80 {
             // By scalar, as Go's TrimSpace does: a combining mark after a
