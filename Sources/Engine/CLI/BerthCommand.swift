@@ -37,28 +37,31 @@ public struct BerthCommand: ParsableCommand {
     /// exit status.
     public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
         signal(SIGPIPE, SIG_IGN)
+        let status = execute(arguments)
+        checkpointOpenStores()
+        Glibc.exit(status)
+    }
+
+    /// The exit status of the command line, its errors printed.
+    private static func execute(_ arguments: [String]) -> Int32 {
         do {
             var command = try directCommand(arguments) ?? parseAsRoot(arguments)
             try command.run()
-            checkpointOpenStores()
-            Glibc.exit(0)
+            return 0
         } catch let error as EngineError {
-            checkpointOpenStores()
             printError(error.message)
-            Glibc.exit(error.exitCode)
+            return error.exitCode
         } catch let code as ExitCode {
-            checkpointOpenStores()
-            Glibc.exit(code.rawValue)
+            return code.rawValue
         } catch {
-            checkpointOpenStores()
             let message = fullMessage(for: error)
             let code = exitCode(for: error)
             if code == .success {
                 print(message)
-                Glibc.exit(0)
+                return 0
             }
             FileHandleOutput.standardError(message)
-            Glibc.exit(code.rawValue == 64 ? 125 : code.rawValue)
+            return code.rawValue == 64 ? 125 : code.rawValue
         }
     }
 }
