@@ -220,9 +220,7 @@ enum ContainerExecRunner {
         let processFile = bundle + "/exec-" + FileSystem.randomHex(6) + ".json"
         try FileSystem.writeFileAtomically(processFile, try JSONEncoder().encode(process))
         defer { unlink(processFile) }
-        var argv = [runtime.path] + runtime.globalArguments + ["exec", "--process", processFile]
-        if detach { argv.append("--detach") }
-        argv.append(c.id)
+        let argv = runtime.execArguments(c.id, processFile: processFile, detach: detach)
         var fds: [(Int32, Int32)] = quiet ? [] : [(1, 1), (2, 2)]
         if interactive || tty { fds.append((0, 0)) }
         let env = ChildProcess.environment(removing: ["NOTIFY_SOCKET"])

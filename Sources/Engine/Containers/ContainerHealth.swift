@@ -218,7 +218,7 @@ public struct ContainerHealthChecker {
         _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
         let pid: pid_t
         do {
-            pid = try ChildProcess.spawn([runtime.path] + runtime.globalArguments + ["exec", "--process", processFile, c.id],
+            pid = try ChildProcess.spawn(runtime.execArguments(c.id, processFile: processFile),
                                          fds: [(fds[1], 1), (fds[1], 2)], environment: ChildProcess.environment(removing: ["NOTIFY_SOCKET"]))
         } catch {
             close(fds[0]); close(fds[1])

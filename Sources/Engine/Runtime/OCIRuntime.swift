@@ -119,26 +119,13 @@ public struct OCIRuntime: Sendable {
         throw EngineError(.system, "\(name) delete \(id): \(text)")
     }
 
-    /// `runtime state`: the status word, or nil if the runtime does not know it.
-    public func status(_ id: String) -> String? {
-        guard let r = try? invoke(["state", id]), r.status == 0,
-              let object = try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
-        else { return nil }
-        return object["status"] as? String
-    }
-
     /// True if the runtime has state for `id` on disk.
     public func knows(_ id: String) -> Bool {
         FileSystem.exists(stateRoot + "/" + id)
     }
 
     /// `runtime exec`: runs a process described by `processFile` in the container.
-    public func execArguments(_ id: String, processFile: String, tty: Bool, detach: Bool, pidFile: String?) -> [String] {
-        var a = [path] + globalArguments + ["exec", "--process", processFile]
-        if detach { a.append("--detach") }
-        if let pidFile { a += ["--pid-file", pidFile] }
-        _ = tty
-        a.append(id)
-        return a
+    func execArguments(_ id: String, processFile: String, detach: Bool = false) -> [String] {
+        [path] + globalArguments + ["exec", "--process", processFile] + (detach ? ["--detach"] : []) + [id]
     }
 }
