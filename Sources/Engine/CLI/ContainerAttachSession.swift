@@ -116,23 +116,13 @@ enum ContainerAttachSession {
 
     /// `TS stream F|P content`: the content, with a newline for full lines.
     private static func emitRecord(_ record: ArraySlice<UInt8>, out: inout [UInt8], err: inout [UInt8]) {
-        var fields: [ArraySlice<UInt8>.Index] = []
-        var i = record.startIndex
-        while i < record.endIndex && fields.count < 3 {
-            if record[i] == 32 { fields.append(i) }
-            i += 1
-        }
-        guard fields.count >= 2 else { return }
-        let stream = record[(fields[0] + 1)..<fields[1]]
-        let tagEnd = fields.count == 3 ? fields[2] : record.endIndex
-        let partial = record[(fields[1] + 1)..<tagEnd].elementsEqual([80])
-        let content = fields.count == 3 ? record[(fields[2] + 1)...] : record[record.endIndex...]
-        if stream.elementsEqual("stderr".utf8) {
-            err.append(contentsOf: content)
-            if !partial { err.append(10) }
+        guard let r = ContainerLogs.splitRecord(record) else { return }
+        if r.stderr {
+            err.append(contentsOf: r.content)
+            if !r.partial { err.append(10) }
         } else {
-            out.append(contentsOf: content)
-            if !partial { out.append(10) }
+            out.append(contentsOf: r.content)
+            if !r.partial { out.append(10) }
         }
     }
 

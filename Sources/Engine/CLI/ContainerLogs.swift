@@ -144,11 +144,19 @@ struct ContainerLogs: ParsableCommand {
 
     /// `TS stream F|P content` → a line.
     static func parseRecord(_ record: Data) -> Line? {
+        guard let r = splitRecord(record) else { return nil }
+        let time = String(decoding: r.time, as: UTF8.self)
+        return Line(time: time, seconds: Timestamp.parse(time) ?? 0, stderr: r.stderr,
+                    text: String(decoding: r.content, as: UTF8.self), partial: r.partial)
+    }
+
+    /// The fields of a k8s-file record `TS stream F|P content`, as bytes
+    /// (attach copies the content through unchanged).
+    static func splitRecord<Bytes: Collection<UInt8>>(_ record: Bytes) -> (time: Bytes.SubSequence, stderr: Bool, partial: Bool, content: Bytes.SubSequence)? {
         let parts = record.split(separator: 32, maxSplits: 3, omittingEmptySubsequences: false)
         guard parts.count >= 3 else { return nil }
-        let time = String(decoding: parts[0], as: UTF8.self)
-        return Line(time: time, seconds: Timestamp.parse(time) ?? 0, stderr: parts[1].elementsEqual("stderr".utf8),
-                    text: parts.count > 3 ? String(decoding: parts[3], as: UTF8.self) : "", partial: parts[2].elementsEqual("P".utf8))
+        return (parts[0], parts[1].elementsEqual("stderr".utf8), parts[2].elementsEqual("P".utf8),
+                parts.count > 3 ? parts[3] : record[record.endIndex...])
     }
 
     /// The last `n` complete lines (partial records belong to the line they end in).
