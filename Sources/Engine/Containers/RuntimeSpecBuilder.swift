@@ -283,11 +283,7 @@ enum CgroupInfo {
 
     /// This process's cgroup v2 path ("" on the v1 side of a hybrid host).
     static var ownUnifiedPath: String? {
-        guard let data = try? FileSystem.readFile("/proc/self/cgroup") else { return nil }
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") where line.hasPrefix("0::") {
-            return String(line.dropFirst(3))
-        }
-        return nil
+        CgroupPlacement.memberships(getpid()).first { $0.hierarchy == "0" && $0.controllers.isEmpty }?.path
     }
 
     /// Controllers containers can be limited with: on cgroup v2 the ones
