@@ -26,7 +26,8 @@ struct ContainerList: ParsableCommand {
         func run() throws {
             let store = try global.openStore()
             let manager = store.containerManager(runtime: global.runtime)
-            let filters = try ContainerFilter(filter)
+            let health = ContainerHealthChecker(manager: manager)
+            let filters = try ContainerFilter(filter, health: health)
             var containers = try manager.loadAll()
             for i in containers.indices where containers[i].isRunning {
                 try manager.syncExit(&containers[i])
@@ -43,7 +44,7 @@ struct ContainerList: ParsableCommand {
                 return
             }
             let now = Timestamp.now()
-            let rows = containers.map { ContainerListRow($0, now: now, store: store) }
+            let rows = containers.map { ContainerListRow($0, now: now, health: $0.isRunning ? health.state($0)?.Status : nil) }
             switch OutputFormat(format) {
             case .json:
                 try OutputFormat.printJSON(rows)
@@ -102,7 +103,7 @@ struct ContainerListRow: Encodable {
              Names, Networks, Pid, Pod, PodName, Ports, StartedAt, State, Status
     }
 
-    init(_ c: Container, now: Double, store: Store) {
+    init(_ c: Container, now: Double, health: String?) {
         AutoRemove = c.config.autoRemove
         Command = c.config.args
         Created = Int64(c.record.created)
@@ -124,7 +125,7 @@ struct ContainerListRow: Encodable {
         Ports = nil
         StartedAt = Int64(c.state.startedAt ?? 0)
         State = c.statusWord
-        Status = c.humanStatus(now: now)
+        Status = c.humanStatus(now: now, health: health)
         CreatedHuman = Timestamp.humanSince(c.record.created, now: now)
         PortsText = ""
     }
@@ -193,8 +194,11 @@ struct ContainerTemplateRow: Encodable {
 /// `--filter` for containers: name=, id=, status=, label=, exited=, ancestor=, until=, health=.
 struct ContainerFilter {
     var conditions: [(key: String, value: String)]
+    /// Where `health=` reads a container's status.
+    let health: ContainerHealthChecker
 
-    init(_ specs: [String]) throws {
+    init(_ specs: [String], health: ContainerHealthChecker) throws {
+        self.health = health
         conditions = try specs.map { spec in
             let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, ["name", "id", "status", "label", "exited", "ancestor", "until", "health"].contains(parts[0]) else {
@@ -230,8 +234,7 @@ struct ContainerFilter {
         case "until": return Double(value).map { c.record.created < $0 } ?? true
         case "health":
             // healthy, unhealthy, starting; "none" for containers without a healthcheck.
-            guard c.config.health != nil else { return value == "none" }
-            return c.healthSuffix == " (\(value))"
+            return (health.state(c)?.Status ?? "none") == value
         default: return false
         }
     }

@@ -10,7 +10,7 @@ struct ContainerPrune: ParsableCommand {
 
     func run() throws {
         let manager = try global.openStore().containerManager(runtime: global.runtime)
-        let filters = try ContainerFilter(filter)
+        let filters = try ContainerFilter(filter, health: ContainerHealthChecker(manager: manager))
         for var c in try manager.loadAll() {
             try manager.syncExit(&c)
             guard !c.isRunning, filters.matches(c) else { continue }

@@ -33,25 +33,13 @@ public struct Container: Sendable {
         }
     }
 
-    /// " (healthy)", " (unhealthy)", " (starting)" for containers with a healthcheck.
-    var healthSuffix: String {
-        guard let health = config.health, let dir = healthDirectory,
-              let data = try? Data(contentsOf: URL(fileURLWithPath: health.logDirectory.map { $0 + "/" + id + "-healthcheck.log" } ?? dir + "/healthcheck.log")),
-              let health = try? JSONDecoder().decode(HealthState.self, from: data) else {
-            return config.health != nil ? " (starting)" : ""
-        }
-        return " (" + health.Status + ")"
-    }
-
-    /// Set by whoever loaded the container from a store (the data directory).
-    var healthDirectory: String?
-
-    /// `ps` STATUS column: "Up 3 seconds", "Exited (0) 2 minutes ago", "Created".
-    public func humanStatus(now: Double = Timestamp.now()) -> String {
+    /// `ps` STATUS column: "Up 3 seconds (healthy)", "Exited (0) 2 minutes ago", "Created".
+    /// `health`: the healthcheck status (`HealthState.Status`), nil without a healthcheck.
+    public func humanStatus(now: Double = Timestamp.now(), health: String? = nil) -> String {
         switch state.status {
         case .created: return "Created"
         case .running, .stopping:
-            return "Up " + Timestamp.humanSince(state.startedAt ?? now, now: now) + healthSuffix
+            return "Up " + Timestamp.humanSince(state.startedAt ?? now, now: now) + (health.map { " (" + $0 + ")" } ?? "")
         case .exited:
             return "Exited (\(state.exitCode)) " + Timestamp.humanSince(state.finishedAt ?? now, now: now)
         }

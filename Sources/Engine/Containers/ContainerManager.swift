@@ -40,18 +40,14 @@ public struct ContainerManager {
         try store.database.read { db in
             let record = try store.containers.lookup(nameOrID, db)
             let data = try Data.fetchOne(db, sql: "SELECT state FROM container WHERE id = ?", arguments: [record.id])
-            var c = try Container(record: record, stateData: data)
-            c.healthDirectory = dataDirectory(c.id)
-            return c
+            return try Container(record: record, stateData: data)
         }
     }
 
     public func loadAll() throws -> [Container] {
         try store.database.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM container ORDER BY created").compactMap { row in
-                guard var c = try? Container(record: ContainerRecord(row: row), stateData: row["state"]) else { return nil }
-                c.healthDirectory = dataDirectory(c.id)
-                return c
+                try? Container(record: ContainerRecord(row: row), stateData: row["state"])
             }
         }
     }
