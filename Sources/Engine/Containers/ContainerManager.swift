@@ -97,10 +97,8 @@ public struct ContainerManager {
             for volume in anonymous { try? store.volumes.remove(volume, force: false) }
             throw error
         }
-        var c = try Container(record: record, stateData: nil)
-        try save(c)
-        c.state = ContainerRunState()
-        return c
+        // No state saved yet: a container without one is `created` (see Container.init).
+        return try Container(record: record, stateData: nil)
     }
 
     /// The container's record, with `--userns=auto` ranges allocated first.
