@@ -156,9 +156,7 @@ public struct ImageStore {
     /// Podman's `rmi`: by name, only that name goes unless it is the last;
     /// by ID, the image goes (with `force` even when it has several names).
     public func remove(_ reference: String, force: Bool) throws -> ImageRemoval {
-        let staging = try store.beginStaging()
-        defer { staging.finish() }
-        return try store.mutate(trash: staging) { db, removals in
+        try store.mutateRemoving { db, removals in
             let image = try resolve(reference, db)
             let byName = !image.id.hasPrefix(reference.hasPrefix("sha256:") ? String(reference.dropFirst(7)) : reference)
             if byName && image.names.count > 1 && !force {
@@ -193,7 +191,7 @@ public struct ImageStore {
     }
 
     /// Deletes the image row, its names, its blobs and the layers nothing
-    /// else uses. Layer directories go to `trash`.
+    /// else uses; their files join `removals`.
     func delete(_ image: StoredImage, db: Database, removals: Removals) throws {
         try ImageRecord.deleteOne(db, key: image.id)
         var freed: [String] = []
@@ -211,9 +209,7 @@ public struct ImageStore {
     /// Removes dangling images (no names), or with `all` every image no
     /// container uses. Returns the removed IDs.
     public func prune(all: Bool) throws -> [String] {
-        let staging = try store.beginStaging()
-        defer { staging.finish() }
-        return try store.mutate(trash: staging) { db, removals in
+        try store.mutateRemoving { db, removals in
             var removed: [String] = []
             for image in try list(db) {
                 guard all || image.names.isEmpty else { continue }
@@ -243,7 +239,7 @@ public struct ImageStore {
         let manifestPath = staging.newPath("manifest")
         try FileSystem.writeFileAtomically(configPath, config)
         try FileSystem.writeFileAtomically(manifestPath, manifestData)
-        return try store.mutate { db, _ in
+        return try store.mutate { db in
             var top = existingTop
             var size: Int64 = 0
             for layer in layers {

@@ -35,7 +35,7 @@ extension Store {
     /// transaction: every commit renames its staged files into place while
     /// holding the write lock, so nothing seen here is half-way in flight.
     public func repair(rebooted: Bool = false) throws {
-        try mutate { db, _ in
+        try mutate { db in
             let mounted = MountTable.mountPoints()
             let layerIds = Set(try String.fetchAll(db, sql: "SELECT id FROM layer"))
 

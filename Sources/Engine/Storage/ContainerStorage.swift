@@ -22,7 +22,7 @@ public struct ContainerStorage {
         let resolved = try image.map { try store.images.resolve($0) }
         let chain = try store.database.read { db in try store.layers.diffChain(resolved?.record.topLayer, db: db) }
         let staged = try store.layers.stageWritable(parentChain: chain, blobs: store.blobs, staging: staging)
-        return try store.mutate { db, _ in
+        return try store.mutate { db in
             if let other = try ContainerRecord.filter(Column("name") == name).fetchOne(db) {
                 throw EngineError(.conflict, "the container name \"\(name)\" is already in use by \(other.id). You have to remove that container to be able to reuse that name: that name is already in use")
             }
@@ -96,9 +96,7 @@ public struct ContainerStorage {
     /// Removes the record and the writable layer (unmounting it), reclaiming
     /// its space.
     public func remove(_ nameOrID: String) throws {
-        let staging = try store.beginStaging()
-        defer { staging.finish() }
-        try store.mutate(trash: staging) { db, removals in
+        try store.mutateRemoving { db, removals in
             let container = try lookup(nameOrID, db)
             try ContainerRecord.deleteOne(db, key: container.id)
             if let layer = container.layerId {

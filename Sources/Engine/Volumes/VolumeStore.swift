@@ -83,7 +83,7 @@ public struct VolumeStore {
         }
         let labelData = try JSONCoding.encoder(pretty: false).encode(spec.labels)
         let optionData = try JSONCoding.encoder(pretty: false).encode(options)
-        return try store.mutate { db, _ in
+        return try store.mutate { db in
             if try VolumeRecord.fetchOne(db, key: name) != nil {
                 if spec.ignoreExisting { return name }
                 throw EngineError(.conflict, "volume with name \(name) already exists: volume already exists")
@@ -133,9 +133,7 @@ public struct VolumeStore {
 
     /// Removes the volume; a mounted one only with `force` (after unmounting).
     public func remove(_ name: String, force: Bool) throws {
-        let staging = try store.beginStaging()
-        defer { staging.finish() }
-        try store.mutate(trash: staging) { db, removals in
+        try store.mutateRemoving { db, removals in
             let volume = try get(name, db)
             if volume.mountCount > 0 && !force {
                 throw EngineError(.inUse, "volume \(volume.name) is being used: volume is being used", exitCode: 2)
@@ -167,7 +165,7 @@ public struct VolumeStore {
     /// Mounts the volume for a user (counting users) and returns the path to
     /// bind into a container. `type=`/`device=` volumes mount on first use.
     public func mount(_ name: String) throws -> String {
-        try store.mutate { db, _ in
+        try store.mutate { db in
             var volume = try get(name, db)
             let options = report(volume).Options
             if volume.mountCount == 0 || !(MountTable.isMountPoint(volume.mountpoint) || options["type"] == nil && volume.driver == "local") {
