@@ -34,6 +34,8 @@ struct ImageCommandTests {
         #expect(try store.berth("image", "inspect", "--format", "{{.Id}} {{index .RepoTags 0}}", String(id.prefix(12))).stdout == "\(id) localhost/mybox:latest\n")
         #expect(try store.berth("images", "--format", "{{.Repository}}:{{.Tag}} {{.ID}}").stdout == "localhost/mybox:latest \(id.prefix(12))\n")
         #expect(try store.berth("images", "-q").stdout == "\(id.prefix(12))\n")
+        let row = try JSONSerialization.jsonObject(with: Data(try store.berth("images", "--format", "{{json .}}").stdout.utf8)) as! [String: Any]
+        #expect((row["Labels"] as? [String: String])?["a"] == "b", "the whole row, labels included")
         let listJSON = try JSONSerialization.jsonObject(with: Data(try store.berth("images", "--format", "json").stdout.utf8)) as! [[String: Any]]
         #expect(listJSON.first?["Id"] as? String == id)
         #expect(try store.berth("inspect", "--format", "{{.Os}}", "mybox").stdout == "linux\n")

@@ -132,8 +132,9 @@ struct ImageListing {
     var images: [StoredImage]
     var options: ImageList.Options
 
-    /// `withLabels` decodes each config (templates may ask for labels; the
-    /// default table does not).
+    /// `withLabels` decodes each config: any template may show labels
+    /// (`{{.Labels}}`, or the whole row with `{{json .}}`); the default
+    /// table does not.
     func rows(withLabels: Bool) -> [ImageRow] {
         var rows: [ImageRow] = []
         let now = Timestamp.now()
@@ -193,7 +194,7 @@ struct ImageListing {
         case .template(let source):
             var source = source
             if options.noHeading, source.hasPrefix("table") { source = String(source.dropFirst(5).drop { $0 == " " || $0 == "\t" }) }
-            try OutputFormat.printTemplate(source, rows: rows(withLabels: source.contains("Labels")), headers: ["ID": "IMAGE ID"])
+            try OutputFormat.printTemplate(source, rows: rows(withLabels: true), headers: ["ID": "IMAGE ID"])
         case .standard:
             var header = ["REPOSITORY", "TAG"]
             if options.digests { header.append("DIGEST") }
