@@ -470,8 +470,7 @@ public struct ContainerManager {
     /// not running. Idempotent.
     func releaseResources(_ c: inout Container) throws {
         guard !c.isRunning else { return }
-        if let path = c.state.runtimePath, let root = c.state.runtimeRoot {
-            let runtime = OCIRuntime(name: (path as NSString).lastPathComponent, path: path, stateRoot: root)
+        if let runtime = recordedRuntime(c) {
             if runtime.knows(c.id) { try runtime.delete(c.id) }
             c.state.runtimePath = nil
             c.state.runtimeRoot = nil
@@ -576,10 +575,13 @@ public struct ContainerManager {
     }
 
     func currentRuntime(_ c: Container) throws -> OCIRuntime {
-        if let path = c.state.runtimePath, let root = c.state.runtimeRoot {
-            return OCIRuntime(name: (path as NSString).lastPathComponent, path: path, stateRoot: root)
-        }
-        return try OCIRuntime.select(requested: c.config.runtime ?? runtimeOverride, runRoot: store.runRoot)
+        try recordedRuntime(c) ?? OCIRuntime.select(requested: c.config.runtime ?? runtimeOverride, runRoot: store.runRoot)
+    }
+
+    /// The runtime (and state root) the container's last start used, if recorded.
+    private func recordedRuntime(_ c: Container) -> OCIRuntime? {
+        guard let path = c.state.runtimePath, let root = c.state.runtimeRoot else { return nil }
+        return OCIRuntime(path: path, stateRoot: root)
     }
 
     /// `rm`: a running container needs `force` (then it is stopped first).

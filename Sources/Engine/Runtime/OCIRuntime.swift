@@ -6,10 +6,12 @@ import Foundation
 /// An OCI runtime binary (`crun` or `runc`) and the state directory Berth
 /// gives it, so its containers never mix with Podman's.
 public struct OCIRuntime: Sendable {
-    public var name: String
     public var path: String
     /// `--root` for the runtime: its per-boot container state.
     public var stateRoot: String
+
+    /// `crun`, `runc`: the binary's name.
+    public var name: String { (path as NSString).lastPathComponent }
 
     public var globalArguments: [String] { ["--root=" + stateRoot] }
 
@@ -25,13 +27,11 @@ public struct OCIRuntime: Sendable {
             guard let path = which(requested) else {
                 throw EngineError(.notFound, "could not find OCI runtime \"\(requested)\": no such file or directory")
             }
-            let name = (path as NSString).lastPathComponent
-            return OCIRuntime(name: name, path: path, stateRoot: runRoot + "/" + name)
+            return OCIRuntime(path: path, runRoot: runRoot)
         }
         let choiceFile = runRoot + "/runtime"
         if let data = try? FileSystem.readFile(choiceFile), let path = String(data: data, encoding: .utf8), FileSystem.exists(path) {
-            let name = (path as NSString).lastPathComponent
-            return OCIRuntime(name: name, path: path, stateRoot: runRoot + "/" + name)
+            return OCIRuntime(path: path, runRoot: runRoot)
         }
         var chosen: String?
         if let crun = which("crun"), crunWorks(crun, scratch: runRoot) { chosen = crun }
@@ -41,8 +41,7 @@ public struct OCIRuntime: Sendable {
         }
         try? FileSystem.makeDirectories(runRoot)
         try? FileSystem.writeFileAtomically(choiceFile, Data(path.utf8))
-        let name = (path as NSString).lastPathComponent
-        return OCIRuntime(name: name, path: path, stateRoot: runRoot + "/" + name)
+        return OCIRuntime(path: path, runRoot: runRoot)
     }
 
     static func which(_ name: String) -> String? {
@@ -127,5 +126,12 @@ public struct OCIRuntime: Sendable {
     /// `runtime exec`: runs a process described by `processFile` in the container.
     func execArguments(_ id: String, processFile: String, detach: Bool = false) -> [String] {
         [path] + globalArguments + ["exec", "--process", processFile] + (detach ? ["--detach"] : []) + [id]
+    }
+}
+
+extension OCIRuntime {
+    /// The runtime at `path`, with its state in `<runRoot>/<name>`.
+    init(path: String, runRoot: String) {
+        self.init(path: path, stateRoot: runRoot + "/" + (path as NSString).lastPathComponent)
     }
 }
