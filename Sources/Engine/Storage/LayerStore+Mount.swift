@@ -26,8 +26,7 @@ extension LayerStore {
         if try LayerRecord.fetchOne(db, key: id) != nil {
             throw EngineError(.conflict, "layer \(id) already exists")
         }
-        if FileSystem.exists(path(id)) { try FileSystem.removeTree(path(id)) }
-        if rename(staged, path(id)) != 0 { throw EngineError.system("store layer \(id)", errno) }
+        try moveIntoPlace(staged, id: id)
         try LayerRecord(id: id, parent: parent, diffId: nil, size: 0, created: Timestamp.now(), mountCount: 0).insert(db)
     }
 

@@ -52,16 +52,20 @@ public struct LayerStore: Sendable {
         }
     }
 
+    /// Renames a staged layer directory to the layer's path. Call only for
+    /// an id with no record: a directory there is a crashed process's
+    /// leftover, and goes first.
+    func moveIntoPlace(_ staged: String, id: String) throws {
+        if FileSystem.exists(path(id)) { try FileSystem.removeTree(path(id)) }
+        if rename(staged, path(id)) != 0 { throw EngineError.system("store layer \(id)", errno) }
+    }
+
     /// Makes a staged layer part of the store. Call inside the write
     /// transaction that also records what uses it. Returns the layer id.
     func commit(_ staged: StagedLayer, blobs: BlobStore, db: Database) throws -> String {
         let id = staged.id
         if try LayerRecord.fetchOne(db, key: id) == nil {
-            // A directory without a record is a crashed process's leftover.
-            if FileSystem.exists(path(id)) { try FileSystem.removeTree(path(id)) }
-            if rename(staged.directory, path(id)) != 0 {
-                throw EngineError.system("store layer \(id)", errno)
-            }
+            try moveIntoPlace(staged.directory, id: id)
             try LayerRecord(id: id, parent: staged.parent, diffId: staged.unpacked.diffID.description,
                             size: staged.unpacked.tarSize, created: Date().timeIntervalSince1970, mountCount: 0).insert(db)
         }
