@@ -347,19 +347,16 @@ public struct ContainerManager {
         if let timeout = c.config.timeout, timeout > 0 { a += ["--timeout", String(timeout)] }
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         a += ["--exit-command", exe]
-        var cleanup = ["--root", store.root, "--runroot", store.runRoot, "--storage-driver", store.driver.rawValue]
-        if let rt = c.config.runtime ?? runtimeOverride { cleanup += ["--runtime", rt] }
-        cleanup += ["container", "cleanup"]
-        if c.config.autoRemove { cleanup.append("--rm") }
-        cleanup.append(c.id)
+        // Both commands the monitor runs are berth on this store.
+        var global = ["--root", store.root, "--runroot", store.runRoot, "--storage-driver", store.driver.rawValue]
+        if let rt = c.config.runtime ?? runtimeOverride { global += ["--runtime", rt] }
+        let cleanup = global + ["container", "cleanup"] + (c.config.autoRemove ? ["--rm"] : []) + [c.id]
         for arg in cleanup { a += ["--exit-command-arg", arg] }
         // A startup check runs first, at its own interval; `healthcheck run`
         // switches the monitor to the regular one when it passes.
         if let health = c.config.health, let interval = health.startup?.interval ?? (health.interval > 0 ? health.interval : nil) {
             a += ["--healthcheck-interval", String(max(1, Int((interval * 1000).rounded()))), "--healthcheck-command", exe]
-            var check = Array(cleanup.prefix { $0 != "container" })
-            check += ["healthcheck", "run", c.id]
-            for arg in check { a += ["--healthcheck-command-arg", arg] }
+            for arg in global + ["healthcheck", "run", c.id] { a += ["--healthcheck-command-arg", arg] }
         }
         return a
     }
