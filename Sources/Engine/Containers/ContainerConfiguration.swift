@@ -131,8 +131,6 @@ public struct ContainerRunState: Codable, Sendable {
     public var rootfsMounted = false
     public var mountedVolumes: [String] = []
     public var restartCount = 0
-    public var stoppedByUser = false
-    public var cgroupPath: String?
     /// The root file system's owners were shifted for the user namespace
     /// (done once: the writable layer keeps them).
     public var rootfsShifted: Bool?

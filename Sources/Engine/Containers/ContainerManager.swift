@@ -242,7 +242,6 @@ public struct ContainerManager {
         if attach, c.config.tty, let size = TerminalSize.current(0) {
             builder.consoleSize = .init(height: UInt(size.rows), width: UInt(size.cols))
         }
-        c.state.cgroupPath = noCgroup ? nil : builder.cgroupsPath
         let spec = try builder.build()
         try FileSystem.writeFileAtomically(bundle + "/config.json", try JSONEncoder().encode(spec))
 
@@ -294,7 +293,6 @@ public struct ContainerManager {
         c.state.finishedAt = nil
         c.state.exitCode = 0
         c.state.oomKilled = false
-        c.state.stoppedByUser = false
         try save(c)
         handedOver = true
         return Started(container: c, attachFd: attachFd, logFd: logFd)
@@ -531,7 +529,6 @@ public struct ContainerManager {
         if c.isRunning {
             let runtime = try currentRuntime(c)
             let seconds = timeout ?? c.config.stopTimeout
-            c.state.stoppedByUser = true
             c.state.status = .stopping
             try save(c)
             var exited = false
