@@ -179,7 +179,11 @@ public struct ContainerManager {
         var handedOver = false
         defer { if !handedOver && logFd >= 0 { close(logFd) } }
 
+        // Recorded before they happen, so a release after a failure or a
+        // crash at any later point undoes the mount and the runtime's state.
         c.state.rootfsMounted = true
+        c.state.runtimePath = runtime.path
+        c.state.runtimeRoot = runtime.stateRoot
         try save(c)
         let rootfs = try store.containers.mount(c.id)
         var volumePaths: [String: String] = [:]
@@ -246,9 +250,6 @@ public struct ContainerManager {
         try FileSystem.writeFileAtomically(bundle + "/config.json", try JSONEncoder().encode(spec))
 
         if runtime.knows(c.id) { try runtime.delete(c.id) }
-        c.state.runtimePath = runtime.path
-        c.state.runtimeRoot = runtime.stateRoot
-        try save(c)
 
         ContainerHealthChecker(manager: self).reset(c)
         let launcher = MonitorLauncher(monitorPath: try MonitorLauncher.locate(),
