@@ -153,6 +153,28 @@ enum ContainerAttachSession {
     static func becomeSubreaper() {
         _ = cshim_set_child_subreaper(1)
     }
+
+    /// The foreground of `run` and `start -a`, on a container started with
+    /// `attach: true`: its output (from the log where it has one), our stdin
+    /// with `interactive`, until it exits. Returns its exit code.
+    static func foreground(_ started: ContainerManager.Started, manager: ContainerManager, interactive: Bool) throws -> Int32 {
+        let c = started.container
+        let terminal = TerminalSession(container: c, bundle: manager.bundle(c.id), interactive: interactive)
+        defer { terminal?.end() }
+        if started.logFd >= 0 {
+            let code = followLog(started.logFd, monitorPid: c.state.monitorPid, exitFile: manager.exitFile(c.id),
+                                 attachFd: started.attachFd, forwardStdin: interactive, terminal: terminal)
+            terminal?.end()
+            close(started.logFd)
+            if started.attachFd >= 0 { close(started.attachFd) }
+            if let code { return code }
+        } else if started.attachFd >= 0 {
+            pump(started.attachFd, forwardStdin: interactive, terminal: terminal)
+            terminal?.end()
+            close(started.attachFd)
+        }
+        return try ContainerRun.exitCode(c, manager: manager)
+    }
 }
 
 /// What `run`/`start` tell systemd once the container runs (`--sdnotify`).

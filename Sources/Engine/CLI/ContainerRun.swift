@@ -43,25 +43,7 @@ struct ContainerRun: ParsableCommand {
             throw error
         }
         try ContainerNotify.afterStart(started.container, manager: manager)
-        let terminal = TerminalSession(container: started.container, bundle: manager.bundle(c.id), interactive: options.interactive)
-        defer { terminal?.end() }
-        if started.logFd >= 0 {
-            let code = ContainerAttachSession.followLog(started.logFd, monitorPid: started.container.state.monitorPid,
-                                                        exitFile: manager.exitFile(started.container.id),
-                                                        attachFd: started.attachFd, forwardStdin: options.interactive, terminal: terminal)
-            terminal?.end()
-            close(started.logFd)
-            if started.attachFd >= 0 { close(started.attachFd) }
-            if let code {
-                if options.rm { try? manager.remove(c.id, force: true, timeout: 0, volumes: true) }
-                throw ExitCode(code)
-            }
-        } else if started.attachFd >= 0 {
-            ContainerAttachSession.pump(started.attachFd, forwardStdin: options.interactive, terminal: terminal)
-            terminal?.end()
-            close(started.attachFd)
-        }
-        let code = try ContainerRun.exitCode(started.container, manager: manager)
+        let code = try ContainerAttachSession.foreground(started, manager: manager, interactive: options.interactive)
         if options.rm { try? manager.remove(c.id, force: true, timeout: 0, volumes: true) }
         throw ExitCode(code)
     }

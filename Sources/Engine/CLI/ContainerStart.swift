@@ -27,22 +27,7 @@ struct ContainerStart: ParsableCommand {
             ContainerAttachSession.becomeSubreaper()
             let started = try manager.start(name, attach: true)
             try ContainerNotify.afterStart(started.container, manager: manager)
-            let terminal = TerminalSession(container: started.container, bundle: manager.bundle(started.container.id), interactive: interactive)
-            defer { terminal?.end() }
-            if started.logFd >= 0 {
-                let code = ContainerAttachSession.followLog(started.logFd, monitorPid: started.container.state.monitorPid,
-                                                        exitFile: manager.exitFile(started.container.id),
-                                                            attachFd: started.attachFd, forwardStdin: interactive, terminal: terminal)
-                terminal?.end()
-                close(started.logFd)
-                if started.attachFd >= 0 { close(started.attachFd) }
-                if let code { throw ExitCode(code) }
-            } else if started.attachFd >= 0 {
-                ContainerAttachSession.pump(started.attachFd, forwardStdin: interactive, terminal: terminal)
-                terminal?.end()
-                close(started.attachFd)
-            }
-            throw ExitCode(try ContainerRun.exitCode(started.container, manager: manager))
+            throw ExitCode(try ContainerAttachSession.foreground(started, manager: manager, interactive: interactive))
         }
         var failure: Error?
         for name in names {
