@@ -151,10 +151,8 @@ public struct UserNamespaceConfig: Codable, Sendable, Equatable {
             for range in ranges {
                 var start = UInt64(range.start)
                 let end = UInt64(range.start) + UInt64(range.count)
-                for (b0, b1) in busy where b1 > start && b0 < start + UInt64(size) {
-                    start = max(start, b1)
-                }
-                // Later busy blocks may still overlap after moving: walk again until stable.
+                // Past every busy block the candidate overlaps; moving can make
+                // it overlap another, so walk again until nothing moves it.
                 var moved = true
                 while moved {
                     moved = false
