@@ -13,7 +13,8 @@ struct ContainerRun: ParsableCommand {
     @OptionGroup(title: "Container options") var options: ContainerCreateOptions
     @Flag(name: [.short, .long], help: "Run container in background and print container ID") var detach = false
     @Option(name: .customLong("detach-keys"), help: ArgumentHelp(visibility: .hidden)) var detachKeys: String?
-    @Option(name: .customLong("sig-proxy"), help: "Proxy received signals to the process") var sigProxy: Bool = true
+    /// Accepted for Podman command lines, as in `start` and `attach`: berth does not proxy signals to the container.
+    @Option(name: .customLong("sig-proxy"), help: ArgumentHelp(visibility: .hidden)) var sigProxy: Bool = true
     @Option(name: [.short, .long], help: "Attach to STDIN, STDOUT or STDERR") var attach: [String] = []
     @Flag(name: [.short, .long], help: "Suppress output information when pulling images") var quiet = false
     @Argument(parsing: .captureForPassthrough, help: "IMAGE [COMMAND [ARG...]]") var imageAndCommand: [String] = []
