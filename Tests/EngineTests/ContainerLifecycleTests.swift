@@ -39,6 +39,16 @@ struct ContainerLifecycleTests {
         #expect(try store.berth("run", "--rm", "--add-host", "nocolon", "localhost/busybox", "true").status == 125)
     }
 
+    @Test("wait: --latest waits for the newest container; unsupported conditions and no names are refused")
+    func waitOptions() throws {
+        let store = try ContainerTestSupport.store("ct-wait")
+        #expect(try store.berth("run", "-d", "localhost/busybox", "sh", "-c", "sleep 0.3; exit 4").status == 0)
+        let waited = try store.berth("wait", "--latest", "--interval", "10ms")
+        #expect(waited.status == 0 && waited.out == "4", "\(waited.stderr)")
+        #expect(try store.berth("wait", "--condition", "running", "x").status == 125)
+        #expect(try store.berth("wait").status == 125)
+    }
+
     @Test("exit codes 0...255 and signal deaths come back exactly")
     func exitCodes() throws {
         let store = try ContainerTestSupport.store("ct-codes")
