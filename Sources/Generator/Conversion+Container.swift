@@ -200,7 +200,7 @@ extension Conversion {
             throw ConversionError("quadlet pod unit \(pod) does not exist", at: location(of: "Pod"))
         }
         run.add("--pod", podInfo.resourceName)
-        // The pod's service starts this one: see UnitRegistry.podStartingWith.
+        // The pod's service starts this one: see UnitInfo.podStartingWith.
         require(podInfo, binding: true)
     }
 

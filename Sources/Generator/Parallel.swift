@@ -1,42 +1,31 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Synchronization
 
 /// Spreads independent pieces of work over the machine's cores with plain
 /// pthreads (no Dispatch or Foundation to load on the boot path). Small
-/// batches run on the calling thread: a thread costs more than they do.
+/// batches run on the calling thread: handing them over costs more than
+/// they do.
 enum Parallel {
     static let minimumBatch = 48
 
     /// Calls `body(i)` once for every `i` in `0..<count`, in no particular
     /// order; returns when all calls have returned.
     static func forEach(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
-        let workers = min(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), count / minimumBatch, 8)
-        guard workers > 1 else {
+        let helpers = min(WorkerPool.shared.size, count / minimumBatch - 1)
+        guard helpers > 0 else {
             for index in 0..<count { body(index) }
             return
         }
-        let job = Job(count: count, body: body)
-        var threads: [pthread_t] = []
-        for _ in 1..<workers {
-            var thread = pthread_t()
-            let context = Unmanaged.passRetained(job).toOpaque()
-            if pthread_create(&thread, nil, { context in
-                let job = Unmanaged<Job>.fromOpaque(context!).takeRetainedValue()
-                job.work()
-                return nil
-            }, context) == 0 {
-                threads.append(thread)
-            } else {
-                Unmanaged<Job>.fromOpaque(context).release()
-            }
-        }
-        job.work()
-        for thread in threads { pthread_join(thread, nil) }
+        WorkerPool.shared.run(Job(count: count, body: body), helpers: helpers)
     }
 
-    private final class Job: Sendable {
+    /// Starts the worker threads ahead of the first `forEach`: a new
+    /// thread can take milliseconds to be given a core of its own, which
+    /// the serial start of a run hides.
+    static func prepare() {
+        _ = WorkerPool.shared
+    }
+
+    final class Job: Sendable {
         let count: Int
         let body: @Sendable (Int) -> Void
         let next = Atomic<Int>(0)

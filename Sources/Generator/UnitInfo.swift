@@ -11,22 +11,41 @@ final class UnitInfo: Sendable {
     let resourceName: String
     /// For pods: services of the member containers that start with the pod.
     let containersToStart: [String]
+    /// For containers: the `.pod` this one joins and starts with.
+    let startsWithPod: String?
 
-    init(kind: UnitKind, serviceName: String, resourceName: String, containersToStart: [String] = []) {
+    init(kind: UnitKind, serviceName: String, resourceName: String, containersToStart: [String] = [], startsWithPod: String? = nil) {
         self.kind = kind
         self.serviceName = serviceName
         self.resourceName = resourceName
         self.containersToStart = containersToStart
+        self.startsWithPod = startsWithPod
     }
 
     var serviceFileName: String { serviceName + ".service" }
 
-    /// Works out names for `unit` without converting it.
-    convenience init(unit: UnitFile, kind: UnitKind, containersToStart: [String] = []) {
+    /// Works out names for `unit` without converting it or looking at
+    /// other units (a pod's members are added by the registry).
+    convenience init(unit: UnitFile, kind: UnitKind) {
         let service = UnitInfo.serviceName(of: unit, kind: kind)
         self.init(kind: kind, serviceName: service,
                   resourceName: UnitInfo.resourceName(of: unit, kind: kind, serviceName: service),
-                  containersToStart: containersToStart)
+                  startsWithPod: kind == .container ? UnitInfo.podStartingWith(unit) : nil)
+    }
+
+    /// This pod's information with the services of its members.
+    func withMembers(_ containers: [String]) -> UnitInfo {
+        UnitInfo(kind: kind, serviceName: serviceName, resourceName: resourceName, containersToStart: containers)
+    }
+
+    /// The `.pod` a container joins and starts with (`StartWithPod=`, on by
+    /// default); an uninstantiated template cannot be started by its pod.
+    static func podStartingWith(_ container: UnitFile) -> String? {
+        let group = UnitKind.container.groupName
+        guard let pod = container.lookupNonEmpty("Pod", in: group), pod.hasSuffix(".pod"),
+              container.lookupBoolean("StartWithPod", in: group, default: true) else { return nil }
+        let (_, instance, isTemplate) = container.templateParts
+        return !isTemplate || !instance.isEmpty ? pod : nil
     }
 
     static func serviceName(of unit: UnitFile, kind: UnitKind) -> String {

@@ -5,7 +5,7 @@ struct UnitLoader: Sendable {
     let searchPaths: SearchPaths
 
     struct Loaded {
-        var units: [(unit: UnitFile, kind: UnitKind)] = []
+        var units: [(unit: UnitFile, kind: UnitKind, info: UnitInfo)] = []
         /// One message per file that could not be read or parsed.
         var problems: [String] = []
         /// For each unit: drop-ins that could not be read, and (when
@@ -15,7 +15,7 @@ struct UnitLoader: Sendable {
 
     /// Every unit file with a known extension, its drop-ins merged; for a
     /// name found in several directories, the first directory wins. Files
-    /// are read, parsed and merged in parallel, in one pass.
+    /// are read, parsed, merged and named (`UnitInfo`) in parallel, in one pass.
     func loadUnits(debug: ((String) -> Void)?) -> Loaded {
         var loaded = Loaded()
         var found: [(directory: OpenDirectory, name: String, kind: UnitKind)] = []
@@ -43,12 +43,12 @@ struct UnitLoader: Sendable {
             for (name, kind) in units { found.append((open, name, kind)) }
         }
         let verbose = debug != nil
-        let parsed = Parallel.map(found) { (directory, name, _) -> Result<(UnitFile, [String], [String]), LoadError> in
+        let parsed = Parallel.map(found) { (directory, name, kind) -> Result<(UnitFile, UnitInfo, [String], [String]), LoadError> in
             do {
                 var unit = try UnitFile(parsing: try directory.readFile(name), path: directory.path + "/" + name)
                 var notes: [String] = []
                 let problems = applyDropIns(to: &unit, debug: verbose ? { notes.append($0) } : nil)
-                return .success((unit, problems, notes))
+                return .success((unit, UnitInfo(unit: unit, kind: kind), problems, notes))
             } catch {
                 return .failure(LoadError(description: "error loading \(error)"))
             }
@@ -60,9 +60,9 @@ struct UnitLoader: Sendable {
             guard !seen.contains(name) else { continue }
             debug?("Loading source unit file \(directory.path)/\(name)")
             switch result {
-            case .success(let (unit, problems, notes)):
+            case .success(let (unit, info, problems, notes)):
                 seen.insert(name)
-                loaded.units.append((unit, kind))
+                loaded.units.append((unit, kind, info))
                 loaded.dropIns.append((problems, notes))
             case .failure(let error):
                 loaded.problems.append(error.description)

@@ -16,6 +16,7 @@ if options.showVersion {
     print(GeneratorVersion.string)
     exit(0)
 }
+Generator.prepareWorkers()
 let log: (String) -> Void = { StandardError.write("berth-generator: \($0)\n") }
 let generator = Generator(
     options: options,
