@@ -2,6 +2,8 @@
 #include "cshim_spawn.h"
 
 #include <errno.h>
+#include <linux/sched.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
@@ -136,11 +138,41 @@ static void child(const cshim_spawn_options *o, int report_fd, char *const *envp
     child_fail(report_fd, errno);
 }
 
+// fork(), or clone3 into a cgroup: fork's semantics (no shared memory,
+// SIGCHLD), the child born in the cgroup. 0 in the child, as fork.
+static pid_t fork_into(const cshim_spawn_options *o, int *placed) {
+    *placed = 0;
+#ifdef CLONE_INTO_CGROUP
+    if (o->into_cgroup) {
+        struct clone_args args;
+        memset(&args, 0, sizeof args);
+        args.flags = CLONE_INTO_CGROUP;
+        args.exit_signal = SIGCHLD;
+        args.cgroup = (uint64_t)o->cgroup_fd;
+        long pid = syscall(SYS_clone3, &args, sizeof args);
+        if (pid >= 0) {
+            *placed = 1;
+            return (pid_t)pid;
+        }
+        // Old kernel, or a cgroup that takes no processes: start here.
+    }
+#endif
+    return fork();
+}
+
 pid_t cshim_spawn(const cshim_spawn_options *options, int *error_out) {
+    int placed;
+    return cshim_spawn_placed(options, error_out, &placed);
+}
+
+pid_t cshim_spawn_placed(const cshim_spawn_options *options, int *error_out, int *placed_out) {
     int report[2];
     int err = 0;
+    int placed = 0;
     if (error_out)
         *error_out = 0;
+    if (placed_out)
+        *placed_out = 0;
     if (!options || !options->path || !options->argv) {
         if (error_out)
             *error_out = EINVAL;
@@ -156,7 +188,7 @@ pid_t cshim_spawn(const cshim_spawn_options *options, int *error_out) {
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
-    pid_t pid = fork();
+    pid_t pid = fork_into(options, &placed);
     if (pid == 0) {
         close(report[0]);
         child(options, report[1], envp);
@@ -185,5 +217,7 @@ pid_t cshim_spawn(const cshim_spawn_options *options, int *error_out) {
             *error_out = err;
         return -1;
     }
+    if (placed_out)
+        *placed_out = placed;
     return pid;
 }

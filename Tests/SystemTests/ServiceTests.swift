@@ -176,6 +176,22 @@ struct ServiceTests {
         }
     }
 
+    @Test("outside systemd, on cgroup v2 only: the monitor starts in /berth/conmon (Podman's place for conmon), the container in its own cgroup beside it")
+    func monitorCgroupOutsideSystemd() throws {
+        let box = try bootedBox("conmon-cg")
+        let run = try box.exec("berth", "run", "-d", "--name", "outside", ServiceTests.image, "sleep", "1000")
+        try #require(run.status == 0, "\(run.stderr)")
+        func unified(_ pid: String) throws -> String {
+            try box.exec("cat", "/proc/\(pid)/cgroup").out.split(separator: "\n").first { $0.hasPrefix("0::") }.map(String.init) ?? ""
+        }
+        let monitor = try box.exec("berth", "inspect", "--format", "{{.State.ConmonPid}}", "outside").out
+        let pid = try box.exec("berth", "inspect", "--format", "{{.State.Pid}}", "outside").out
+        #expect(try unified(monitor) == "0::/berth/conmon")
+        #expect(try unified(pid) == "0::/berth/berth-" + run.out)
+        #expect(try box.exec("berth", "rm", "-f", "-t", "0", "outside").status == 0)
+        #expect(try box.exec("cat", "/sys/fs/cgroup/berth/conmon/cgroup.procs").out == "", "the monitor is gone with the container")
+    }
+
     @Test("WantedBy=multi-user.target units start when the box boots")
     func bootStart() throws {
         let layer = "/tmp/berth-st-layer-\(getpid())-\(UInt16.random(in: 0...UInt16.max))"

@@ -39,6 +39,13 @@ typedef struct cshim_spawn_options {
     /// Non-zero: the child asks for this signal when the parent dies
     /// (PR_SET_PDEATHSIG) and exits at once if the parent is already gone.
     int parent_death_signal;
+    /// Non-zero: the child starts in the cgroup v2 directory open as
+    /// `cgroup_fd` (clone3 with CLONE_INTO_CGROUP), so it never has to be
+    /// moved there: a move waits for an RCU grace period, milliseconds.
+    /// If the kernel refuses, the child starts where the parent is and
+    /// `cshim_spawn` reports that through `placed_out`.
+    int into_cgroup;
+    int cgroup_fd;
 } cshim_spawn_options;
 
 /// Starts a child process.
@@ -53,6 +60,10 @@ typedef struct cshim_spawn_options {
 /// failing step (the child has then already been reaped). `error_out` may be
 /// NULL.
 pid_t cshim_spawn(const cshim_spawn_options *options, int *error_out);
+
+/// cshim_spawn, also telling whether the child started in the cgroup of
+/// `options->cgroup_fd` (`*placed_out` 1) or where the parent is (0).
+pid_t cshim_spawn_placed(const cshim_spawn_options *options, int *error_out, int *placed_out);
 
 #ifdef __cplusplus
 }

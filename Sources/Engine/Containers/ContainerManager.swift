@@ -252,9 +252,16 @@ public struct ContainerManager {
         if runtime.knows(c.id) { try runtime.delete(c.id) }
 
         ContainerHealthChecker(manager: self).reset(c)
-        let launcher = MonitorLauncher(monitorPath: try MonitorLauncher.locate(),
+        // Podman (cgroupfs): outside systemd the monitor leaves the caller's
+        // cgroup for one beside the containers'; `no-conmon` and `split`
+        // keep it where it is. Born there where the kernel allows.
+        let ownMonitorCgroup = c.config.cgroupsMode == "enabled" && !SystemdNotify.underSystemd
+        var launcher = MonitorLauncher(monitorPath: try MonitorLauncher.locate(),
                                        arguments: try monitorArguments(c, runtime: runtime, relay: relay ? notifySocket : nil),
                                        pidFile: bundle + "/conmon.pid")
+        if ownMonitorCgroup {
+            launcher.cgroupDirectory = CgroupPlacement.monitorDirectory(parent: c.config.cgroupParent ?? "/berth")
+        }
         let started: MonitorLauncher.Started
         do {
             started = try launcher.launch(inheritStdio: c.config.logDriver == "passthrough")
@@ -271,9 +278,7 @@ public struct ContainerManager {
                 _ = try? runtime.kill(c.id, signal: SIGKILL)
                 throw error
             }
-        case "enabled" where !SystemdNotify.underSystemd:
-            // Podman (cgroupfs): the monitor leaves the caller's cgroup for one
-            // beside the containers'; `no-conmon` and `split` keep it where it is.
+        case "enabled" where ownMonitorCgroup && !started.placed:
             CgroupPlacement.moveMonitor(started.monitorPid, parent: c.config.cgroupParent ?? "/berth")
         default:
             break

@@ -130,6 +130,20 @@ enum CgroupPlacement {
         }.sorted()
     }
 
+    /// On a pure cgroup v2 host, the directory of `<parent>/conmon` (made
+    /// as needed) for the monitor to start in, so `moveMonitor` is not
+    /// needed; nil elsewhere (v1 hierarchies need the move).
+    static func monitorDirectory(parent: String) -> String? {
+        guard CgroupInfo.isUnified else { return nil }
+        let path = "/sys/fs/cgroup" + (parent == "/" ? "" : parent) + "/conmon"
+        var current = ""
+        for component in path.split(separator: "/") {
+            current += "/" + component
+            if mkdir(current, 0o755) != 0 && errno != EEXIST { return nil }
+        }
+        return path
+    }
+
     /// `--cgroups=enabled` outside systemd: the monitor leaves the caller's
     /// cgroup for `<parent>/conmon` in every hierarchy (created as needed;
     /// v1 cpuset values copied from the parent). Best effort, like Podman:

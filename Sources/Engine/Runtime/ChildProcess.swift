@@ -16,6 +16,13 @@ enum ChildProcess {
     /// Starts `argv` with `fds` (source in this process, number in the child);
     /// unnamed stdio goes to /dev/null. `environment` nil keeps ours.
     static func spawn(_ argv: [String], fds: [(Int32, Int32)] = [], environment: [String]? = nil, newSession: Bool = false) throws -> pid_t {
+        try spawn(argv, fds: fds, environment: environment, newSession: newSession, cgroup: nil).pid
+    }
+
+    /// The same, the child born in the cgroup v2 directory open as `cgroup`
+    /// when the kernel allows it (`placed`), else where we are.
+    static func spawn(_ argv: [String], fds: [(Int32, Int32)] = [], environment: [String]? = nil, newSession: Bool = false,
+                      cgroup: Int32?) throws -> (pid: pid_t, placed: Bool) {
         var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) }
         cArgs.append(nil)
         var cEnv: [UnsafeMutablePointer<CChar>?] = (environment ?? []).map { strdup($0) }
@@ -23,6 +30,7 @@ enum ChildProcess {
         defer { for p in cArgs + cEnv { free(p) } }
         var maps = fds.map { cshim_fd_map(src: $0.0, dst: $0.1) }
         var err: Int32 = 0
+        var placed: Int32 = 0
         let pid = cArgs.withUnsafeMutableBufferPointer { a in
             cEnv.withUnsafeMutableBufferPointer { e in
                 maps.withUnsafeMutableBufferPointer { m in
@@ -35,12 +43,16 @@ enum ChildProcess {
                     o.null_stdio = 1
                     o.close_other_fds = 1
                     o.new_session = newSession ? 1 : 0
-                    return cshim_spawn(&o, &err)
+                    if let cgroup {
+                        o.into_cgroup = 1
+                        o.cgroup_fd = cgroup
+                    }
+                    return cshim_spawn_placed(&o, &err, &placed)
                 }
             }
         }
         if pid < 0 { throw EngineError.system("cannot run \(argv[0])", err) }
-        return pid
+        return (pid, placed != 0)
     }
 
     /// Exit status as a shell reports it (128+N for signal N).

@@ -12,10 +12,14 @@ struct MonitorLauncher {
     /// Extra environment for the monitor (NOTIFY_SOCKET is always removed).
     var environment: [String] = []
     var pidFile: String
+    /// A cgroup v2 directory the monitor should start in.
+    var cgroupDirectory: String?
 
     struct Started {
         var monitorPid: Int32
         var containerPid: Int32
+        /// The monitor started in `cgroupDirectory`.
+        var placed = false
     }
 
     /// `conmon-swift` next to the running `berth`, else the installed one.
@@ -45,8 +49,13 @@ struct MonitorLauncher {
         var fds: [(Int32, Int32)] = [(sync[1], 3), (start[1], 4)]
         if inheritStdio { fds += [(0, 0), (1, 1), (2, 2)] }
         let launcher: pid_t
+        let placed: Bool
+        let cgroup = cgroupDirectory.map { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) } ?? -1
+        defer { if cgroup >= 0 { close(cgroup) } }
         do {
-            launcher = try ChildProcess.spawn([monitorPath] + arguments, fds: fds, environment: env)
+            // The launcher's child, the monitor, stays in the cgroup it is born in.
+            (launcher, placed) = try ChildProcess.spawn([monitorPath] + arguments, fds: fds, environment: env,
+                                                        cgroup: cgroup >= 0 ? cgroup : nil)
         } catch {
             close(sync[1]); close(start[1])
             throw error
@@ -72,7 +81,7 @@ struct MonitorLauncher {
             let message = (object?["message"] as? String) ?? "the OCI runtime failed to create the container"
             throw RuntimeCreateError(message: message)
         }
-        return Started(monitorPid: monitorPid, containerPid: pid)
+        return Started(monitorPid: monitorPid, containerPid: pid, placed: placed)
     }
 }
 
