@@ -149,7 +149,7 @@ final class Monitor {
         if let spawnError { failCreate(spawnError) }
         if code != 0 {
             var message = errorSource >= 0 ? drainText(errorSource) : ""
-            if message.isEmpty { message = "\(options.runtime) create failed with exit code \(code)" }
+            if message.isEmpty { message = "\(options.runtime) \(options.startContainer ? "run" : "create") failed with exit code \(code)" }
             console?.remove()
             failCreate(message)
         }

@@ -36,6 +36,9 @@ struct Options {
     var runtimeArgs: [String] = []
     var noPivot = false
     var noNewKeyring = false
+    /// Create and start in one runtime call (`run --detach`): for callers
+    /// with nothing to do between the two, one runtime process fewer.
+    var startContainer = false
     var systemdCgroup = false
     var logLevel = ""
     var syslog = false
@@ -74,6 +77,7 @@ struct Options {
               --timeout SECONDS         kill the container after SECONDS
               --conmon-pidfile FILE     write the monitor's own pid here
               --runtime-arg ARG         global runtime argument (repeatable)
+              --start-container         create and start at once (runtime run --detach)
               --no-pivot, --no-new-keyring, -s/--systemd-cgroup   runtime options
               --full-attach, --socket-dir-path DIR                accepted, unused
               --api-version N, --log-level LEVEL, --syslog
@@ -112,6 +116,7 @@ struct Options {
             case "--leave-stdin-open": o.leaveStdinOpen = true
             case "--no-pivot": o.noPivot = true
             case "--no-new-keyring": o.noNewKeyring = true
+            case "--start-container": o.startContainer = true
             case "-s", "--systemd-cgroup": o.systemdCgroup = true
             case "--syslog": o.syslog = true
             case "--full-attach", "--no-sync-log", "--sync": break

@@ -1,6 +1,7 @@
 import CShim
 
-/// `runtime [global args] create ...`: the only runtime command the monitor runs.
+/// `runtime [global args] create ...` (or `run --detach ...` with
+/// `--start-container`): the only runtime command the monitor runs.
 struct RuntimeCreate {
     let options: Options
     var consoleSocket: String?
@@ -9,7 +10,8 @@ struct RuntimeCreate {
         var a = [options.runtime]
         if options.systemdCgroup { a.append("--systemd-cgroup") }
         a += options.runtimeArgs
-        a += ["create", "--bundle", options.bundle, "--pid-file", options.containerPidFile]
+        a += options.startContainer ? ["run", "--detach"] : ["create"]
+        a += ["--bundle", options.bundle, "--pid-file", options.containerPidFile]
         if options.noPivot { a.append("--no-pivot") }
         if options.noNewKeyring { a.append("--no-new-keyring") }
         if let socket = consoleSocket { a += ["--console-socket", socket] }
@@ -17,7 +19,7 @@ struct RuntimeCreate {
         return a
     }
 
-    /// Runs `create` with the given stdio and waits for it.
+    /// Runs the runtime with the given stdio and waits for it.
     /// Returns the runtime's exit code, or the spawn errno as a message.
     func run(stdin: Int32, stdout: Int32, stderr: Int32) -> (code: Int32, spawnError: String?) {
         var request = SpawnRequest(argv: argv)

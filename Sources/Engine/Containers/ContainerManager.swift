@@ -252,12 +252,19 @@ public struct ContainerManager {
         if runtime.knows(c.id) { try runtime.delete(c.id) }
 
         ContainerHealthChecker(manager: self).reset(c)
+        // With nothing to do between the runtime's create and start, the
+        // monitor does both in one runtime call: --cgroups=disabled under
+        // runc moves the container first, and an attach without a log to
+        // read from must connect before any output.
+        let leavesOwnCgroup = noCgroup && !runtime.supportsNoCgroups
+        let startsAtCreate = !leavesOwnCgroup && !(attach && (logFd < 0 || c.config.tty))
         // Podman (cgroupfs): outside systemd the monitor leaves the caller's
         // cgroup for one beside the containers'; `no-conmon` and `split`
         // keep it where it is. Born there where the kernel allows.
         let ownMonitorCgroup = c.config.cgroupsMode == "enabled" && !SystemdNotify.underSystemd
         var launcher = MonitorLauncher(monitorPath: try MonitorLauncher.locate(),
-                                       arguments: try monitorArguments(c, runtime: runtime, relay: relay ? notifySocket : nil),
+                                       arguments: try monitorArguments(c, runtime: runtime, relay: relay ? notifySocket : nil)
+                                           + (startsAtCreate ? ["--start-container"] : []),
                                        pidFile: bundle + "/conmon.pid")
         if ownMonitorCgroup {
             launcher.cgroupDirectory = CgroupPlacement.monitorDirectory(parent: c.config.cgroupParent ?? "/berth")
@@ -269,7 +276,7 @@ public struct ContainerManager {
             throw error.engineError
         }
         switch c.config.cgroupsMode {
-        case "disabled" where !runtime.supportsNoCgroups:
+        case "disabled" where leavesOwnCgroup:
             do {
                 try CgroupPlacement.leaveOwnCgroup(containerPid: started.containerPid, monitorPid: started.monitorPid,
                                                    ownPath: "/berth/berth-" + c.id)
@@ -286,7 +293,7 @@ public struct ContainerManager {
         var attachFd: Int32 = -1
         if attach && (logFd < 0 || c.config.interactive) { attachFd = connectAttach(bundle) }
         do {
-            try runtime.start(c.id)
+            if !startsAtCreate { try runtime.start(c.id) }
         } catch {
             if attachFd >= 0 { close(attachFd) }
             _ = try? runtime.kill(c.id, signal: SIGKILL)
