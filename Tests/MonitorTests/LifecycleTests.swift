@@ -14,6 +14,18 @@ struct LifecycleTests {
         #expect(result.monitorCode == Int32(code))
     }
 
+    @Test("--start-container: the runtime creates and starts in one call; no `start` is needed, the output and exit code arrive as usual")
+    func startAtCreate() throws {
+        let bundle = try TestBundle(args: ["sh", "-c", "echo started-at-create; exit 5"])
+        let monitor = try MonitorProcess(bundle, args: bundle.standardArgs() + ["-l", "k8s-file:" + bundle.logFile.path, "--start-container"])
+        #expect(monitor.syncMessage()?.pid ?? 0 > 0)
+        // Nobody runs `runc start`: the container must get to its exit on its own.
+        #expect(try monitor.waitForMonitor() == 5)
+        #expect(monitor.exitFileContents() == "5")
+        let log = try String(contentsOf: bundle.logFile, encoding: .utf8)
+        #expect(log.contains("stdout F started-at-create"), "\(log)")
+    }
+
     @Test("a container killed by a signal exits 128+N")
     func signalDeath() throws {
         let bundle = try TestBundle(args: ["sleep", "1000"])
