@@ -138,26 +138,22 @@ static void child(const cshim_spawn_options *o, int report_fd, char *const *envp
     child_fail(report_fd, errno);
 }
 
-// fork(), or clone3 into a cgroup: fork's semantics (no shared memory,
-// SIGCHLD), the child born in the cgroup. 0 in the child, as fork.
-static pid_t fork_into(const cshim_spawn_options *o, int *placed) {
-    *placed = 0;
+// clone3 into a cgroup with fork's semantics (no shared memory, SIGCHLD):
+// 0 in the child, as fork; -1 when the kernel refuses (old kernel, or a
+// cgroup that takes no processes).
+static pid_t clone_into_cgroup(int cgroup_fd) {
 #ifdef CLONE_INTO_CGROUP
-    if (o->into_cgroup) {
-        struct clone_args args;
-        memset(&args, 0, sizeof args);
-        args.flags = CLONE_INTO_CGROUP;
-        args.exit_signal = SIGCHLD;
-        args.cgroup = (uint64_t)o->cgroup_fd;
-        long pid = syscall(SYS_clone3, &args, sizeof args);
-        if (pid >= 0) {
-            *placed = 1;
-            return (pid_t)pid;
-        }
-        // Old kernel, or a cgroup that takes no processes: start here.
-    }
+    struct clone_args args;
+    memset(&args, 0, sizeof args);
+    args.flags = CLONE_INTO_CGROUP;
+    args.exit_signal = SIGCHLD;
+    args.cgroup = (uint64_t)cgroup_fd;
+    return (pid_t)syscall(SYS_clone3, &args, sizeof args);
+#else
+    (void)cgroup_fd;
+    errno = ENOSYS;
+    return -1;
 #endif
-    return fork();
 }
 
 pid_t cshim_spawn(const cshim_spawn_options *options, int *error_out) {
@@ -188,7 +184,19 @@ pid_t cshim_spawn_placed(const cshim_spawn_options *options, int *error_out, int
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
-    pid_t pid = fork_into(options, &placed);
+    pid_t pid = -1;
+    if (options->into_cgroup) {
+        pid = clone_into_cgroup(options->cgroup_fd);
+        placed = pid >= 0;
+    }
+    if (pid < 0) {
+        // vfork: the child borrows our memory until it execs, so a large
+        // parent pays no page-table copy and no copy-on-write faults after.
+        // The child only makes system calls, on its own frames below ours,
+        // and never returns; every signal is blocked here, so no handler
+        // of ours runs on the shared stack.
+        pid = vfork();
+    }
     if (pid == 0) {
         close(report[0]);
         child(options, report[1], envp);

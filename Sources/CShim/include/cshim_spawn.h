@@ -50,7 +50,8 @@ typedef struct cshim_spawn_options {
 
 /// Starts a child process.
 ///
-/// Signals are blocked around fork(); in the child every handler is reset to
+/// Signals are blocked while the child is made (vfork, or clone3 into a
+/// cgroup); in the child every handler is reset to
 /// SIG_DFL (ignored signals included) and the signal mask is emptied before
 /// exec. If anything in the child fails (chdir, dup2, exec, ...) its errno is
 /// sent over a close-on-exec pipe and the child calls _exit(127), so the
