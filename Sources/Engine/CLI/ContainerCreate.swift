@@ -19,8 +19,9 @@ struct ContainerCreate: ParsableCommand {
         print(c.id)
     }
 
-    static func create(global: GlobalOptions, options: ContainerCreateOptions, imageAndCommand: [String], verb: String) throws -> Container {
-        let store = try global.openStore()
+    static func create(global: GlobalOptions, options: ContainerCreateOptions, imageAndCommand: [String], verb: String,
+                       store: Store? = nil) throws -> Container {
+        let store = try store ?? global.openStore()
         let manager = store.containerManager(runtime: global.runtime)
         var args = imageAndCommand
         if args.first == "--" { args.removeFirst() }

@@ -25,8 +25,9 @@ struct ContainerRun: ParsableCommand {
     }
 
     func run() throws {
-        let c = try ContainerCreate.create(global: global, options: options, imageAndCommand: imageAndCommand, verb: "run")
-        let manager = try global.openStore().containerManager(runtime: global.runtime)
+        let store = try global.openStore()
+        let c = try ContainerCreate.create(global: global, options: options, imageAndCommand: imageAndCommand, verb: "run", store: store)
+        let manager = store.containerManager(runtime: global.runtime)
         if detach {
             let started: ContainerManager.Started
             do { started = try manager.start(c.id) } catch {
