@@ -55,6 +55,19 @@ struct VolumeCommandTests {
         #expect(FileSystem.list(store.root + "/volumes").isEmpty, "volume directories reclaimed")
     }
 
+    @Test("--noheading with a table format: no header row, the rows still aligned among themselves (as Podman's tabwriter)")
+    func noHeadingTable() throws {
+        let store = TestStore("volnohead")
+        for name in ["a", "a-much-longer-name"] {
+            #expect(try store.berth("volume", "create", name).status == 0)
+        }
+        let format = "table {{.Name}}\t{{.Driver}}"
+        #expect(try store.berth("volume", "ls", "--format", format).stdout
+            == "NAME                DRIVER\na                   local\na-much-longer-name  local\n")
+        #expect(try store.berth("volume", "ls", "--noheading", "--format", format).stdout
+            == "a                   local\na-much-longer-name  local\n")
+    }
+
     @Test("hostile volume names are refused", arguments: ["../x", "a/b", ".hidden", "a\nb", "-rf"])
     func hostileNames(_ name: String) throws {
         let store = TestStore("volbad")

@@ -49,7 +49,8 @@ struct ContainerList: ParsableCommand {
             case .json:
                 try OutputFormat.printJSON(rows)
             case .template(let source):
-                try OutputFormat.printTemplate(source, rows: rows.map { ContainerTemplateRow($0, noTrunc: noTrunc) }, headers: ["ID": "CONTAINER ID", "CreatedHuman": "CREATED"])
+                try OutputFormat.printTemplate(source, rows: rows.map { ContainerTemplateRow($0, noTrunc: noTrunc) }, headers: ["ID": "CONTAINER ID", "CreatedHuman": "CREATED"],
+                                               printHeader: !noHeading)
             case .standard:
                 let table = rows.map { r in
                     [noTrunc ? r.ID : String(r.ID.prefix(12)), r.Image, ContainerListRow.truncatedCommand(r.Command, noTrunc: noTrunc),

@@ -192,9 +192,7 @@ struct ImageListing {
                     Created: Int64(image.record.created), CreatedAt: Timestamp.rfc3339(image.record.created))
             })
         case .template(let source):
-            var source = source
-            if options.noHeading, source.hasPrefix("table") { source = String(source.dropFirst(5).drop { $0 == " " || $0 == "\t" }) }
-            try OutputFormat.printTemplate(source, rows: rows(withLabels: true), headers: ["ID": "IMAGE ID"])
+            try OutputFormat.printTemplate(source, rows: rows(withLabels: true), headers: ["ID": "IMAGE ID"], printHeader: !options.noHeading)
         case .standard:
             var header = ["REPOSITORY", "TAG"]
             if options.digests { header.append("DIGEST") }

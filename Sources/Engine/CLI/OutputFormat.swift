@@ -21,10 +21,12 @@ enum OutputFormat {
     /// Renders a listing through a Go template: a `table` format gets a
     /// header row (`headers` names columns as Podman does), other formats
     /// print once per row.
-    static func printTemplate<T: Encodable>(_ source: String, rows: [T], headers: [String: String] = [:]) throws {
+    /// `printHeader: false` (`--noheading`) drops a table format's header
+    /// row; its rows stay aligned among themselves.
+    static func printTemplate<T: Encodable>(_ source: String, rows: [T], headers: [String: String] = [:], printHeader: Bool = true) throws {
         let template = try parse(source)
         let values = try rows.map(templateValue)
-        let text = template.isTable ? try template.renderTable(values, headers: headers) : try template.renderList(values)
+        let text = template.isTable ? try template.renderTable(values, headers: headers, printHeader: printHeader) : try template.renderList(values)
         emit(text)
     }
 

@@ -28,7 +28,7 @@ struct VolumeList: ParsableCommand {
         if quiet { reports.forEach { print($0.Name) }; return }
         switch OutputFormat(format) {
         case .json: try OutputFormat.printJSON(reports)
-        case .template(let source): try OutputFormat.printTemplate(noHeading && source.hasPrefix("table") ? String(source.dropFirst(5).drop { $0 == " " || $0 == "\t" }) : source, rows: reports)
+        case .template(let source): try OutputFormat.printTemplate(source, rows: reports, printHeader: !noHeading)
         case .standard:
             OutputFormat.printTable(header: noHeading ? nil : ["DRIVER", "VOLUME NAME"], rows: reports.map { [$0.Driver, $0.Name] })
         }
