@@ -246,8 +246,7 @@ public struct ContainerManager {
         if attach, c.config.tty, let size = TerminalSize.current(0) {
             builder.consoleSize = .init(height: UInt(size.rows), width: UInt(size.cols))
         }
-        let spec = try builder.build()
-        try FileSystem.writeFileAtomically(bundle + "/config.json", try JSONEncoder().encode(spec))
+        try FileSystem.writeFileAtomically(bundle + "/config.json", try builder.configJSON(seccompCache: store.runRoot + "/seccomp"))
 
         if runtime.knows(c.id) { try runtime.delete(c.id) }
 

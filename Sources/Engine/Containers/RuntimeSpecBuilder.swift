@@ -71,6 +71,23 @@ struct RuntimeSpecBuilder {
     }
 
     func build() throws -> RuntimeSpec {
+        try build(seccompFilter: true)
+    }
+
+    /// config.json as written to the bundle: the spec, its seccomp section
+    /// taken from the converted filters kept in `seccompCache` (a directory).
+    func configJSON(seccompCache: String) throws -> Data {
+        guard config.seccompProfile != "unconfined" else { return try JSONEncoder().encode(build(seccompFilter: false)) }
+        let caps = try RuntimeSpecBuilder.capabilities(add: config.capAdd, drop: config.capDrop)
+        let spec = try JSONEncoder().encode(build(seccompFilter: false))
+        guard let filter = try SeccompFilterCache.json(path: config.seccompProfile, capabilities: Set(caps), directory: seccompCache) else {
+            return spec
+        }
+        if let spliced = SeccompFilterCache.splice(filter, into: [UInt8](spec)) { return Data(spliced) }
+        return try JSONEncoder().encode(build())
+    }
+
+    private func build(seccompFilter: Bool) throws -> RuntimeSpec {
         let caps = try RuntimeSpecBuilder.capabilities(add: config.capAdd, drop: config.capDrop)
         let effective = user.uid == 0 ? caps : []
         var env = config.env
@@ -171,7 +188,7 @@ struct RuntimeSpecBuilder {
         }
 
         var seccomp: RuntimeSpec.Seccomp?
-        if config.seccompProfile != "unconfined" {
+        if seccompFilter && config.seccompProfile != "unconfined" {
             seccomp = try SeccompProfile.load(path: config.seccompProfile, capabilities: Set(caps))
         }
 
