@@ -74,7 +74,7 @@ final class Monitor {
         if fifos.ctlFd >= 0 { loop.add(fifos.ctlFd, Source.ctl.rawValue) }
         if fifos.winszFd >= 0 { loop.add(fifos.winszFd, Source.winsz.rawValue) }
         if let notify { loop.add(notify.fd, Source.notify.rawValue) }
-        let watcher = OomWatcher(containerPid: containerPid)
+        let watcher = OomWatcher(containerPid: containerPid, startedAlready: options.startContainer)
         oom = watcher
         if watcher.fd >= 0 { loop.add(watcher.fd, Source.oom.rawValue) }
         if options.timeout > 0 { armTimeout() }

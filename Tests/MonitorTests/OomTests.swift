@@ -24,6 +24,20 @@ struct OomTests {
         #expect(FileManager.default.fileExists(atPath: bundle.bundle.appendingPathComponent("oom").path))
     }
 
+    @Test("--start-container: an OOM kill is still reported (oom files, 137), though the runtime started the container before the monitor took its first look")
+    func oomKillAtStart() throws {
+        let bundle = try TestBundle(args: ["dd", "if=/dev/zero", "of=/dev/null", "bs=256M", "count=1"]) { config in
+            var linux = config["linux"] as? [String: Any] ?? [:]
+            linux["resources"] = ["memory": ["limit": 32 * 1024 * 1024, "swap": 32 * 1024 * 1024]]
+            config["linux"] = linux
+        }
+        let monitor = try MonitorProcess(bundle, args: bundle.standardArgs() + ["--start-container"])
+        #expect(monitor.syncMessage()?.pid ?? 0 > 0)
+        #expect(try monitor.waitForMonitor() == 137)
+        #expect(monitor.exitFileContents() == "137")
+        #expect(FileManager.default.fileExists(atPath: bundle.persistDir.appendingPathComponent("oom").path))
+    }
+
     @Test("a normal exit writes no oom file")
     func noOom() throws {
         let bundle = try TestBundle(args: ["true"])
