@@ -15,6 +15,9 @@ final class WorkerPool: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let wake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private let finished = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    /// Held by the caller whose job the workers have: the pool serves one
+    /// job at a time.
+    private let inUse = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private var job: Parallel.Job?
     private var generation = 0
     private var wanted = 0
@@ -22,6 +25,7 @@ final class WorkerPool: @unchecked Sendable {
 
     private init(threads: Int) {
         pthread_mutex_init(mutex, nil)
+        pthread_mutex_init(inUse, nil)
         pthread_cond_init(wake, nil)
         pthread_cond_init(finished, nil)
         for _ in 0..<max(0, threads) {
@@ -37,8 +41,15 @@ final class WorkerPool: @unchecked Sendable {
     }
 
     /// Runs `job` on the calling thread and on up to `helpers` workers;
-    /// returns when every part of it is done.
+    /// returns when every part of it is done. While another job has the
+    /// workers (another thread's, or this one's from inside a body), the
+    /// caller does all of it.
     func run(_ job: Parallel.Job, helpers: Int) {
+        guard pthread_mutex_trylock(inUse) == 0 else {
+            job.work()
+            return
+        }
+        defer { pthread_mutex_unlock(inUse) }
         pthread_mutex_lock(mutex)
         self.job = job
         generation += 1
