@@ -9,6 +9,9 @@ public struct Generator {
     public var context: ConversionContext
     /// Written at the top of every service.
     public var programName: String
+    /// The process ends right after `run()` (the command-line program):
+    /// the parsed units are not freed one by one, which would only delay that.
+    public var exitsAfterRun = false
 
     public init(options: GeneratorOptions, searchPaths: SearchPaths, context: ConversionContext, programName: String) {
         self.options = options
@@ -158,9 +161,7 @@ public struct Generator {
                 output.failed = true
             }
         }
-        if directory != nil {
-            // The process ends after writing: freeing every parsed unit one
-            // by one would only delay that.
+        if exitsAfterRun && directory != nil {
             _ = Unmanaged.passRetained(KeptUntilExit((loaded, registry)))
         }
         return output

@@ -18,10 +18,11 @@ if options.showVersion {
 }
 Generator.prepareWorkers()
 let log: (String) -> Void = { StandardError.write("berth-generator: \($0)\n") }
-let generator = Generator(
+var generator = Generator(
     options: options,
     searchPaths: SearchPaths.forCurrentProcess(isUser: options.isUser, log: log),
     context: ConversionContext(isUser: options.isUser, engine: EnginePath.resolve()),
     programName: programPath
 )
+generator.exitsAfterRun = true
 exit(generator.run())
