@@ -17,6 +17,7 @@
 extern char **environ;
 
 // Only async-signal-safe calls from here on in the child.
+__attribute__((noreturn))
 static void child_fail(int report_fd, int err) {
     ssize_t rc;
     do {
@@ -50,6 +51,9 @@ static void close_others(const cshim_spawn_options *o, int report_fd) {
     }
 }
 
+// Never inlined: in a vfork child its locals must live in frames of their
+// own below the parent's, not share slots with the parent's variables.
+__attribute__((noreturn, noinline))
 static void child(const cshim_spawn_options *o, int report_fd, char *const *envp) {
     // Handlers: default for everything (SIG_IGN survives exec otherwise).
     struct sigaction sa;
@@ -200,6 +204,7 @@ pid_t cshim_spawn_placed(const cshim_spawn_options *options, int *error_out, int
     if (pid == 0) {
         close(report[0]);
         child(options, report[1], envp);
+        _exit(127);
     }
     int fork_errno = errno;
     pthread_sigmask(SIG_SETMASK, &old, NULL);
