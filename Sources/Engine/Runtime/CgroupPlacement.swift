@@ -134,7 +134,7 @@ enum CgroupPlacement {
     /// as needed) for the monitor to start in, so `moveMonitor` is not
     /// needed; nil elsewhere (v1 hierarchies need the move).
     static func monitorDirectory(parent: String) -> String? {
-        guard CgroupInfo.isUnified else { return nil }
+        guard CgroupInfo.isUnified, parent.hasPrefix("/"), !parent.split(separator: "/").contains("..") else { return nil }
         let path = "/sys/fs/cgroup" + (parent == "/" ? "" : parent) + "/conmon"
         var current = ""
         for component in path.split(separator: "/") {
