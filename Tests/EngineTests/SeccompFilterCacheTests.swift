@@ -41,6 +41,21 @@ struct SeccompFilterCacheTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).count == 2)
     }
 
+    @Test("a damaged kept file is converted again and replaced")
+    func damagedFile() throws {
+        let dir = try Self.scratch("damaged")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let good = try #require(try SeccompFilterCache.json(path: nil, capabilities: Self.caps, directory: dir))
+        let file = dir + "/" + (try FileManager.default.contentsOfDirectory(atPath: dir)[0])
+        let whole = try Data(contentsOf: URL(fileURLWithPath: file))
+        try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: file))
+        let again = try #require(try SeccompFilterCache.json(path: nil, capabilities: Self.caps, directory: dir))
+        #expect(try Self.same(again, Data(good)), "converted again")
+        // Written again, whole: the next start reads exactly that back.
+        #expect(try Data(contentsOf: URL(fileURLWithPath: file)).count > whole.count / 2)
+        #expect(try SeccompFilterCache.json(path: nil, capabilities: Self.caps, directory: dir) == again)
+    }
+
     @Test("an edited profile is converted again, not read from the old file")
     func editedProfile() throws {
         let dir = try Self.scratch("edited")

@@ -9,9 +9,12 @@ import Foundation
 /// reading and converting containers-common's profile and encoding its
 /// ~440 syscall names took longer than the rest of the runtime spec.
 /// The file is named after the profile's identity (path, inode, size,
-/// modification time), the capabilities and the architecture, so an
-/// edited profile or another capability set gets a file of its own.
+/// modification and change times), the capabilities, the architecture and
+/// the conversion's version, so an edited profile, another capability set
+/// or a berth that converts differently gets a file of its own.
 enum SeccompFilterCache {
+    /// Bump when `SeccompProfile.load` or `RuntimeSpec.Seccomp` changes what is written.
+    static let conversionVersion = "1"
     /// nil when the default profile is not installed (no filter), as
     /// `SeccompProfile.load`.
     static func json(path: String?, capabilities: Set<String>, directory: String) throws -> [UInt8]? {
@@ -21,18 +24,31 @@ enum SeccompFilterCache {
             // Let the loader give its own answer (nil, or the error for a named profile).
             return try SeccompProfile.load(path: path, capabilities: capabilities).map(encode)
         }
-        let identity = [file, String(info.st_dev), String(info.st_ino), String(info.st_size),
-                        String(info.st_mtim.tv_sec), String(info.st_mtim.tv_nsec),
+        let identity = [conversionVersion, file, String(info.st_dev), String(info.st_ino), String(info.st_size),
+                        String(info.st_mtim.tv_sec), String(info.st_mtim.tv_nsec), String(info.st_ctim.tv_sec), String(info.st_ctim.tv_nsec),
                         SeccompProfile.nativeArchitecture, capabilities.sorted().joined(separator: ",")].joined(separator: "\n")
         let name = SHA256.hash(data: Data(identity.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
         let cached = directory + "/seccomp-" + name + ".json"
-        if let data = try? FileSystem.readFile(cached), !data.isEmpty { return [UInt8](data) }
+        if let data = try? FileSystem.readFile(cached), let bytes = verified([UInt8](data)) { return bytes }
         guard let filter = try SeccompProfile.load(path: path, capabilities: capabilities) else { return nil }
         let bytes = try encode(filter)
         // Best effort: a run root that cannot take it only costs the next start the conversion.
         try? FileSystem.makeDirectories(directory)
-        try? FileSystem.writeFileAtomically(cached, Data(bytes))
+        try? FileSystem.writeFileAtomically(cached, Data(bytes + Array(("\n" + digest(bytes)).utf8)))
         return bytes
+    }
+
+    /// The JSON of a kept file, whose last line is the SHA-256 of the rest;
+    /// nil for a damaged file (a crash on a run root on disk), which is then
+    /// converted again and replaced.
+    private static func verified(_ file: [UInt8]) -> [UInt8]? {
+        guard let newline = file.lastIndex(of: 10) else { return nil }
+        let json = Array(file[..<newline])
+        return String(decoding: file[(newline + 1)...], as: UTF8.self) == digest(json) ? json : nil
+    }
+
+    private static func digest(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 
     private static func encode(_ filter: RuntimeSpec.Seccomp) throws -> [UInt8] {
