@@ -24,3 +24,12 @@ int engine_open_in_root(int rootfd, const char *path, int flags, unsigned int mo
 uint64_t engine_makedev(unsigned int major, unsigned int minor) { return makedev(major, minor); }
 unsigned int engine_major(uint64_t dev) { return major(dev); }
 unsigned int engine_minor(uint64_t dev) { return minor(dev); }
+
+int engine_pidfd_open(pid_t pid) {
+#ifdef SYS_pidfd_open
+    return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+    errno = ENOSYS;
+    return -1;
+#endif
+}

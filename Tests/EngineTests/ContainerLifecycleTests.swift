@@ -21,6 +21,38 @@ struct ContainerLifecycleTests {
         #expect(ContainerTestSupport.runtimeContainers(store) == [])
     }
 
+    @Test("run in the foreground streams output while the container runs, not only when it exits")
+    func foregroundStreams() throws {
+        let store = try ContainerTestSupport.store("ct-stream")
+        let gate = store.dir + "/gate"
+        try FileSystem.makeDirectories(gate, mode: 0o755)
+        // The container waits for a file only the test makes, after it has seen the first line.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: EngineTestSupport.berth!)
+        process.arguments = store.globalArguments + ["run", "--rm", "--network", "none", "-v", gate + ":/gate", "localhost/busybox", "sh", "-c",
+                                                     "echo first; while ! test -e /gate/go; do sleep 0.05; done; echo second >&2; exit 3"]
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Should the output not come until the exit, the test must fail, not hang: open the gate anyway after 20 s.
+        DispatchQueue.global().asyncAfter(deadline: .now() + 20) { FileManager.default.createFile(atPath: gate + "/go", contents: nil) }
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains("first\n") {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += chunk
+        }
+        #expect(String(decoding: seen, as: UTF8.self) == "first\n")
+        #expect(!FileManager.default.fileExists(atPath: gate + "/go"), "the first line arrived while the container still waited")
+        FileManager.default.createFile(atPath: gate + "/go", contents: nil)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 3)
+        #expect(String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) == "second\n")
+        #expect(try store.berth("ps", "-a", "-q").out == "", "--rm removed it")
+    }
+
     @Test("--add-host and --dns, --dns-search, --dns-option reach /etc/hosts and /etc/resolv.conf")
     func hostsAndResolver() throws {
         let store = try ContainerTestSupport.store("ct-dns")
