@@ -203,9 +203,7 @@ enum ContainerNotify {
             try SystemdNotify.send(mainPid)
         case .healthy:
             try SystemdNotify.send(mainPid)
-            if try ContainerHealthChecker(manager: manager).waitUntilHealthy(c) {
-                try SystemdNotify.send("READY=1")
-            } else {
+            guard try ContainerHealthChecker(manager: manager).waitUntilHealthy(c, then: { try SystemdNotify.send("READY=1") }) else {
                 throw EngineError(.system, "container \(c.name) exited before its first passing healthcheck")
             }
         case .ignore:

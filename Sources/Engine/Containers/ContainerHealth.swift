@@ -260,13 +260,18 @@ public struct ContainerHealthChecker {
         return (status, text)
     }
 
-    /// For `--sdnotify=healthy`: waits until the container is healthy;
+    /// For `--sdnotify=healthy`: waits until the container is healthy, then
+    /// calls `healthy` (before the watch is closed: closing an inotify
+    /// instance waits for an SRCU grace period, which READY=1 need not);
     /// false if it exits first. With an interval the monitor runs the checks
     /// and this watches their results (inotify on the results file and the
     /// exits directory), as Podman watches its timer's; with
     /// `--health-interval disable` it runs them itself, once a second.
-    public func waitUntilHealthy(_ c: Container) throws -> Bool {
-        guard let health = c.config.health else { return true }
+    public func waitUntilHealthy(_ c: Container, then healthy: () throws -> Void) throws -> Bool {
+        guard let health = c.config.health else {
+            try healthy()
+            return true
+        }
         let file = stateFile(c)
         let watch = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
         defer { if watch >= 0 { close(watch) } }
@@ -275,9 +280,8 @@ public struct ContainerHealthChecker {
             _ = inotify_add_watch(watch, manager.exitsDirectory, UInt32(IN_MOVED_TO | IN_CREATE | IN_CLOSE_WRITE))
         }
         while true {
-            if health.interval > 0 {
-                if state(c)?.Status == HealthState.healthy { return true }
-            } else if (try? run(c.id)) == .healthy {
+            if health.interval > 0 ? state(c)?.Status == HealthState.healthy : (try? run(c.id)) == .healthy {
+                try healthy()
                 return true
             }
             var current = try manager.load(c.id)
