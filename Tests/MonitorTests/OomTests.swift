@@ -8,15 +8,19 @@ let memoryCgroupUsable: Bool =
 
 @Suite("conmon-swift OOM", .enabled(if: Harness.canRunContainers && memoryCgroupUsable, "needs root, runc, busybox, a memory cgroup controller, and BERTH_TEST_SUBREAPER=1 swift test --filter MonitorTests"))
 struct OomTests {
-    @Test("an OOM kill writes the oom files and the exit code 137")
-    func oomKill() throws {
-        // dd fills a block-size buffer: 256 MiB against a 32 MiB limit (room
-        // for runc init, which is charged to the same cgroup before exec).
-        let bundle = try TestBundle(args: ["dd", "if=/dev/zero", "of=/dev/null", "bs=256M", "count=1"]) { config in
+    /// dd fills a block-size buffer: 256 MiB against a 32 MiB limit (room
+    /// for runc init, which is charged to the same cgroup before exec).
+    static func overLimit() throws -> TestBundle {
+        try TestBundle(args: ["dd", "if=/dev/zero", "of=/dev/null", "bs=256M", "count=1"]) { config in
             var linux = config["linux"] as? [String: Any] ?? [:]
             linux["resources"] = ["memory": ["limit": 32 * 1024 * 1024, "swap": 32 * 1024 * 1024]]
             config["linux"] = linux
         }
+    }
+
+    @Test("an OOM kill writes the oom files and the exit code 137")
+    func oomKill() throws {
+        let bundle = try Self.overLimit()
         let monitor = try MonitorProcess(bundle, args: bundle.standardArgs())
         let result = try monitor.runToCompletion()
         #expect(result.exitFile == "137")
@@ -26,11 +30,7 @@ struct OomTests {
 
     @Test("--start-container: an OOM kill is still reported (oom files, 137), though the runtime started the container before the monitor took its first look")
     func oomKillAtStart() throws {
-        let bundle = try TestBundle(args: ["dd", "if=/dev/zero", "of=/dev/null", "bs=256M", "count=1"]) { config in
-            var linux = config["linux"] as? [String: Any] ?? [:]
-            linux["resources"] = ["memory": ["limit": 32 * 1024 * 1024, "swap": 32 * 1024 * 1024]]
-            config["linux"] = linux
-        }
+        let bundle = try Self.overLimit()
         let monitor = try MonitorProcess(bundle, args: bundle.standardArgs() + ["--start-container"])
         #expect(monitor.syncMessage()?.pid ?? 0 > 0)
         #expect(try monitor.waitForMonitor() == 137)

@@ -156,13 +156,10 @@ struct ServiceTests {
         let start = try box.exec("systemctl", "start", "plain.service")
         #expect(start.status == 0, "\(start.stderr)")
         let pid = try box.exec("berth", "inspect", "--format", "{{.State.Pid}}", "systemd-plain").out
-        func unified(_ pid: String) throws -> String {
-            try box.exec("cat", "/proc/\(pid)/cgroup").out.split(separator: "\n").first { $0.hasPrefix("0::") }.map(String.init) ?? ""
-        }
-        let containerGroup = try unified(pid)
+        let containerGroup = try box.unifiedCgroup(of: pid)
         #expect(containerGroup.hasPrefix("0::/system.slice/plain.service/berth-"), "\(containerGroup)")
         let mainPid = try box.property("plain.service", "MainPID")
-        #expect(try unified(mainPid) == "0::/system.slice/plain.service", "the monitor stays in the service")
+        #expect(try box.unifiedCgroup(of: mainPid) == "0::/system.slice/plain.service", "the monitor stays in the service")
         #expect(try box.exec("systemctl", "stop", "plain.service").status == 0)
 
         // Where the host gives the box's cgroup v2 no memory controller (a
@@ -181,13 +178,10 @@ struct ServiceTests {
         let box = try bootedBox("conmon-cg")
         let run = try box.exec("berth", "run", "-d", "--name", "outside", ServiceTests.image, "sleep", "1000")
         try #require(run.status == 0, "\(run.stderr)")
-        func unified(_ pid: String) throws -> String {
-            try box.exec("cat", "/proc/\(pid)/cgroup").out.split(separator: "\n").first { $0.hasPrefix("0::") }.map(String.init) ?? ""
-        }
         let monitor = try box.exec("berth", "inspect", "--format", "{{.State.ConmonPid}}", "outside").out
         let pid = try box.exec("berth", "inspect", "--format", "{{.State.Pid}}", "outside").out
-        #expect(try unified(monitor) == "0::/berth/conmon")
-        #expect(try unified(pid) == "0::/berth/berth-" + run.out)
+        #expect(try box.unifiedCgroup(of: monitor) == "0::/berth/conmon")
+        #expect(try box.unifiedCgroup(of: pid) == "0::/berth/berth-" + run.out)
         #expect(try box.exec("berth", "rm", "-f", "-t", "0", "outside").status == 0)
         #expect(try box.exec("cat", "/sys/fs/cgroup/berth/conmon/cgroup.procs").out == "", "the monitor is gone with the container")
     }

@@ -189,6 +189,11 @@ final class Box {
         try Data(text.utf8).write(to: URL(fileURLWithPath: dir + "/" + name))
     }
 
+    /// The `0::PATH` line of `/proc/PID/cgroup` in the box: a process's cgroup v2.
+    func unifiedCgroup(of pid: String) throws -> String {
+        try exec("cat", "/proc/\(pid)/cgroup").out.split(separator: "\n").first { $0.hasPrefix("0::") }.map(String.init) ?? ""
+    }
+
     func property(_ unit: String, _ name: String) throws -> String {
         try exec("systemctl", "show", "-P", name, unit).out
     }
