@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CShim
 import Foundation
 
 /// How a started container reports readiness to systemd (`--sdnotify`).
@@ -32,33 +33,14 @@ enum SystemdNotify {
     /// socket). The caller's pid is the sender, which NotifyAccess=all accepts.
     static func send(_ state: String) throws {
         guard let socket else { return }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        var path = Array(socket.utf8)
-        guard path.first == UInt8(ascii: "/") || path.first == UInt8(ascii: "@") else {
+        guard socket.hasPrefix("/") || socket.hasPrefix("@") else {
             throw EngineError(.invalidArgument, "NOTIFY_SOCKET \(socket.debugDescription) is neither a path nor an abstract socket")
         }
-        let capacity = MemoryLayout.size(ofValue: address.sun_path)
-        guard path.count < capacity else {
-            throw EngineError(.invalidArgument, "NOTIFY_SOCKET \(socket.debugDescription) is too long")
-        }
-        if path[0] == UInt8(ascii: "@") { path[0] = 0 }
-        withUnsafeMutableBytes(of: &address.sun_path) { sunPath in
-            sunPath.copyBytes(from: path)
-        }
-        // Abstract names are not NUL-terminated: the length says where they end.
-        let length = socklen_t(MemoryLayout<sa_family_t>.size + path.count + (path[0] == 0 ? 0 : 1))
         let fd = Glibc.socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         if fd < 0 { throw EngineError.system("sd_notify: socket", errno) }
         defer { close(fd) }
         let bytes = Array(state.utf8)
-        let sent = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { addr in
-                bytes.withUnsafeBytes { buffer in
-                    sendto(fd, buffer.baseAddress, buffer.count, 0, addr, length)
-                }
-            }
-        }
+        let sent = socket.withCString { path in bytes.withUnsafeBytes { cshim_unix_sendto(fd, $0.baseAddress, $0.count, path) } }
         if sent < 0 { throw EngineError.system("sd_notify \(state.debugDescription) to \(socket)", errno) }
     }
 }
