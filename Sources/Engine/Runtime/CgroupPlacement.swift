@@ -136,12 +136,7 @@ enum CgroupPlacement {
     static func monitorDirectory(parent: String) -> String? {
         guard CgroupInfo.isUnified, parent.hasPrefix("/"), !parent.split(separator: "/").contains("..") else { return nil }
         let path = "/sys/fs/cgroup" + (parent == "/" ? "" : parent) + "/conmon"
-        var current = ""
-        for component in path.split(separator: "/") {
-            current += "/" + component
-            if mkdir(current, 0o755) != 0 && errno != EEXIST { return nil }
-        }
-        return path
+        return (try? FileSystem.makeDirectories(path, mode: 0o755)) == nil ? nil : path
     }
 
     /// `--cgroups=enabled` outside systemd: the monitor leaves the caller's
