@@ -13,7 +13,8 @@ struct HealthcheckCommand: ParsableCommand {
 /// records it; exit 0 when healthy, 1 when not (Podman's statuses). The
 /// monitor runs this every `--health-interval`.
 struct HealthcheckRun: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run the health check of a container")
+    // Parsed directly (see BerthCommand.directCommand): the monitor runs it every interval.
+    static let configuration = CommandConfiguration(commandName: "run", _superCommandName: "berth", abstract: "Run the health check of a container")
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @Argument(help: "Container") var container: String
