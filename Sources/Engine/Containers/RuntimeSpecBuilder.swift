@@ -70,25 +70,23 @@ struct RuntimeSpecBuilder {
         return caps.sorted()
     }
 
-    func build() throws -> RuntimeSpec {
-        try build(seccompFilter: true)
-    }
-
     /// config.json as written to the bundle: the spec, its seccomp section
     /// taken from the converted filters kept in `seccompCache` (a directory).
     func configJSON(seccompCache: String) throws -> Data {
-        guard config.seccompProfile != "unconfined" else { return try JSONEncoder().encode(build(seccompFilter: false)) }
         let caps = try RuntimeSpecBuilder.capabilities(add: config.capAdd, drop: config.capDrop)
-        let spec = try JSONEncoder().encode(build(seccompFilter: false))
-        guard let filter = try SeccompFilterCache.json(path: config.seccompProfile, capabilities: Set(caps), directory: seccompCache) else {
+        let spec = try JSONEncoder().encode(build(capabilities: caps))
+        guard config.seccompProfile != "unconfined",
+              let filter = try SeccompFilterCache.json(path: config.seccompProfile, capabilities: Set(caps), directory: seccompCache) else {
             return spec
         }
-        if let spliced = SeccompFilterCache.splice(filter, into: [UInt8](spec)) { return Data(spliced) }
-        return try JSONEncoder().encode(build())
+        guard let spliced = SeccompFilterCache.splice(filter, into: [UInt8](spec)) else {
+            throw EngineError(.system, "internal error: the runtime spec has no linux section to put the seccomp filter in")
+        }
+        return Data(spliced)
     }
 
-    private func build(seccompFilter: Bool) throws -> RuntimeSpec {
-        let caps = try RuntimeSpecBuilder.capabilities(add: config.capAdd, drop: config.capDrop)
+    /// The spec without its seccomp section (`configJSON` adds it).
+    private func build(capabilities caps: [String]) throws -> RuntimeSpec {
         let effective = user.uid == 0 ? caps : []
         var env = config.env
         func setDefault(_ name: String, _ value: String) {
@@ -187,11 +185,6 @@ struct RuntimeSpecBuilder {
             }
         }
 
-        var seccomp: RuntimeSpec.Seccomp?
-        if seccompFilter && config.seccompProfile != "unconfined" {
-            seccomp = try SeccompProfile.load(path: config.seccompProfile, capabilities: Set(caps))
-        }
-
         return RuntimeSpec(
             process: .init(
                 terminal: config.tty,
@@ -207,7 +200,7 @@ struct RuntimeSpecBuilder {
             annotations: config.annotations.isEmpty ? nil : config.annotations,
             linux: .init(namespaces: namespaces, cgroupsPath: cgroupsPath, resources: cgroupResources ? resources : nil,
                          sysctl: config.sysctls.isEmpty ? nil : config.sysctls,
-                         devices: devices.isEmpty ? nil : devices, seccomp: seccomp,
+                         devices: devices.isEmpty ? nil : devices,
                          maskedPaths: masked, readonlyPaths: readonly,
                          uidMappings: userNamespace?.uidMappings, gidMappings: userNamespace?.gidMappings))
     }
