@@ -234,19 +234,22 @@ struct ContainerCreateOptions: ParsableArguments {
         let driver = logDriver ?? (SystemdNotify.underSystemd ? "journald" : "k8s-file")
 
         var health: ContainerConfiguration.HealthCheck?
+        /// `["CMD", ...]` runs as is, `["CMD-SHELL", text]` through the shell.
+        func testArgs(_ array: [String]) -> [String] {
+            array.first == "CMD" ? Array(array.dropFirst()) : array.first == "CMD-SHELL" ? ["/bin/sh", "-c"] + array.dropFirst() : array
+        }
+        /// A --health-cmd: a JSON array as above, else shell text.
         func healthTest(_ command: String) -> [String] {
-            if command.hasPrefix("["), let array = try? JSONDecoder().decode([String].self, from: Data(command.utf8)) {
-                return array.first == "CMD" ? Array(array.dropFirst()) : array.first == "CMD-SHELL" ? ["/bin/sh", "-c"] + array.dropFirst() : array
-            }
+            if command.hasPrefix("["), let array = try? JSONDecoder().decode([String].self, from: Data(command.utf8)) { return testArgs(array) }
             return ["/bin/sh", "-c", command]
         }
         // --health-cmd, else the image's HEALTHCHECK (its times in nanoseconds, 0 for the default).
-        let imageHealth = healthCmd == nil ? (try? JSONDecoder().decode(ImageHealthcheck.self, from: resolved.record.config))?.config?.Healthcheck : nil
+        let imageHealth = healthCmd == nil ? imageConfig.healthcheck : nil
         var healthTestArgs: [String]?
         if let healthCmd, healthCmd != "none" {
             healthTestArgs = healthTest(healthCmd)
-        } else if let imageTest = imageHealth?.Test, let kind = imageTest.first, kind != "NONE", imageTest.count > 1 {
-            healthTestArgs = kind == "CMD" ? Array(imageTest.dropFirst()) : kind == "CMD-SHELL" ? ["/bin/sh", "-c"] + imageTest.dropFirst() : imageTest
+        } else if let imageTest = imageHealth?.test, let kind = imageTest.first, kind != "NONE", imageTest.count > 1 {
+            healthTestArgs = testArgs(imageTest)
         }
         func seconds(_ flag: String?, _ image: Int64?, _ fallback: Double) throws -> Double {
             if let flag { return try Durations.parse(flag) }
@@ -263,11 +266,11 @@ struct ContainerCreateOptions: ParsableArguments {
                                 successes: healthStartupSuccess ?? 0, timeout: try Durations.parse(healthStartupTimeout ?? "30s"))
             }
             // "disable": no periodic checks (`healthcheck run` still works).
-            let interval = healthInterval == "disable" ? 0 : try seconds(healthInterval, imageHealth?.Interval, 30)
+            let interval = healthInterval == "disable" ? 0 : try seconds(healthInterval, imageHealth?.interval, 30)
             if interval < 0 || (interval > 0 && interval < 0.001) { throw EngineError.invalid("invalid --health-interval \((healthInterval ?? "").debugDescription)") }
-            health = .init(test: test, interval: interval, retries: healthRetries ?? (imageHealth?.Retries).flatMap { $0 > 0 ? $0 : nil } ?? 3,
-                           startPeriod: try seconds(healthStartPeriod, imageHealth?.StartPeriod, 0),
-                           timeout: try seconds(healthTimeout, imageHealth?.Timeout, 30),
+            health = .init(test: test, interval: interval, retries: healthRetries ?? (imageHealth?.retries).flatMap { $0 > 0 ? $0 : nil } ?? 3,
+                           startPeriod: try seconds(healthStartPeriod, imageHealth?.startPeriod, 0),
+                           timeout: try seconds(healthTimeout, imageHealth?.timeout, 30),
                            onFailure: healthOnFailure.flatMap(HealthFailureAction.init(rawValue:)),
                            maxLogCount: healthMaxLogCount, maxLogSize: healthMaxLogSize,
                            logDirectory: healthLogDestination == "local" ? nil : healthLogDestination, startup: startup)
@@ -464,19 +467,4 @@ enum Durations {
         if !number.isEmpty { try flush() }
         return total
     }
-}
-
-/// The `HEALTHCHECK` of an image config (Docker's shape; times in nanoseconds).
-struct ImageHealthcheck: Decodable {
-    struct Inner: Decodable {
-        var Healthcheck: Check?
-    }
-    struct Check: Decodable {
-        var Test: [String]?
-        var Interval: Int64?
-        var Timeout: Int64?
-        var StartPeriod: Int64?
-        var Retries: Int?
-    }
-    var config: Inner?
 }

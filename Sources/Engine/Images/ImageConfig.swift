@@ -54,6 +54,7 @@ public struct ContainerConfig: Codable, Sendable, Equatable {
     public var workingDir: String?
     public var labels: [String: String]?
     public var stopSignal: String?
+    public var healthcheck: Healthcheck?
 
     enum CodingKeys: String, CodingKey {
         case user = "User"
@@ -65,9 +66,27 @@ public struct ContainerConfig: Codable, Sendable, Equatable {
         case workingDir = "WorkingDir"
         case labels = "Labels"
         case stopSignal = "StopSignal"
+        case healthcheck = "Healthcheck"
     }
 
     public init() {}
+
+    /// The image's `HEALTHCHECK` (Docker's shape; times in nanoseconds, 0 for the default).
+    public struct Healthcheck: Codable, Sendable, Equatable {
+        public var test: [String]?
+        public var interval: Int64?
+        public var timeout: Int64?
+        public var startPeriod: Int64?
+        public var retries: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case test = "Test"
+            case interval = "Interval"
+            case timeout = "Timeout"
+            case startPeriod = "StartPeriod"
+            case retries = "Retries"
+        }
+    }
 }
 
 /// `{}` in JSON, as the OCI sets of ports and volumes use.
