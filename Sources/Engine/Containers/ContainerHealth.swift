@@ -205,21 +205,17 @@ public struct ContainerHealthChecker {
 
     /// `runtime exec` of the test, its output collected, killed after `timeout` seconds.
     func execute(_ c: Container, test: [String], timeout: Double) throws -> (Int32, String) {
-        let runtime = try manager.currentRuntime(c)
-        let bundle = manager.bundle(c.id)
-        var process = try manager.specProcess(c)
-        process.args = test
-        process.terminal = false
-        let processFile = bundle + "/health-" + FileSystem.randomHex(6) + ".json"
-        try FileSystem.writeFileAtomically(processFile, try JSONEncoder().encode(process))
-        defer { unlink(processFile) }
+        let exec = try ContainerExecRunner.prepare(c, manager: manager, name: "health") { process in
+            process.args = test
+            process.terminal = false
+        }
+        defer { unlink(exec.processFile) }
         var fds: [Int32] = [-1, -1]
         guard pipe(&fds) == 0 else { throw EngineError.system("pipe", errno) }
         _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
         let pid: pid_t
         do {
-            pid = try ChildProcess.spawn(runtime.execArguments(c.id, processFile: processFile),
-                                         fds: [(fds[1], 1), (fds[1], 2)], environment: ChildProcess.environment(removing: ["NOTIFY_SOCKET"]))
+            pid = try ChildProcess.spawn(exec.argv, fds: [(fds[1], 1), (fds[1], 2)], environment: exec.environment)
         } catch {
             close(fds[0]); close(fds[1])
             throw error
