@@ -56,9 +56,12 @@ struct ContainerHealthTests {
         #expect(try store.berth("ps", "--format", "{{.Status}}").out.hasSuffix("(starting)"))
         #expect(try store.berth("healthcheck", "run", "m").status == 0)
         #expect(try Self.health(store, "m") == "healthy")
-        usleep(1_500_000)
         let log = try store.berth("inspect", "--format", "{{len .State.Health.Log}}", "m").out
         #expect(log == "1", "only the manual check ran")
+        // Nobody runs checks by themselves: the monitor got no interval (the default is 30 s).
+        let monitor = try store.berth("inspect", "--format", "{{.State.ConmonPid}}", "m").out
+        let cmdline = try String(contentsOfFile: "/proc/\(monitor)/cmdline", encoding: .utf8)
+        #expect(cmdline.contains("conmon-swift") && !cmdline.contains("--healthcheck-interval"), "\(cmdline)")
 
         _ = try store.berth("run", "-d", "--name", "plain", "localhost/busybox", "sleep", "1000")
         let none = try store.berth("healthcheck", "run", "plain")

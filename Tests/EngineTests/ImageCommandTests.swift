@@ -185,6 +185,8 @@ struct DirectVerbTests {
             let direct = try #require(BerthCommand.directCommand(arguments), "\(arguments)")
             let full = try BerthCommand.parseAsRoot(arguments)
             #expect(type(of: direct) == type(of: full), "\(arguments)")
+            // The same values too (global options, flags, arguments).
+            #expect(String(reflecting: direct) == String(reflecting: full), "\(arguments)")
         }
     }
 

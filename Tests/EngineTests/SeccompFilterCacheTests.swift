@@ -31,7 +31,10 @@ struct SeccompFilterCacheTests {
         #expect(try Self.same(first, converted))
         let files = try FileManager.default.contentsOfDirectory(atPath: dir)
         #expect(files.count == 1 && files[0].hasPrefix("seccomp-"), "\(files)")
-        #expect(try SeccompFilterCache.json(path: nil, capabilities: Self.caps, directory: dir) == first)
+        // The next start reads the kept file, not the profile: a forged one (valid, with its digest) comes back.
+        let forged = Array(#"{"defaultAction":"SCMP_ACT_ALLOW"}"#.utf8)
+        try Data(forged + Array(("\n" + Digest.of(Data(forged)).hex).utf8)).write(to: URL(fileURLWithPath: dir + "/" + files[0]))
+        #expect(try SeccompFilterCache.json(path: nil, capabilities: Self.caps, directory: dir) == forged)
 
         // CAP_SYS_ADMIN opens syscalls the default set does not have.
         let admin = Self.caps.union(["CAP_SYS_ADMIN"])

@@ -25,11 +25,6 @@ struct HealthcheckTimerTests {
         _ = Harness.run([Harness.runc, "kill", bundle.id, "KILL"])
         #expect(try monitor.waitForMonitor() == 137)
         #expect(!FileManager.default.fileExists(atPath: overlaps), "never two checks at once")
-        // No new checks after the monitor is gone (a running one may finish).
-        usleep(300_000)
-        let after = count()
-        usleep(300_000)
-        #expect(count() == after)
     }
 
     @Test("ctl command 3 changes the interval; 0 stops the checks")
@@ -60,6 +55,6 @@ struct HealthcheckTimerTests {
     func badInterval() {
         let result = Harness.run([Harness.monitorBinary!, "-c", "x", "-r", "/bin/true", "-b", "/tmp", "--healthcheck-interval", "soon"])
         #expect(result.code != 0)
-        #expect(result.output.contains("--healthcheck-interval"))
+        #expect(result.output.contains("--healthcheck-interval: 'soon' is not a number of milliseconds"), "\(result.output)")
     }
 }

@@ -20,7 +20,7 @@ struct LifecycleTests {
         let monitor = try MonitorProcess(bundle, args: bundle.standardArgs() + ["-l", "k8s-file:" + bundle.logFile.path, "--start-container"])
         #expect(monitor.syncMessage()?.pid ?? 0 > 0)
         // Nobody runs `runc start`: the container must get to its exit on its own.
-        #expect(try monitor.waitForMonitor() == 5)
+        #expect(try monitor.waitForMonitor(within: 30) == 5)
         #expect(monitor.exitFileContents() == "5")
         let log = try String(contentsOf: bundle.logFile, encoding: .utf8)
         #expect(log.contains("stdout F started-at-create"), "\(log)")

@@ -252,6 +252,21 @@ final class MonitorProcess {
         return Harness.waitStatus(monitorPid)
     }
 
+    /// Like `waitForMonitor`, but a monitor still running after `seconds`
+    /// is killed (with its container) and the test fails instead of hanging.
+    func waitForMonitor(within seconds: Double) throws -> Int32 {
+        if monitorPid <= 0 { throw HarnessError(description: "no --conmon-pidfile written") }
+        var status: Int32 = 0
+        let exited = Harness.eventually(seconds) { waitpid(monitorPid, &status, WNOHANG) == monitorPid }
+        guard exited else {
+            _ = Harness.run([Harness.runc, "kill", bundle.id, "KILL"])
+            kill(monitorPid, SIGKILL)
+            _ = Harness.waitStatus(monitorPid)
+            throw HarnessError(description: "the monitor was still running after \(seconds) s")
+        }
+        return cshim_wait_status_code(status)
+    }
+
     func exitFileContents() -> String? {
         try? String(contentsOf: bundle.exitFile, encoding: .utf8)
     }

@@ -33,7 +33,7 @@ struct OomTests {
         let bundle = try Self.overLimit()
         let monitor = try MonitorProcess(bundle, args: bundle.standardArgs() + ["--start-container"])
         #expect(monitor.syncMessage()?.pid ?? 0 > 0)
-        #expect(try monitor.waitForMonitor() == 137)
+        #expect(try monitor.waitForMonitor(within: 30) == 137)
         #expect(monitor.exitFileContents() == "137")
         #expect(FileManager.default.fileExists(atPath: bundle.persistDir.appendingPathComponent("oom").path))
     }

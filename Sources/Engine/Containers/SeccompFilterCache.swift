@@ -1,4 +1,3 @@
-import Crypto
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -27,7 +26,7 @@ enum SeccompFilterCache {
         let identity = [conversionVersion, file, String(info.st_dev), String(info.st_ino), String(info.st_size),
                         String(info.st_mtim.tv_sec), String(info.st_mtim.tv_nsec), String(info.st_ctim.tv_sec), String(info.st_ctim.tv_nsec),
                         SeccompProfile.nativeArchitecture, capabilities.sorted().joined(separator: ",")].joined(separator: "\n")
-        let name = SHA256.hash(data: Data(identity.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
+        let name = Digest.of(Data(identity.utf8)).hex.prefix(32)
         let cached = directory + "/seccomp-" + name + ".json"
         if let data = try? FileSystem.readFile(cached), let bytes = verified([UInt8](data)) { return bytes }
         guard let filter = try SeccompProfile.load(path: path, capabilities: capabilities) else { return nil }
@@ -48,7 +47,7 @@ enum SeccompFilterCache {
     }
 
     private static func digest(_ bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        Digest.of(Data(bytes)).hex
     }
 
     private static func encode(_ filter: RuntimeSpec.Seccomp) throws -> [UInt8] {
