@@ -5,7 +5,7 @@ struct UnitLoader: Sendable {
     let searchPaths: SearchPaths
 
     struct Loaded {
-        var units: [(unit: UnitFile, kind: UnitKind, info: UnitInfo)] = []
+        var units: [(unit: UnitFile, info: UnitInfo)] = []
         /// One message per file that could not be read or parsed.
         var problems: [String] = []
         /// For each unit: drop-ins that could not be read, and (when
@@ -56,13 +56,13 @@ struct UnitLoader: Sendable {
         // The first file of a name that parses wins: a broken copy in /etc
         // does not hide the one in /usr/share.
         var seen = Set<String>()
-        for ((directory, name, kind), result) in zip(found, parsed) {
+        for ((directory, name, _), result) in zip(found, parsed) {
             guard !seen.contains(name) else { continue }
             debug?("Loading source unit file \(directory.path)/\(name)")
             switch result {
             case .success(let (unit, info, problems, notes)):
                 seen.insert(name)
-                loaded.units.append((unit, kind, info))
+                loaded.units.append((unit, info))
                 loaded.dropIns.append((problems, notes))
             case .failure(let error):
                 loaded.problems.append(error.description)

@@ -48,7 +48,6 @@ struct UnitFileParser {
             let number = index + 1
             if continued.isEmpty, let plain = Self.plainLine(bytes, range) {
                 // Most lines: no continuation, comment or non-ASCII edge. Parsed in place.
-                continuationStart = number
                 try parseLine(UnsafeBufferPointer(rebasing: bytes[plain]), at: SourceLocation(path: path, line: number), into: &file)
                 continue
             }
