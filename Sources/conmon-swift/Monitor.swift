@@ -187,29 +187,35 @@ final class Monitor {
     }
 
     private func armTimeout() {
-        timerFd = timerfd_create(CLOCK_MONOTONIC, Int32(TFD_CLOEXEC | TFD_NONBLOCK))
-        guard timerFd >= 0 else { return }
-        var spec = itimerspec()
-        spec.it_value.tv_sec = options.timeout
-        _ = timerfd_settime(timerFd, 0, &spec, nil)
-        loop.add(timerFd, Source.timeout.rawValue)
+        timerFd = makeTimer(ms: options.timeout * 1000, repeating: false, source: .timeout)
     }
 
     private func armHealthcheck() {
-        healthTimerFd = timerfd_create(CLOCK_MONOTONIC, Int32(TFD_CLOEXEC | TFD_NONBLOCK))
-        guard healthTimerFd >= 0 else { return }
-        setHealthcheckInterval(options.healthcheckInterval)
-        loop.add(healthTimerFd, Source.healthcheck.rawValue)
+        healthTimerFd = makeTimer(ms: options.healthcheckInterval, repeating: true, source: .healthcheck)
+    }
+
+    /// A timerfd in the loop, first firing after `ms` milliseconds; -1 if none could be made.
+    private func makeTimer(ms: Int, repeating: Bool, source: Source) -> Int32 {
+        let fd = timerfd_create(CLOCK_MONOTONIC, Int32(TFD_CLOEXEC | TFD_NONBLOCK))
+        guard fd >= 0 else { return -1 }
+        setTimer(fd, ms: ms, repeating: repeating)
+        loop.add(fd, source.rawValue)
+        return fd
+    }
+
+    /// Every `ms` milliseconds from now (once, unless `repeating`); 0 stops it.
+    private func setTimer(_ fd: Int32, ms: Int, repeating: Bool) {
+        var spec = itimerspec()
+        spec.it_value.tv_sec = ms / 1000
+        spec.it_value.tv_nsec = (ms % 1000) * 1_000_000
+        if repeating { spec.it_interval = spec.it_value }
+        _ = timerfd_settime(fd, 0, &spec, nil)
     }
 
     /// Every `ms` milliseconds from now; 0 stops the checks.
     private func setHealthcheckInterval(_ ms: Int) {
         guard healthTimerFd >= 0 else { return }
-        var spec = itimerspec()
-        spec.it_value.tv_sec = ms / 1000
-        spec.it_value.tv_nsec = (ms % 1000) * 1_000_000
-        spec.it_interval = spec.it_value
-        _ = timerfd_settime(healthTimerFd, 0, &spec, nil)
+        setTimer(healthTimerFd, ms: ms, repeating: true)
     }
 
     /// A tick: start the healthcheck unless the last one still runs.
