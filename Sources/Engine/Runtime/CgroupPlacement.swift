@@ -37,22 +37,10 @@ enum CgroupPlacement {
     }
 
     static func hierarchyMounts() -> [HierarchyMount] {
-        guard let data = try? FileSystem.readFile("/proc/self/mountinfo") else { return [] }
-        var result: [HierarchyMount] = []
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
-            let halves = line.components(separatedBy: " - ")
-            guard halves.count == 2 else { continue }
-            let left = halves[0].split(separator: " ").map(String.init)
-            let right = halves[1].split(separator: " ").map(String.init)
-            guard left.count >= 5, right.count >= 3, right[0] == "cgroup" || right[0] == "cgroup2" else { continue }
-            let options = Set(right[2].split(separator: ",").map(String.init))
-            result.append(HierarchyMount(mountPoint: unescape(left[4]), root: unescape(left[3]), isV2: right[0] == "cgroup2", options: options))
+        MountTable.entries().filter { $0.fsType == "cgroup" || $0.fsType == "cgroup2" }.map { entry in
+            HierarchyMount(mountPoint: entry.mountPoint, root: entry.root, isV2: entry.fsType == "cgroup2",
+                           options: Set(entry.superOptions.split(separator: ",").map(String.init)))
         }
-        return result
-    }
-
-    private static func unescape(_ s: String) -> String {
-        s.replacingOccurrences(of: "\\040", with: " ")
     }
 
     /// The directory of `membership`'s cgroup for `path` (nil if that

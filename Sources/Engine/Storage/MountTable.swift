@@ -5,15 +5,31 @@ import Foundation
 
 /// What is mounted, from `/proc/self/mountinfo`.
 enum MountTable {
-    static func mountPoints() -> Set<String> {
+    /// One mount: where it is, which directory of its file system it shows,
+    /// the file system type and its (super block) options.
+    struct Entry {
+        var root: String
+        var mountPoint: String
+        var fsType: String
+        var superOptions: String
+    }
+
+    static func entries() -> [Entry] {
         guard let data = try? FileSystem.readFile("/proc/self/mountinfo") else { return [] }
-        var points = Set<String>()
+        var result: [Entry] = []
         for line in data.split(separator: UInt8(ascii: "\n")) {
             let fields = line.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
-            guard fields.count > 4 else { continue }
-            points.insert(unescape(fields[4]))
+            // id parent dev root mountpoint options [optional...] - fstype source superoptions
+            guard fields.count > 4, let dash = fields.firstIndex(where: { $0.elementsEqual([UInt8(ascii: "-")]) }),
+                  dash + 3 < fields.count else { continue }
+            result.append(Entry(root: unescape(fields[3]), mountPoint: unescape(fields[4]), fsType: unescape(fields[dash + 1]),
+                                superOptions: unescape(fields[dash + 3])))
         }
-        return points
+        return result
+    }
+
+    static func mountPoints() -> Set<String> {
+        Set(entries().map(\.mountPoint))
     }
 
     static func isMountPoint(_ path: String) -> Bool {
