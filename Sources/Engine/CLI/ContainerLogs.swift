@@ -103,7 +103,9 @@ struct ContainerLogs: ParsableCommand {
             first = false
             emit(lines)
             if !follow || !running(c, manager) {
-                if follow, ContainerLogs.readFrom(path, offset: offset).size > offset { continue }
+                // The last lines written before the exit: read them before returning.
+                var st = stat()
+                if follow, stat(path, &st) == 0, st.st_size > offset { continue }
                 return
             }
             if let watcher { watcher.wait(seconds: 1) } else { usleep(100_000) }
