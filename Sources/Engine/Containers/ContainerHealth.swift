@@ -77,8 +77,9 @@ public struct ContainerHealthChecker {
 
     /// A (re)started container is `starting` again.
     func reset(_ c: Container) {
-        unlink(startupFile(c))
+        // A container's healthcheck is fixed at create: without one there is nothing to reset.
         guard c.config.health != nil else { return }
+        unlink(startupFile(c))
         try? FileSystem.makeDirectories((stateFile(c) as NSString).deletingLastPathComponent)
         try? write(HealthState(), for: c)
     }
