@@ -81,9 +81,9 @@ struct VolumeCommandTests {
         let store = TestStore("voltmp")
         #expect(try store.berth("volume", "create", "--opt", "type=tmpfs", "--opt", "device=tmpfs", "--opt", "o=size=2m,mode=0700", "t").status == 0)
         let volumes = try store.open().volumes
-        let path = try volumes.mount("t")
+        let path = try volumes.mount("t").path
         #expect(MountTable.isMountPoint(path))
-        _ = try volumes.mount("t")
+        _ = try volumes.mount("t").path
         try volumes.unmount("t")
         #expect(MountTable.isMountPoint(path), "still used once")
         let busy = try store.berth("volume", "rm", "t")
@@ -116,7 +116,7 @@ struct VolumeBindTests {
         try Data("from host\n".utf8).write(to: URL(fileURLWithPath: source + "/file"))
         #expect(try store.berth("volume", "create", "--ignore", "--opt", "device=" + source, "--opt", "type=bind", "systemd-bound").status == 0)
         let volumes = try store.open().volumes
-        let path = try volumes.mount("systemd-bound")
+        let path = try volumes.mount("systemd-bound").path
         #expect(try String(contentsOfFile: path + "/file", encoding: .utf8) == "from host\n")
         try volumes.unmount("systemd-bound")
         #expect(!MountTable.isMountPoint(path))
@@ -135,7 +135,7 @@ struct VolumeImageTests {
         let created = try store.berth("volume", "create", "--ignore", "--driver", "image", "--opt", "image=seed", "systemd-seeded")
         #expect(created.status == 0, "\(created.stderr)")
         let volumes = try store.open().volumes
-        let path = try volumes.mount("systemd-seeded")
+        let path = try volumes.mount("systemd-seeded").path
         #expect(try String(contentsOfFile: path + "/data/seed", encoding: .utf8) == "seeded\n")
         try Data("mine".utf8).write(to: URL(fileURLWithPath: path + "/data/new"))
         try volumes.unmount("systemd-seeded")

@@ -187,6 +187,7 @@ public struct ContainerManager {
         try save(c)
         let rootfs = try store.containers.mount(c.id)
         var volumePaths: [String: String] = [:]
+        var copyUpVolumes: Set<String> = []
         for mount in c.config.mounts where mount.kind == .volume && volumePaths[mount.source] == nil {
             if !store.volumes.exists(mount.source) {
                 var spec = VolumeSpec()
@@ -196,7 +197,9 @@ public struct ContainerManager {
             }
             c.state.mountedVolumes.append(mount.source)
             try save(c)
-            volumePaths[mount.source] = try store.volumes.mount(mount.source)
+            let mounted = try store.volumes.mount(mount.source)
+            volumePaths[mount.source] = mounted.path
+            if mounted.needsCopyUp { copyUpVolumes.insert(mount.source) }
         }
 
         if let ns = c.config.userNamespace, !ns.uidMappings.isEmpty, c.state.rootfsShifted != true {
@@ -204,7 +207,7 @@ public struct ContainerManager {
             c.state.rootfsShifted = true
             try save(c)
         }
-        try copyUp(c, rootfs: rootfs, volumePaths: volumePaths)
+        try copyUp(c, rootfs: rootfs, volumePaths: volumePaths, pending: copyUpVolumes)
         let user = try ContainerUser.resolve(user: c.config.user, groupAdd: c.config.groupAdd, rootfs: rootfs)
         try writeEtcFiles(c, bundle: bundle)
         if let ns = c.config.userNamespace, let rootUID = IDMap.host(0, in: ns.uidMappings), let rootGID = IDMap.host(0, in: ns.gidMappings) {
@@ -314,10 +317,11 @@ public struct ContainerManager {
     /// the mount point into it, if the volume is empty (`nocopy` skips it).
     /// Paths through symbolic links in the image are left alone (they
     /// could point out of the root file system).
-    private func copyUp(_ c: Container, rootfs: String, volumePaths: [String: String]) throws {
+    /// `pending`: the volumes whose first use this is.
+    private func copyUp(_ c: Container, rootfs: String, volumePaths: [String: String], pending: Set<String>) throws {
         var done = Set<String>()
         for mount in c.config.mounts where mount.kind == .volume && done.insert(mount.source).inserted {
-            guard let target = volumePaths[mount.source], store.volumes.needsCopyUp(mount.source) else { continue }
+            guard let target = volumePaths[mount.source], pending.contains(mount.source) else { continue }
             defer { try? store.volumes.markCopiedUp(mount.source) }
             if mount.options.contains("nocopy") { continue }
             guard FileSystem.list(target).isEmpty else { continue }

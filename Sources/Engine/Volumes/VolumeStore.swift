@@ -164,7 +164,10 @@ public struct VolumeStore {
 
     /// Mounts the volume for a user (counting users) and returns the path to
     /// bind into a container. `type=`/`device=` volumes mount on first use.
-    public func mount(_ name: String) throws -> String {
+    /// Mounts `name` for one more user: where it is, and whether the
+    /// image's content is still to be copied into it (new volumes without
+    /// `nocopy`: once, at first use; `markCopiedUp` ends that).
+    public func mount(_ name: String) throws -> (path: String, needsCopyUp: Bool) {
         try store.mutate { db in
             var volume = try get(name, db)
             let options = report(volume).Options
@@ -173,14 +176,8 @@ public struct VolumeStore {
             }
             volume.mountCount += 1
             try volume.update(db)
-            return volume.driver == "image" ? store.layers.mergedPath(try layerId(volume)!) : volume.mountpoint
+            return (volume.driver == "image" ? store.layers.mergedPath(try layerId(volume)!) : volume.mountpoint, volume.needsCopyUp)
         }
-    }
-
-    /// Whether the image's content at the mount point is still to be copied
-    /// into the volume (new volumes without `nocopy`; once, at first use).
-    public func needsCopyUp(_ name: String) -> Bool {
-        (try? get(name))?.needsCopyUp ?? false
     }
 
     /// The first use is over: no copy-up again, even if nothing was copied.
