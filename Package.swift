@@ -13,8 +13,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
@@ -29,20 +27,30 @@ let package = Package(
             linkerSettings: [.unsafeFlags(["-static-executable"])]
         ),
 
-        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         .target(name: "CShim"),
 
+        // Go text/template for `--format`: no dependencies beyond libc.
+        .target(name: "GoTemplate"),
+        // The engine: the domain library (containers, images, storage, state,
+        // runtime, volumes), no command-line parsing.
         .target(
             name: "Engine",
             dependencies: [
                 "CShim",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "SystemPackage", package: "swift-system"),
+                "GoTemplate",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
+        ),
+        // The engine's commands, one folder per noun, on Engine's operations.
+        .target(
+            name: "BerthCLI",
+            dependencies: [
+                "Engine",
+                "GoTemplate",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Static Swift runtime: each berth call is a short process, and
@@ -54,7 +62,7 @@ let package = Package(
         // and libarchive are dlopen'ed by the verbs that use them.
         .executableTarget(
             name: "berth",
-            dependencies: ["Engine"],
+            dependencies: ["BerthCLI"],
             exclude: ["static-link"],
             linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xlinker", "-lCoreFoundation", "-Xlinker", "-l_FoundationICU",
                                            "-Xlinker", "-l_FoundationCShims", "-Xlinker", "-l_FoundationCollections",
@@ -75,7 +83,10 @@ let package = Package(
 
         .testTarget(name: "UnitParserTests", dependencies: ["UnitParser"]),
         .testTarget(name: "GeneratorTests", dependencies: ["Generator", "UnitParser"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "CArchive"]),
+        .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "BerthCLI", "GoTemplate", "CArchive"]),
+        // Every command line the generator writes parses with berth's parser.
+        .testTarget(name: "ContractTests", dependencies: ["Generator", "UnitParser", "BerthCLI"]),
         .testTarget(name: "MonitorTests", dependencies: ["CShim"]),
         // Berth under a real systemd in sdbox (needs the built executables).
         .testTarget(name: "SystemTests"),

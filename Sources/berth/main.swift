@@ -1,4 +1,4 @@
-import Engine
+import BerthCLI
 
 // argv read directly: CommandLine.arguments costs a runtime type lookup at start-up.
 let argc = Int(CommandLine.argc)

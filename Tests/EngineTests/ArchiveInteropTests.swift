@@ -4,6 +4,8 @@ import Glibc
 #endif
 import Testing
 @testable import Engine
+@testable import BerthCLI
+@testable import GoTemplate
 
 /// Archives move between berth, podman and skopeo in both directions. The
 /// other tools run with their own temporary --root/--runroot, so the host's

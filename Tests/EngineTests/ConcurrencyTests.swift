@@ -5,6 +5,8 @@ import Testing
 import Glibc
 #endif
 @testable import Engine
+@testable import BerthCLI
+@testable import GoTemplate
 
 @Suite("Engine: concurrent berth processes and kill -9 repair",
        .enabled(if: EngineTestSupport.hasBerth && EngineTestSupport.hasBusybox, "needs the built berth binary and busybox-static"))

@@ -4,6 +4,8 @@ import Testing
 import Glibc
 #endif
 @testable import Engine
+@testable import BerthCLI
+@testable import GoTemplate
 
 /// `-v /data` and `--mount type=volume,dst=/data`: unnamed volumes.
 @Suite("Containers: anonymous volumes", .enabled(if: ContainerTestSupport.canRunContainers, ContainerTestSupport.reason))

@@ -4,6 +4,8 @@ import Testing
 import Glibc
 #endif
 @testable import Engine
+@testable import BerthCLI
+@testable import GoTemplate
 
 /// `--cgroups` modes, checked where a user would look: `/proc/PID/cgroup`
 /// of the container's process and of its monitor.

@@ -4,6 +4,8 @@ import Testing
 import Glibc
 #endif
 @testable import Engine
+@testable import BerthCLI
+@testable import GoTemplate
 
 /// `--health-*`: periodic checks run by the monitor, `healthcheck run`,
 /// status in `inspect` and `ps`, and `--health-on-failure`. Intervals are

@@ -4,6 +4,8 @@ import Testing
 import Glibc
 #endif
 @testable import Engine
+@testable import BerthCLI
+@testable import GoTemplate
 
 @Suite("Containers: lifecycle under runc and conmon-swift", .enabled(if: ContainerTestSupport.canRunContainers, ContainerTestSupport.reason))
 struct ContainerLifecycleTests {

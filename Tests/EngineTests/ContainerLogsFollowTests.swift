@@ -4,6 +4,8 @@ import Testing
 import Glibc
 #endif
 @testable import Engine
+@testable import BerthCLI
+@testable import GoTemplate
 
 /// `logs -f` on a k8s-file log (woken by inotify, not a poll loop).
 @Suite("Containers: logs -f", .enabled(if: ContainerTestSupport.canRunContainers, ContainerTestSupport.reason))

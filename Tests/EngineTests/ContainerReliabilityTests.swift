@@ -5,6 +5,8 @@ import Testing
 import Glibc
 #endif
 @testable import Engine
+@testable import BerthCLI
+@testable import GoTemplate
 
 @Suite("Containers: concurrency and kill -9 leave nothing behind", .enabled(if: ContainerTestSupport.canRunContainers, ContainerTestSupport.reason))
 struct ContainerReliabilityTests {

@@ -4,6 +4,8 @@ import Testing
 import Glibc
 #endif
 @testable import Engine
+@testable import BerthCLI
+@testable import GoTemplate
 
 /// `run -it` / `exec -it` from a real terminal (a pty driven by a small
 /// Python script): the container's terminal starts at our size, follows

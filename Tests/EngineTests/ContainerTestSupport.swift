@@ -4,6 +4,8 @@ import Testing
 import Glibc
 #endif
 @testable import Engine
+@testable import BerthCLI
+@testable import GoTemplate
 
 /// Stores with a busybox image for container tests, run through the built
 /// `berth` (and the `conmon-swift` next to it) with runc.

@@ -4,6 +4,8 @@ import Testing
 import Glibc
 #endif
 @testable import Engine
+@testable import BerthCLI
+@testable import GoTemplate
 
 /// `--uidmap`/`--gidmap`, `--userns=auto`, `--subuidname`: the container
 /// runs in a user namespace, its root file system shifted to match.

@@ -3,6 +3,8 @@ import Foundation
 import Glibc
 #endif
 @testable import Engine
+@testable import BerthCLI
+@testable import GoTemplate
 
 /// Helpers for engine tests: a throwaway store, the built `berth` binary,
 /// and busybox root filesystem tarballs.

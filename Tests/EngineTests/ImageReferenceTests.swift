@@ -1,5 +1,7 @@
 import Testing
 @testable import Engine
+@testable import BerthCLI
+@testable import GoTemplate
 
 @Suite("Engine: image references")
 struct ImageReferenceTests {

@@ -4,6 +4,8 @@ import Testing
 import Glibc
 #endif
 @testable import Engine
+@testable import BerthCLI
+@testable import GoTemplate
 
 @Suite("Engine: container root filesystems, berth mount/unmount",
        .enabled(if: EngineTestSupport.hasBerth && EngineTestSupport.hasBusybox && EngineTestSupport.isRoot,

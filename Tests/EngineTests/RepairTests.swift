@@ -5,6 +5,8 @@ import Testing
 import Glibc
 #endif
 @testable import Engine
+@testable import BerthCLI
+@testable import GoTemplate
 
 @Suite("Engine: repair of stale mounts and leftovers",
        .enabled(if: EngineTestSupport.hasBerth && EngineTestSupport.hasBusybox && EngineTestSupport.isRoot,

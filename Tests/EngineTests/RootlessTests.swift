@@ -4,6 +4,8 @@ import Testing
 import Glibc
 #endif
 @testable import Engine
+@testable import BerthCLI
+@testable import GoTemplate
 
 /// An unprivileged user to run `berth` as: `berth-rootless-test`, created
 /// with useradd when absent (CI runs as root on a fresh machine); a bare

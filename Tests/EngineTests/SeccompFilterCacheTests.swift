@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Engine
+@testable import BerthCLI
+@testable import GoTemplate
 
 /// The converted seccomp filter kept in the run root: what lands in
 /// config.json must be exactly what converting the profile gives.

@@ -1,6 +1,8 @@
 import Foundation
 import GRDB
 @testable import Engine
+@testable import BerthCLI
+@testable import GoTemplate
 
 /// What "consistent" means for a store nobody is using: every recorded
 /// layer has its directory and blob, nothing unrecorded is left on disk,

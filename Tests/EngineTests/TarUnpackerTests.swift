@@ -5,6 +5,8 @@ import Glibc
 #endif
 import CShim
 @testable import Engine
+@testable import BerthCLI
+@testable import GoTemplate
 
 @Suite("Engine: layer unpacking, whiteouts and hostile archives")
 struct TarUnpackerTests {

@@ -1,6 +1,8 @@
 import CArchive
 import Foundation
 @testable import Engine
+@testable import BerthCLI
+@testable import GoTemplate
 
 /// Builds small tar archives entry by entry, hostile ones included.
 struct TestTar {

@@ -4,6 +4,8 @@ import Testing
 import Glibc
 #endif
 @testable import Engine
+@testable import BerthCLI
+@testable import GoTemplate
 
 @Suite("Engine: berth volume create/ls/inspect/rm/exists/prune",
        .enabled(if: EngineTestSupport.hasBerth, "needs the built berth binary"))

@@ -44,12 +44,14 @@ public struct ContainerConfiguration: Codable, Sendable {
     public var stopTimeout: Int = 10
     public var initProcess = false
     public var timezone: String?
-    public var logDriver: String
+    public var logDriver: LogDriver
     public var logOptions: [String: String] = [:]
-    public var cgroupsMode: String = "enabled"
+    public var cgroupsMode: CgroupsMode = .enabled
     public var cgroupParent: String?
     public var sdNotify: SdNotifyMode = .container
-    public var network: String
+    public var network: NetworkMode
+    /// The networks a bridge-mode container joins (nil: none, or the default network).
+    public var networks: [NetworkAttachmentSpec]?
     public var autoRemove = false
     public var tty = false
     public var interactive = false
@@ -85,6 +87,14 @@ public struct ContainerConfiguration: Codable, Sendable {
         /// Passes needed before the regular checks begin (0 counts as 1).
         public var successes: Int
         public var timeout: Double
+
+        package init(test: [String], interval: Double, retries: Int, successes: Int, timeout: Double) {
+            self.test = test
+            self.interval = interval
+            self.retries = retries
+            self.successes = successes
+            self.timeout = timeout
+        }
     }
 }
 

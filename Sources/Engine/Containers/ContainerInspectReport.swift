@@ -192,11 +192,11 @@ public struct ContainerInspectReport: Encodable {
         for m in c.config.mounts where m.kind == .tmpfs { tmpfs[m.destination] = m.options.joined(separator: ",") }
         HostConfig = HostConfigReport(
             Binds: c.config.mounts.filter { $0.kind != .tmpfs }.map { "\($0.source):\($0.destination)" + ($0.options.isEmpty ? "" : ":" + $0.options.joined(separator: ",")) },
-            CgroupManager: "cgroupfs", CgroupMode: c.config.cgroupsMode == "disabled" ? "host" : "private",
-            LogConfig: LogConfigReport(Type: c.config.logDriver, Config: nil,
-                                       Path: c.config.logDriver == "k8s-file" ? manager.logPath(c) : "",
+            CgroupManager: "cgroupfs", CgroupMode: c.config.cgroupsMode == .disabled ? "host" : "private",
+            LogConfig: LogConfigReport(Type: c.config.logDriver.rawValue, Config: nil,
+                                       Path: c.config.logDriver == .k8sFile ? manager.logPath(c) : "",
                                        Tag: c.config.logOptions["tag"] ?? "", Size: c.config.logOptions["max-size"] ?? "0B"),
-            NetworkMode: c.config.network, AutoRemove: c.config.autoRemove, CapAdd: c.config.capAdd, CapDrop: c.config.capDrop,
+            NetworkMode: c.config.network.description, AutoRemove: c.config.autoRemove, CapAdd: c.config.capAdd, CapDrop: c.config.capDrop,
             Devices: c.config.devices, ReadonlyRootfs: c.config.readOnly,
             SecurityOpt: c.config.noNewPrivileges ? ["no-new-privileges"] : [], Tmpfs: tmpfs,
             ShmSize: c.config.shmSize ?? 65_536_000, Memory: c.config.memoryLimit ?? 0, PidsLimit: c.config.pidsLimit ?? 0,

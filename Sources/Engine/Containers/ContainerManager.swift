@@ -20,8 +20,8 @@ public struct ContainerManager {
 
     // MARK: paths
 
-    func bundle(_ id: String) -> String { store.runRoot + "/containers/" + id }
-    var exitsDirectory: String { store.runRoot + "/exits" }
+    package func bundle(_ id: String) -> String { store.runRoot + "/containers/" + id }
+    package var exitsDirectory: String { store.runRoot + "/exits" }
     func exitFile(_ id: String) -> String { exitsDirectory + "/" + id }
     func dataDirectory(_ id: String) -> String { store.root + "/containers/" + id }
     func defaultLogPath(_ id: String) -> String { dataDirectory(id) + "/ctr.log" }
@@ -168,7 +168,7 @@ public struct ContainerManager {
             unlink(stale)
         }
         var logFd: Int32 = -1
-        if c.config.logDriver == "k8s-file" {
+        if c.config.logDriver == .k8sFile {
             let log = logPath(c)
             try FileSystem.makeDirectories((log as NSString).deletingLastPathComponent)
             if attach {
@@ -241,7 +241,7 @@ public struct ContainerManager {
         let relay = notifyRelay ?? (c.config.sdNotify == .container && notifySocket != nil)
         var builder = RuntimeSpecBuilder(id: c.id, config: c.config, rootfs: rootfs, bundle: bundle,
                                          volumePaths: volumePaths, user: user, relayNotify: relay)
-        let noCgroup = c.config.cgroupsMode == "disabled"
+        let noCgroup = c.config.cgroupsMode == .disabled
         // runc always creates a cgroup: it gets a known one, which the
         // container leaves before it starts (see below). crun has a mode for it.
         builder.cgroupsPath = noCgroup ? (runtime.supportsNoCgroups ? nil : "/berth/berth-" + c.id) : cgroupsPath(c)
@@ -263,7 +263,7 @@ public struct ContainerManager {
         // Podman (cgroupfs): outside systemd the monitor leaves the caller's
         // cgroup for one beside the containers'; `no-conmon` and `split`
         // keep it where it is. Born there where the kernel allows.
-        let ownMonitorCgroup = c.config.cgroupsMode == "enabled" && !SystemdNotify.underSystemd
+        let ownMonitorCgroup = c.config.cgroupsMode == .enabled && !SystemdNotify.underSystemd
         var launcher = MonitorLauncher(monitorPath: try MonitorLauncher.locate(),
                                        arguments: try monitorArguments(c, runtime: runtime, relay: relay ? notifySocket : nil)
                                            + (startsAtCreate ? ["--start-container"] : []),
@@ -273,12 +273,12 @@ public struct ContainerManager {
         }
         let started: MonitorLauncher.Started
         do {
-            started = try launcher.launch(inheritStdio: c.config.logDriver == "passthrough")
+            started = try launcher.launch(inheritStdio: c.config.logDriver == .passthrough)
         } catch let error as RuntimeCreateError {
             throw error.engineError
         }
         switch c.config.cgroupsMode {
-        case "disabled" where leavesOwnCgroup:
+        case .disabled where leavesOwnCgroup:
             do {
                 try CgroupPlacement.leaveOwnCgroup(containerPid: started.containerPid, monitorPid: started.monitorPid,
                                                    ownPath: "/berth/berth-" + c.id)
@@ -287,7 +287,7 @@ public struct ContainerManager {
                 _ = try? runtime.kill(c.id, signal: SIGKILL)
                 throw error
             }
-        case "enabled" where ownMonitorCgroup && !started.placed:
+        case .enabled where ownMonitorCgroup && !started.placed:
             CgroupPlacement.moveMonitor(started.monitorPid, parent: c.config.cgroupParent ?? "/berth")
         default:
             break
@@ -346,12 +346,12 @@ public struct ContainerManager {
                  "-p", bundle + "/pidfile", "--exit-dir", exitsDirectory, "--persist-dir", bundle,
                  "--conmon-pidfile", bundle + "/conmon.pid"]
         for arg in runtime.globalArguments { a += ["--runtime-arg", arg] }
-        if c.config.cgroupsMode == "disabled" && runtime.supportsNoCgroups { a += ["--runtime-arg", "--cgroup-manager=disabled"] }
+        if c.config.cgroupsMode == .disabled && runtime.supportsNoCgroups { a += ["--runtime-arg", "--cgroup-manager=disabled"] }
         switch c.config.logDriver {
-        case "journald": a += ["-l", "journald:"]
-        case "passthrough": a += ["-l", "passthrough"]
-        case "none": a += ["-l", "none"]
-        default: a += ["-l", "k8s-file:" + logPath(c)]
+        case .journald: a += ["-l", "journald:"]
+        case .passthrough: a += ["-l", "passthrough"]
+        case .none: a += ["-l", "none"]
+        case .k8sFile: a += ["-l", "k8s-file:" + logPath(c)]
         }
         if let tag = c.config.logOptions["tag"] { a += ["--log-tag", tag] }
         if let size = c.config.logOptions["max-size"], let bytes = try? ByteSize.parse(size) { a += ["--log-size-max", String(bytes)] }
@@ -379,9 +379,9 @@ public struct ContainerManager {
     /// (or with --cgroups=split) a child of the unit's own cgroup, so the
     /// service owns it; otherwise a `berth` subtree.
     func cgroupsPath(_ c: Container) -> String? {
-        if c.config.cgroupsMode == "disabled" { return nil }
+        if c.config.cgroupsMode == .disabled { return nil }
         if let parent = c.config.cgroupParent { return parent + "/berth-" + c.id }
-        if CgroupInfo.isUnified, c.config.cgroupsMode == "split" || SystemdNotify.underSystemd, let own = CgroupInfo.ownUnifiedPath {
+        if CgroupInfo.isUnified, c.config.cgroupsMode == .split || SystemdNotify.underSystemd, let own = CgroupInfo.ownUnifiedPath {
             return (own == "/" ? "" : own) + "/berth-" + c.id
         }
         return "/berth/berth-" + c.id
@@ -391,7 +391,7 @@ public struct ContainerManager {
         let hostName = c.config.hostname
         try FileSystem.writeFileAtomically(bundle + "/hostname", Data((hostName + "\n").utf8))
         var hosts = "127.0.0.1\tlocalhost localhost.localdomain localhost4 localhost4.localdomain4\n::1\tlocalhost localhost.localdomain localhost6 localhost6.localdomain6\n"
-        if c.config.network == "host", let host = try? FileSystem.readFile("/etc/hosts") {
+        if c.config.network == .host, let host = try? FileSystem.readFile("/etc/hosts") {
             hosts = String(decoding: host, as: UTF8.self)
             if !hosts.hasSuffix("\n") { hosts += "\n" }
         }
@@ -427,7 +427,7 @@ public struct ContainerManager {
 
     /// Connects to `<bundle>/attach` (through /proc/self/fd: the path may be
     /// longer than a socket address allows). Returns -1 on failure.
-    func connectAttach(_ bundle: String) -> Int32 {
+    package func connectAttach(_ bundle: String) -> Int32 {
         let dirfd = open(bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard dirfd >= 0 else { return -1 }
         defer { close(dirfd) }
@@ -452,7 +452,7 @@ public struct ContainerManager {
     /// records the exit status. Caller holds the lock or accepts a race on
     /// an idempotent update.
     @discardableResult
-    func syncExit(_ c: inout Container) throws -> Bool {
+    package func syncExit(_ c: inout Container) throws -> Bool {
         guard c.isRunning else { return false }
         var code: Int32?
         for file in [exitFile(c.id), bundle(c.id) + "/exit"] where code == nil {
@@ -518,7 +518,7 @@ public struct ContainerManager {
 
     /// Waits for the exit file (or the monitor's death) up to `timeout`
     /// seconds (nil: no limit). Returns whether the container exited.
-    func waitForExit(_ c: inout Container, timeout: Double?) throws -> Bool {
+    package func waitForExit(_ c: inout Container, timeout: Double?) throws -> Bool {
         let deadline = timeout.map { Timestamp.now() + $0 }
         var delay: UInt32 = 1000
         while true {
@@ -555,7 +555,7 @@ public struct ContainerManager {
             if !exited {
                 // Without a cgroup of its own there is no "all" to kill: the
                 // pid namespace takes everything with its init.
-                _ = try runtime.kill(c.id, signal: SIGKILL, all: c.config.cgroupsMode != "disabled")
+                _ = try runtime.kill(c.id, signal: SIGKILL, all: c.config.cgroupsMode != .disabled)
                 if !(try waitForExit(&c, timeout: 60)) {
                     throw EngineError(.system, "container \(c.id) did not exit within 60 seconds of SIGKILL")
                 }
@@ -584,7 +584,7 @@ public struct ContainerManager {
         return process
     }
 
-    func currentRuntime(_ c: Container) throws -> OCIRuntime {
+    package func currentRuntime(_ c: Container) throws -> OCIRuntime {
         try recordedRuntime(c) ?? OCIRuntime.select(requested: c.config.runtime ?? runtimeOverride, runRoot: store.runRoot)
     }
 

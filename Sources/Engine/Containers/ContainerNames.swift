@@ -18,8 +18,8 @@ enum ContainerNames {
 }
 
 /// Sizes like `64m`, `1g`, `512k`, `100` (bytes), as Podman parses them.
-enum ByteSize {
-    static func parse(_ text: String) throws -> Int64 {
+package enum ByteSize {
+    package static func parse(_ text: String) throws -> Int64 {
         let lower = text.lowercased().trimmingCharacters(in: [" "])
         var digits = lower
         var multiplier: Int64 = 1

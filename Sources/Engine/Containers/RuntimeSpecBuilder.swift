@@ -7,7 +7,7 @@ import Foundation
 /// Builds a container's OCI runtime spec with Podman's defaults: its
 /// capability set, masked and read-only paths, /dev and /sys mounts, the
 /// containers-common seccomp profile, and rlimits inherited unless set.
-struct RuntimeSpecBuilder {
+package struct RuntimeSpecBuilder {
     var id: String
     var config: ContainerConfiguration
     var rootfs: String
@@ -53,7 +53,7 @@ struct RuntimeSpecBuilder {
     ]
 
     /// The capability set after --cap-add/--cap-drop (names in CAP_X form).
-    static func capabilities(add: [String], drop: [String]) throws -> [String] {
+    package static func capabilities(add: [String], drop: [String]) throws -> [String] {
         func normalize(_ c: String) throws -> String {
             let upper = c.uppercased()
             let name = upper.hasPrefix("CAP_") ? upper : "CAP_" + upper
@@ -139,12 +139,12 @@ struct RuntimeSpecBuilder {
         }
 
         var namespaces: [RuntimeSpec.Namespace] = [.init(type: "pid"), .init(type: "ipc"), .init(type: "uts"), .init(type: "mount")]
-        if config.network != "host" { namespaces.append(.init(type: "network")) }
+        if config.network != .host { namespaces.append(.init(type: "network")) }
         if cgroupV2 { namespaces.append(.init(type: "cgroup")) }
         let userNamespace = config.userNamespace.flatMap { $0.uidMappings.isEmpty ? nil : $0 }
         if userNamespace != nil {
             namespaces.append(.init(type: "user"))
-            if config.network == "host" {
+            if config.network == .host {
                 // sysfs cannot be mounted from a user namespace that does not
                 // own the network namespace: bind the host's, read-only.
                 for i in mounts.indices where mounts[i].destination == "/sys" {

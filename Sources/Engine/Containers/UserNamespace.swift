@@ -67,7 +67,7 @@ public struct UserNamespaceConfig: Codable, Sendable, Equatable {
     /// The user namespace the flags ask for; nil for the host's.
     /// `--userns=auto` is only validated here: its ranges are allocated
     /// at create time (`allocateAuto`).
-    static func from(userns: String?, uidmap: [String], gidmap: [String], subuidname: String?, subgidname: String?) throws -> UserNamespaceConfig? {
+    package static func from(userns: String?, uidmap: [String], gidmap: [String], subuidname: String?, subgidname: String?) throws -> UserNamespaceConfig? {
         let mode = userns ?? ""
         var uids = try parseMaps(uidmap, flag: "--uidmap")
         var gids = try parseMaps(gidmap, flag: "--gidmap")

@@ -179,7 +179,7 @@ public struct ImageStore {
         }
     }
 
-    static func matches(name: String, reference: String) -> Bool {
+    package static func matches(name: String, reference: String) -> Bool {
         guard let ref = try? ImageReference.parse(reference) else { return false }
         if name == ref.description { return true }
         if ref.wasShortName {

@@ -10,7 +10,7 @@ import Foundation
 /// monitor's cgroups before it starts and removes the one runc made.
 /// Works on cgroup v1, v2 and hybrid hosts: every hierarchy a process is in
 /// (`/proc/PID/cgroup`) is handled at its own mount point.
-enum CgroupPlacement {
+package enum CgroupPlacement {
     /// One line of `/proc/PID/cgroup`: hierarchy id, controllers ("" on v2), path.
     struct Membership: Equatable {
         var hierarchy: String
@@ -111,7 +111,7 @@ enum CgroupPlacement {
 
     /// Processes in the pid namespace of `initPid` (for `top` of a container
     /// without a cgroup of its own).
-    static func pidsSharingNamespace(with initPid: Int32) -> [Int] {
+    package static func pidsSharingNamespace(with initPid: Int32) -> [Int] {
         guard let own = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(initPid)/ns/pid") else { return [] }
         return FileSystem.list("/proc").compactMap(Int.init).filter { pid in
             (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/ns/pid")) == own

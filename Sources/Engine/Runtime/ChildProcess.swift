@@ -6,11 +6,11 @@ import Foundation
 
 /// Starting and waiting for helper programs (the OCI runtime, the monitor)
 /// through CShim's spawn helper, never through a Swift-level fork.
-enum ChildProcess {
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
+package enum ChildProcess {
+    package struct Output {
+        package var status: Int32
+        package var stdout: String
+        package var stderr: String
     }
 
     /// Starts `argv` with `fds` (source in this process, number in the child);
@@ -23,6 +23,7 @@ enum ChildProcess {
     /// when the kernel allows it (`placed`), else where we are.
     static func spawn(_ argv: [String], fds: [(Int32, Int32)] = [], environment: [String]? = nil, newSession: Bool = false,
                       cgroup: Int32?) throws -> (pid: pid_t, placed: Bool) {
+        EngineLog.debug("Running \(argv.joined(separator: " "))")
         var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) }
         cArgs.append(nil)
         var cEnv: [UnsafeMutablePointer<CChar>?] = (environment ?? []).map { strdup($0) }
@@ -65,7 +66,7 @@ enum ChildProcess {
     }
 
     /// Runs `argv` to completion, collecting stdout and stderr (drained while it runs).
-    static func run(_ argv: [String], environment: [String]? = nil, stdinFd: Int32 = -1, passStdout: Bool = false) throws -> Output {
+    package static func run(_ argv: [String], environment: [String]? = nil, stdinFd: Int32 = -1, passStdout: Bool = false) throws -> Output {
         var outPipe: [Int32] = [-1, -1]
         var errPipe: [Int32] = [-1, -1]
         guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw EngineError.system("pipe", errno) }

@@ -22,9 +22,9 @@ public struct EngineError: Error, CustomStringConvertible, Sendable {
 
     public var description: String { message }
 
-    static func notFound(_ what: String) -> EngineError { EngineError(.notFound, what) }
-    static func invalid(_ what: String) -> EngineError { EngineError(.invalidArgument, what) }
-    static func system(_ stage: String, _ errno: Int32) -> EngineError {
+    package static func notFound(_ what: String) -> EngineError { EngineError(.notFound, what) }
+    package static func invalid(_ what: String) -> EngineError { EngineError(.invalidArgument, what) }
+    package static func system(_ stage: String, _ errno: Int32) -> EngineError {
         EngineError(.system, "\(stage): \(String(cString: strerror(errno)))")
     }
 }

@@ -1,16 +1,17 @@
+import GoTemplate
 import Foundation
 
 /// Encodes `Encodable` values to JSON keeping keys in the order they were
 /// encoded (declaration order for synthesized conformances), printed the
 /// way Go's encoder prints them: what `podman inspect` users see and what
 /// Go templates iterate over.
-struct OrderedJSONEncoder {
+package struct OrderedJSONEncoder {
     var pretty = false
     /// Go's default: `[]` instead of `null` for empty slices is the caller's
     /// business; nil optionals are omitted unless `keepNulls`.
     var indent = "    "
 
-    func encode<T: Encodable>(_ value: T) throws -> Data {
+    package func encode<T: Encodable>(_ value: T) throws -> Data {
         let root = Node.Box()
         try value.encode(to: NodeEncoder(box: root, codingPath: []))
         var out = ""

@@ -4,8 +4,8 @@ import Glibc
 import Foundation
 
 /// Small, symlink-safe file operations on paths the store owns.
-enum FileSystem {
-    static func exists(_ path: String) -> Bool {
+package enum FileSystem {
+    package static func exists(_ path: String) -> Bool {
         var st = stat()
         return lstat(path, &st) == 0
     }
@@ -93,7 +93,7 @@ enum FileSystem {
         }
     }
 
-    static func readFile(_ path: String) throws -> Data {
+    package static func readFile(_ path: String) throws -> Data {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw EngineError.system("open \(path)", errno) }
         defer { close(fd) }
@@ -129,7 +129,7 @@ enum FileSystem {
 
     /// Writes `data` to a temporary name beside `path`, then renames it, so
     /// readers see the old file or the new one, never half of one.
-    static func writeFileAtomically(_ path: String, _ data: Data, mode: mode_t = 0o644) throws {
+    package static func writeFileAtomically(_ path: String, _ data: Data, mode: mode_t = 0o644) throws {
         let temp = path + ".tmp-\(getpid())-\(randomHex(4))"
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         if fd < 0 { throw EngineError.system("create \(temp)", errno) }

@@ -6,17 +6,17 @@ import Foundation
 
 /// Reads a container's journald log entries (written by the monitor with
 /// `CONTAINER_ID_FULL=<id>`) for `berth logs`.
-final class JournalReader {
-    struct Entry {
-        var time: Double
-        var message: String
-        var stderr: Bool
-        var partial: Bool
+package final class JournalReader {
+    package struct Entry {
+        package var time: Double
+        package var message: String
+        package var stderr: Bool
+        package var partial: Bool
     }
 
     private var journal: OpaquePointer?
 
-    init(containerID: String) throws {
+    package init(containerID: String) throws {
         var j: OpaquePointer?
         if engine_journal_load() < 0 {
             throw EngineError(.system, "cannot read the journal: " + String(cString: engine_journal_load_error()))
@@ -42,7 +42,7 @@ final class JournalReader {
 
     /// Every entry from the start (or after `since`), then, if `follow`,
     /// waits for new ones until `keepGoing` returns false.
-    func read(since: Double?, follow: Bool, keepGoing: () -> Bool, _ emit: (Entry) -> Void) {
+    package func read(since: Double?, follow: Bool, keepGoing: () -> Bool, _ emit: (Entry) -> Void) {
         if let since {
             engine_sd_journal_seek_realtime_usec(journal, UInt64(since * 1_000_000))
         } else {

@@ -17,14 +17,14 @@ public enum SdNotifyMode: String, Codable, Sendable, CaseIterable {
 }
 
 /// sd_notify for the service that runs `berth` (when NOTIFY_SOCKET is set).
-enum SystemdNotify {
+package enum SystemdNotify {
     static var socket: String? {
         guard let s = ProcessInfo.processInfo.environment["NOTIFY_SOCKET"], !s.isEmpty else { return nil }
         return s
     }
 
     /// Under systemd: a unit invocation started us.
-    static var underSystemd: Bool {
+    package static var underSystemd: Bool {
         ProcessInfo.processInfo.environment["INVOCATION_ID"].map { !$0.isEmpty } ?? false
     }
 

@@ -1,0 +1,331 @@
+import Engine
+import GoTemplate
+import ArgumentParser
+import Foundation
+
+/// The flags `create` and `run` share (Podman's names), and how they become
+/// a `ContainerConfiguration`.
+struct ContainerCreateOptions: ParsableArguments {
+    @Option(help: "Assign a name to the container") var name: String?
+    @Flag(help: "If a container with the same name exists, replace it") var replace = false
+    @Flag(help: "Remove container (and pod if created) after exit") var rm = false
+    @Option(help: "Write the container ID to the file") var cidfile: String?
+    @Flag(name: [.short, .long], help: "Keep STDIN open even if not attached") var interactive = false
+    @Flag(name: [.short, .long], help: "Allocate a pseudo-TTY for container") var tty = false
+
+    @Option(name: [.short, .long], help: "Set environment variables in container") var env: [String] = []
+    @Option(name: .customLong("env-file"), help: "Read in a file of environment variables") var envFile: [String] = []
+    @Flag(name: .customLong("env-host"), help: "Use all current host environment variables in container") var envHost = false
+    @Option(help: "Overwrite the default ENTRYPOINT of the image") var entrypoint: String?
+    @Option(name: [.short, .long], help: "Working directory inside the container") var workdir: String?
+    @Option(name: [.short, .long], help: "Username or UID (format: <name|uid>[:<group|gid>])") var user: String?
+    @Option(name: .customLong("group-add"), help: "Add additional groups to the primary container process") var groupAdd: [String] = []
+    @Option(name: [.short, .long], help: "Set container hostname") var hostname: String?
+    @Option(name: [.short, .long], help: "Set metadata on container") var label: [String] = []
+    @Option(name: .customLong("label-file"), help: "Read in a line delimited file of labels") var labelFile: [String] = []
+    @Option(help: "Add annotations to container (key=value)") var annotation: [String] = []
+
+    @Option(name: [.short, .customLong("volume")], help: "Bind mount a volume into the container") var volume: [String] = []
+    @Option(help: "Attach a filesystem mount to the container") var mount: [String] = []
+    @Option(help: "Mount a temporary filesystem (tmpfs) into a container") var tmpfs: [String] = []
+    @Flag(name: .customLong("read-only"), help: "Make containers root filesystem read-only") var readOnly = false
+    @Option(name: .customLong("read-only-tmpfs"), help: "When running --read-only containers mount read-write tmpfs on /dev, /dev/shm, /run, /tmp and /var/tmp") var readOnlyTmpfs: Bool = true
+
+    @Option(name: .customLong("cap-add"), help: "Add capabilities to the container") var capAdd: [String] = []
+    @Option(name: .customLong("cap-drop"), help: "Drop capabilities from the container") var capDrop: [String] = []
+    @Option(name: .customLong("security-opt"), help: "Security options") var securityOpt: [String] = []
+    @Flag(help: "Give extended privileges to container") var privileged = false
+    @Option(help: "Add a host device to the container") var device: [String] = []
+    @Option(help: "Sysctl options") var sysctl: [String] = []
+    @Option(help: "Ulimit options") var ulimit: [String] = []
+    @Option(name: .customLong("pids-limit"), help: "Tune container pids limit (set -1 for unlimited)") var pidsLimit: Int64?
+    @Option(name: [.short, .long], help: "Memory limit (format: <number>[<unit>], where unit = b, k, m or g)") var memory: String?
+    @Option(name: .customLong("shm-size"), help: "Size of /dev/shm (format: <number>[<unit>])") var shmSize: String?
+    @Option(name: .customLong("stop-signal"), help: "Signal to stop a container. Default is SIGTERM") var stopSignal: String?
+    @Option(name: .customLong("stop-timeout"), help: "Timeout (in seconds) that containers stopped by user command have to exit. If exceeded, the container will be forcibly stopped via SIGKILL.") var stopTimeout: Int?
+    @Flag(help: "Run an init inside the container that forwards signals and reaps processes") var `init` = false
+    @Option(help: "Set timezone in container") var tz: String?
+    @Option(name: .customLong("log-driver"), help: "Logging driver for the container (journald, k8s-file, passthrough, none)") var logDriver: String?
+    @Option(name: .customLong("log-opt"), help: "Logging driver options") var logOpt: [String] = []
+    @Option(help: "control container cgroup configuration (\"enabled\"|\"disabled\"|\"no-conmon\"|\"split\")") var cgroups: String = "enabled"
+    @Option(name: .customLong("cgroup-parent"), help: "Optional parent cgroup for the container") var cgroupParent: String?
+    @Option(help: "control sd-notify behavior (\"container\"|\"conmon\"|\"healthy\"|\"ignore\")") var sdnotify: String = "container"
+    @Option(name: .customLong("health-cmd"), help: "set a healthcheck command for the container ('none' disables the existing healthcheck)") var healthCmd: String?
+    // Optional so that the image's HEALTHCHECK values apply unless given (defaults 30s, 3, 0s, 30s).
+    @Option(name: .customLong("health-interval"), help: "set an interval for the healthcheck (default 30s; \"disable\": none)") var healthInterval: String?
+    @Option(name: .customLong("health-retries"), help: "the number of retries allowed before a healthcheck is considered to be unhealthy (default 3)") var healthRetries: Int?
+    @Option(name: .customLong("health-start-period"), help: "the initialization time needed for a container to bootstrap (default 0s)") var healthStartPeriod: String?
+    @Option(name: .customLong("health-timeout"), help: "the maximum time allowed to complete the healthcheck before an interval is considered failed (default 30s)") var healthTimeout: String?
+    @Option(name: .customLong("health-on-failure"), help: "action to take once the container turns unhealthy") var healthOnFailure: String?
+    @Flag(name: .customLong("no-healthcheck"), help: "Disable healthchecks on container") var noHealthcheck = false
+    @Option(name: .customLong("health-log-destination"), help: "where healthcheck results are kept: local or a directory") var healthLogDestination: String = "local"
+    @Option(name: .customLong("health-max-log-count"), help: "how many healthcheck results are kept (0: all)") var healthMaxLogCount: Int = 5
+    @Option(name: .customLong("health-max-log-size"), help: "how many bytes of each healthcheck's output are kept (0: all)") var healthMaxLogSize: Int = 500
+    @Option(name: .customLong("health-startup-cmd"), help: "Set a startup healthcheck command for the container") var healthStartupCmd: String?
+    @Option(name: .customLong("health-startup-interval"), help: "Set an interval for the startup healthcheck") var healthStartupInterval: String?
+    @Option(name: .customLong("health-startup-retries"), help: "Set the maximum number of retries before the startup healthcheck will restart the container") var healthStartupRetries: Int?
+    @Option(name: .customLong("health-startup-success"), help: "Set the number of consecutive successes before the startup healthcheck is marked as successful and the normal healthcheck begins (0 indicates any success will start the regular healthcheck)") var healthStartupSuccess: Int?
+    @Option(name: .customLong("health-startup-timeout"), help: "Set the maximum amount of time that the startup healthcheck may take before it is considered failed") var healthStartupTimeout: String?
+    @Option(name: .customLong("image-volume"), help: "Tells podman how to handle the builtin image volumes (\"bind\"|\"tmpfs\"|\"ignore\")") var imageVolume: String = "bind"
+    @Option(help: "Pull image policy (always, missing, never, newer)") var pull: String = "missing"
+    @Option(help: "Number of times to retry in case of failure when performing pull") var retry: Int?
+    @Option(name: .customLong("retry-delay"), help: "Delay between retries in case of pull failures") var retryDelay: String?
+    @Flag(help: "The first argument is not an image but the rootfs to the exploded container") var rootfs = false
+    @Option(name: .customLong("http-proxy"), help: "Set proxy environment variables in the container based on the host proxy vars") var httpProxy: Bool = true
+    @Option(name: .customLong("network"), help: "Connect a container to a network (none, host)") var network: [String] = []
+    @Option(name: .customLong("net"), help: ArgumentHelp(visibility: .hidden)) var net: [String] = []
+    @Option(help: "Specify a static IPv4 address for the container") var ip: [String] = []
+    @Option(help: "Specify a static IPv6 address for the container") var ip6: [String] = []
+    @Option(name: .customLong("mac-address"), help: "Container MAC address (e.g. 92:d0:c6:0a:29:33)") var macAddress: String?
+    @Option(name: .customLong("network-alias"), help: "Add network-scoped alias for the container") var networkAlias: [String] = []
+    @Option(name: [.short, .long], help: "Publish a container's port, or a range of ports, to the host") var publish: [String] = []
+    @Option(help: "Add secret to container") var secret: [String] = []
+    @Option(help: "Maximum length of time a container is allowed to run. The container will be killed automatically after the time expires.") var timeout: Int?
+    @Option(help: "Restart policy to apply when a container exits (only \"no\" until restart policies arrive)") var restart: String?
+    @Option(name: .customLong("add-host"), help: "Add a custom host-to-IP mapping (host:ip) to /etc/hosts") var addHost: [String] = []
+    @Option(help: "Set a custom DNS server in /etc/resolv.conf") var dns: [String] = []
+    @Option(name: .customLong("dns-search"), help: "Set a custom DNS search domain") var dnsSearch: [String] = []
+    @Option(name: .customLong("dns-option"), help: "Set a custom DNS option") var dnsOption: [String] = []
+    @Option(help: ArgumentHelp(visibility: .hidden)) var expose: [String] = []
+    @Option(help: "User namespace to use (host, auto[:size=N], private)") var userns: String?
+    @Option(help: "UID map for the user namespace (CONTAINER_ID:HOST_ID:SIZE)") var uidmap: [String] = []
+    @Option(help: "GID map for the user namespace (CONTAINER_ID:HOST_ID:SIZE)") var gidmap: [String] = []
+    @Option(help: "Name of range listed in /etc/subuid for use in user namespace") var subuidname: String?
+    @Option(help: "Name of range listed in /etc/subgid for use in user namespace") var subgidname: String?
+    @Option(help: ArgumentHelp(visibility: .hidden)) var pod: String?
+
+    func validate() throws {
+        guard ["enabled", "disabled", "no-conmon", "split"].contains(cgroups) else {
+            throw ValidationError("invalid cgroup mode \(cgroups.debugDescription): use enabled, disabled, no-conmon or split")
+        }
+        if cgroups == "disabled" {
+            if cgroupParent != nil { throw ValidationError("--cgroups=disabled conflicts with --cgroup-parent: the container gets no cgroup") }
+            if memory != nil || (pidsLimit ?? 0) > 0 {
+                throw ValidationError("--cgroups=disabled conflicts with --memory and --pids-limit: limits need a cgroup of the container's own")
+            }
+        }
+        guard SdNotifyMode(rawValue: sdnotify) != nil else {
+            throw ValidationError("invalid sdnotify mode \(sdnotify.debugDescription): use container, conmon, healthy or ignore")
+        }
+        if let logDriver, !["journald", "k8s-file", "passthrough", "none"].contains(logDriver) {
+            throw ValidationError("invalid log driver \(logDriver.debugDescription): use journald, k8s-file, passthrough or none")
+        }
+        guard ["bind", "tmpfs", "ignore", "anonymous"].contains(imageVolume) else {
+            throw ValidationError("invalid --image-volume \(imageVolume.debugDescription): use bind, tmpfs or ignore")
+        }
+        guard ["always", "missing", "never", "newer"].contains(pull) else {
+            throw ValidationError("invalid pull policy \(pull.debugDescription)")
+        }
+        if let healthOnFailure, HealthFailureAction(rawValue: healthOnFailure) == nil {
+            throw ValidationError("invalid --health-on-failure \(healthOnFailure.debugDescription): use none, kill, restart or stop")
+        }
+        if healthStartupCmd == nil && (healthStartupInterval != nil || healthStartupRetries != nil || healthStartupSuccess != nil || healthStartupTimeout != nil) {
+            throw ValidationError("--health-startup-interval/-retries/-success/-timeout need --health-startup-cmd")
+        }
+        if (healthStartupRetries ?? 0) < 0 || (healthStartupSuccess ?? 0) < 0 {
+            throw ValidationError("--health-startup-retries and --health-startup-success must be 0 or more")
+        }
+        if (healthRetries ?? 0) < 0 { throw ValidationError("--health-retries must be 0 or more") }
+        if healthMaxLogCount < 0 || healthMaxLogSize < 0 { throw ValidationError("--health-max-log-count and --health-max-log-size must be 0 or more") }
+        if healthLogDestination != "local" && !healthLogDestination.hasPrefix("/") {
+            throw ValidationError("--health-log-destination \(healthLogDestination.debugDescription) is not supported: use local or an absolute directory path")
+        }
+    }
+
+    /// The flags, the image and the command as a spec; the engine merges
+    /// it with the image when the container is created.
+    func spec(image: String, command: [String], runtime: String?, createCommand: [String]) throws -> ContainerSpec {
+        var spec = ContainerSpec(image: image)
+        spec.name = name
+        spec.replace = replace
+        spec.autoRemove = rm
+        spec.interactive = interactive
+        spec.tty = tty
+        spec.command = command
+        if let entrypoint {
+            spec.entrypoint = entrypoint.isEmpty ? [] : JSONStringArray.decode(entrypoint) ?? [entrypoint]
+        }
+        spec.env = try environment()
+        spec.workingDir = workdir
+        spec.user = user
+        spec.groupAdd = groupAdd
+        spec.hostname = hostname
+        spec.labels = try labels()
+        for a in annotation { let kv = ContainerCreateOptions.keyValue(a); spec.annotations[kv.0] = kv.1 }
+
+        spec.mounts = try volume.map(ContainerMountParser.volume) + mount.map(ContainerMountParser.mount) + tmpfs.map(ContainerMountParser.tmpfs)
+        spec.imageVolumes = try ImageVolumeMode(parsing: imageVolume)
+        spec.readOnly = readOnly
+        spec.readOnlyTmpfs = readOnlyTmpfs
+
+        for opt in securityOpt {
+            let kv = opt.split(separator: "=", maxSplits: 1).map(String.init)
+            let key = kv[0].split(separator: ":").first.map(String.init) ?? kv[0]
+            let value = kv.count > 1 ? kv[1] : String(kv[0].split(separator: ":", maxSplits: 1).dropFirst().first ?? "")
+            switch key {
+            case "no-new-privileges": spec.noNewPrivileges = value.isEmpty || value == "true"
+            case "seccomp": spec.seccompProfile = value
+            case "mask": spec.maskPaths += value.split(separator: ":").map(String.init)
+            case "unmask": spec.unmaskPaths += value.split(separator: ":").map(String.init)
+            case "label", "apparmor", "proc-opts": break
+            default: throw EngineError.invalid("invalid --security-opt \(opt.debugDescription)")
+            }
+        }
+        spec.privileged = privileged
+        spec.capAdd = capAdd
+        spec.capDrop = capDrop
+        spec.devices = device
+        for s in sysctl { let kv = ContainerCreateOptions.keyValue(s); spec.sysctls[kv.0] = kv.1 }
+        spec.ulimits = ulimit
+        spec.pidsLimit = pidsLimit
+        spec.memoryLimit = try memory.map(ByteSize.parse)
+        spec.shmSize = try shmSize.map(ByteSize.parse)
+        spec.stopSignal = try stopSignal.map(Signals.parse)
+        spec.stopTimeout = stopTimeout
+        spec.initProcess = `init`
+        spec.timezone = tz
+
+        spec.logDriver = try logDriver.map(LogDriver.init(parsing:))
+        for o in logOpt { let kv = ContainerCreateOptions.keyValue(o); spec.logOptions[kv.0] = kv.1 }
+        spec.cgroupsMode = try CgroupsMode(parsing: cgroups)
+        spec.cgroupParent = cgroupParent
+        spec.sdNotify = SdNotifyMode(rawValue: sdnotify) ?? .container
+        spec.health = try healthSpec()
+
+        try fillNetwork(&spec)
+        spec.userNamespace = try UserNamespaceConfig.from(userns: userns, uidmap: uidmap, gidmap: gidmap,
+                                                          subuidname: subuidname, subgidname: subgidname)
+        spec.restart = try restart.map(RestartPolicy.init(parsing:)) ?? .no
+        spec.pull = try PullPolicy(parsing: pull)
+        if let retry {
+            guard retry >= 0 else { throw EngineError.invalid("--retry must be 0 or more") }
+            spec.pullRetries = retry
+        }
+        spec.pullRetryDelay = try retryDelay.map(Durations.parse)
+        spec.rootfs = rootfs
+        spec.secrets = secret
+        spec.pod = pod
+        spec.runtime = runtime
+        spec.timeout = timeout
+        spec.createCommand = createCommand
+        return spec
+    }
+
+    /// `--network`/`--net` (several), `--ip`, `--ip6`, `--mac-address`,
+    /// `--network-alias`, `-p`, `--expose`, and the /etc files' flags.
+    private func fillNetwork(_ spec: inout ContainerSpec) throws {
+        let values = network + net
+        for value in values {
+            if NetworkMode.isKeyword(value) {
+                spec.network = try NetworkMode(parsing: value)
+            } else {
+                spec.network = .bridge
+                spec.networks.append(try NetworkAttachmentSpec(parsing: value))
+            }
+        }
+        if values.isEmpty && (!ip.isEmpty || !ip6.isEmpty || macAddress != nil || !networkAlias.isEmpty) {
+            spec.network = .bridge
+        }
+        if spec.network == .bridge && spec.networks.isEmpty && (!ip.isEmpty || !ip6.isEmpty || macAddress != nil || !networkAlias.isEmpty) {
+            spec.networks.append(NetworkAttachmentSpec(name: "podman"))
+        }
+        if !spec.networks.isEmpty {
+            spec.networks[0].staticIPs += ip + ip6
+            if let macAddress { spec.networks[0].macAddress = macAddress }
+            spec.networks[0].aliases += networkAlias
+        }
+        spec.publish = publish
+        spec.expose = expose
+        spec.addHosts = try addHost.map(Self.checkedHostEntry)
+        spec.dnsServers = dns
+        spec.dnsSearch = dnsSearch
+        spec.dnsOptions = dnsOption
+    }
+
+    /// The host's proxy variables (`--http-proxy`, on by default as in
+    /// Podman), `--env-host`, `--env-file`s and `-e`s, in that order (later wins).
+    private func environment() throws -> [String] {
+        var environment: [String] = []
+        if httpProxy {
+            let host = ProcessInfo.processInfo.environment
+            for name in ContainerSpec.proxyVariables { if let value = host[name] { environment.append(name + "=" + value) } }
+        }
+        if envHost {
+            for (k, v) in ProcessInfo.processInfo.environment.sorted(by: { $0.key < $1.key }) { environment.append(k + "=" + v) }
+        }
+        for file in envFile {
+            guard let data = try? FileSystem.readFile(file) else { throw EngineError.notFound("\(file): no such env file") }
+            for line in String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline) {
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+                try addEnv(trimmed) { environment.append($0) }
+            }
+        }
+        for e in env { try addEnv(e) { environment.append($0) } }
+        return environment
+    }
+
+    /// `--label-file`s, then `--label`s.
+    private func labels() throws -> [String: String] {
+        var labels: [String: String] = [:]
+        for file in labelFile {
+            guard let data = try? FileSystem.readFile(file) else { throw EngineError.notFound("\(file): no such label file") }
+            for line in String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline) where !line.hasPrefix("#") && !line.isEmpty {
+                let kv = ContainerCreateOptions.keyValue(String(line)); labels[kv.0] = kv.1
+            }
+        }
+        for l in label { let kv = ContainerCreateOptions.keyValue(l); labels[kv.0] = kv.1 }
+        return labels
+    }
+
+    /// The `--health-*` flags (the image's HEALTHCHECK fills the rest at create).
+    private func healthSpec() throws -> HealthSpec {
+        var health = HealthSpec()
+        health.disabled = noHealthcheck
+        if let healthCmd { health.test = healthCmd == "none" ? [] : HealthSpec.parseCommand(healthCmd) }
+        if let healthInterval {
+            let interval = healthInterval == "disable" ? 0 : try Durations.parse(healthInterval)
+            if interval < 0 || (interval > 0 && interval < 0.001) { throw EngineError.invalid("invalid --health-interval \(healthInterval.debugDescription)") }
+            health.interval = interval
+        }
+        health.retries = healthRetries
+        health.startPeriod = try healthStartPeriod.map(Durations.parse)
+        health.timeout = try healthTimeout.map(Durations.parse)
+        health.onFailure = healthOnFailure.flatMap(HealthFailureAction.init(rawValue:))
+        health.maxLogCount = healthMaxLogCount
+        health.maxLogSize = healthMaxLogSize
+        health.logDirectory = healthLogDestination == "local" ? nil : healthLogDestination
+        if let healthStartupCmd {
+            let startupInterval = try Durations.parse(healthStartupInterval ?? "30s")
+            guard startupInterval >= 0.001 else { throw EngineError.invalid("invalid --health-startup-interval \((healthStartupInterval ?? "").debugDescription)") }
+            health.startup = .init(test: HealthSpec.parseCommand(healthStartupCmd), interval: startupInterval, retries: healthStartupRetries ?? 0,
+                                   successes: healthStartupSuccess ?? 0, timeout: try Durations.parse(healthStartupTimeout ?? "30s"))
+        }
+        return health
+    }
+
+    /// `NAME:IP` as Podman takes it (the IP may itself hold colons).
+    static func checkedHostEntry(_ entry: String) throws -> String {
+        let parts = entry.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
+              !entry.contains(where: { $0 == "\n" || $0 == "\0" || $0 == " " || $0 == "\t" }) else {
+            throw ValidationError("invalid --add-host \"\(entry)\": expected HOST:IP")
+        }
+        return entry
+    }
+
+    private func addEnv(_ e: String, _ set: (String) -> Void) throws {
+        if e.contains("=") { set(e); return }
+        if e.hasSuffix("*") {
+            let prefix = String(e.dropLast())
+            for (k, v) in ProcessInfo.processInfo.environment where k.hasPrefix(prefix) { set(k + "=" + v) }
+            return
+        }
+        if let v = ProcessInfo.processInfo.environment[e] { set(e + "=" + v) }
+    }
+
+    static func keyValue(_ s: String) -> (String, String) {
+        let parts = s.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        return (parts[0], parts.count > 1 ? parts[1] : "")
+    }
+}

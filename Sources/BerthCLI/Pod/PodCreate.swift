@@ -1,0 +1,39 @@
+import Engine
+import ArgumentParser
+
+/// `berth pod create`: Podman's flags, including those Quadlet writes.
+struct PodCreate: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a new empty pod")
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+    @Option(name: [.short, .long], help: "Assign a name to the pod") var name: String?
+    @Flag(help: "If a pod with the same name exists, replace it") var replace = false
+    @Option(name: .customLong("infra-conmon-pidfile"), help: "Path to the file that will receive the PID of the infra container's conmon") var infraConmonPidfile: String?
+    @Option(name: .customLong("pod-id-file"), help: "Write the pod ID to the file") var podIDFile: String?
+    @Option(name: .customLong("exit-policy"), help: "Behaviour when the last container exits (continue, stop)") var exitPolicy: String = "continue"
+    @Option(name: .customLong("infra-name"), help: "Name used for the pod's infra container") var infraName: String?
+    @Option(name: .customLong("infra-image"), help: "Image to use to override builtin infra container") var infraImage: String?
+    @Option(name: .customLong("infra-command"), help: "Command to run on the infra container when the pod is started") var infraCommand: String?
+    @Option(help: "Share namespaces between containers in the pod (default ipc,net,uts)") var share: String?
+    @Option(help: "Connect the pod's infra container to a network") var network: [String] = []
+    @Option(name: [.short, .long], help: "Publish a container's port, or a range of ports, to the host") var publish: [String] = []
+    @Option(help: "Set the pod's hostname") var hostname: String?
+    @Option(name: [.short, .long], help: "Set metadata on the pod") var label: [String] = []
+    @Option(help: "User namespace to use") var userns: String?
+    @Option(help: "UID map for the user namespace") var uidmap: [String] = []
+    @Option(help: "GID map for the user namespace") var gidmap: [String] = []
+    @Option(help: "Specify a static IPv4 address for the pod") var ip: String?
+    @Option(help: "Specify a static IPv6 address for the pod") var ip6: String?
+    @Option(name: .customLong("network-alias"), help: "Add network-scoped alias for the pod") var networkAlias: [String] = []
+    @Flag(name: .customLong("no-hosts"), help: "Do not create /etc/hosts within the pod's containers") var noHosts = false
+    @Option(name: .customLong("add-host"), help: "Add a custom host-to-IP mapping (host:ip)") var addHost: [String] = []
+    @Option(help: "Set custom DNS servers") var dns: [String] = []
+    @Option(name: .customLong("dns-option"), help: "Set custom DNS options") var dnsOption: [String] = []
+    @Option(name: .customLong("dns-search"), help: "Set custom DNS search domains") var dnsSearch: [String] = []
+    @Option(name: .customLong("shm-size"), help: "Size of /dev/shm") var shmSize: String?
+    @Option(name: [.short, .long], help: "Bind mount a volume into the pod") var volume: [String] = []
+
+    @Argument(help: "The pod's name (as --name)") var podName: String?
+
+    func run() throws { throw PodCommand.notYet("create") }
+}

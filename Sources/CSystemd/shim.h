@@ -1,5 +1,0 @@
-#ifndef BERTH_CSYSTEMD_SHIM_H
-#define BERTH_CSYSTEMD_SHIM_H
-#include <systemd/sd-daemon.h>
-#include <systemd/sd-journal.h>
-#endif

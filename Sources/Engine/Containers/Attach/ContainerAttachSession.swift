@@ -1,0 +1,203 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CShim
+import Foundation
+
+/// The foreground half of `run` / `start -a` / `attach`: copies the
+/// monitor's attach records to our stdout/stderr (and, with -i, our stdin
+/// to the container) until the monitor closes the socket.
+package enum ContainerAttachSession {
+    package static func pump(_ socketFd: Int32, forwardStdin: Bool, terminal: TerminalSession? = nil) {
+        var fds = [pollfd(fd: socketFd, events: Int16(POLLIN), revents: 0),
+                   pollfd(fd: forwardStdin ? 0 : -1, events: Int16(POLLIN), revents: 0),
+                   pollfd(fd: terminal?.winchFd ?? -1, events: Int16(POLLIN), revents: 0)]
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while fds[0].fd >= 0 {
+            if poll(&fds, 3, -1) < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            if fds[2].revents != 0 { terminal?.windowChanged() }
+            if fds[1].fd >= 0 && fds[1].revents != 0 {
+                let n = read(0, &buffer, buffer.count)
+                if n > 0 {
+                    _ = send(socketFd, buffer, n, Int32(MSG_NOSIGNAL))
+                } else if n == 0 || errno != EINTR {
+                    shutdown(socketFd, Int32(SHUT_WR))
+                    fds[1].fd = -1
+                }
+            }
+            if fds[0].revents != 0 {
+                let n = recv(socketFd, &buffer, buffer.count, 0)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                if n > 1 {
+                    let target: Int32 = buffer[0] == 3 ? 2 : 1
+                    writeAll(target, buffer, from: 1, to: n)
+                }
+            }
+        }
+    }
+
+    /// Follows a k8s-file log (through an fd opened before the container
+    /// started, so `--rm` cleanup unlinking it does not matter) until the
+    /// container's exit file appears (the monitor writes it after the last
+    /// log line) or the adopted monitor exits; returns the exit status.
+    /// Unlike the attach socket this never drops output. With `attachFd`,
+    /// our stdin is copied to the container.
+    ///
+    /// No inotify here: closing an inotify instance waits for an SRCU grace
+    /// period (0.3-22 ms measured), which would hold up every `run` at its
+    /// end. The log is read again after 5 ms while output flows, backing
+    /// off to 50 ms when quiet (10 ms on a terminal, for typing); the
+    /// container's exit (a pidfd) starts a 1 ms watch for the exit file.
+    static func followLog(_ logFd: Int32, containerPid: Int32, monitorPid: Int32, exitFile: String, attachFd: Int32,
+                          forwardStdin: Bool, terminal: TerminalSession? = nil) -> Int32? {
+        let sigfd = [SIGCHLD].withUnsafeBufferPointer { cshim_signalfd_for($0.baseAddress!, 1) }
+        defer { if sigfd >= 0 { close(sigfd) } }
+        var exitWatch = containerPid > 0 ? engine_pidfd_open(containerPid) : -1
+        // ESRCH: it is gone already. (Without pidfds, the backoff finds the exit file.)
+        var containerGone = exitWatch < 0 && errno == ESRCH
+        defer { if exitWatch >= 0 { close(exitWatch) } }
+        func exitCode() -> Int32? {
+            guard let data = try? FileSystem.readFile(exitFile) else { return nil }
+            return Int32(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        var pending: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        var stdinOpen = forwardStdin && attachFd >= 0
+        let quietest: Int32 = terminal == nil ? 50 : 10
+        var timeout: Int32 = 5
+
+        /// Copies what the log has gained; whether it had anything.
+        func drain() -> Bool {
+            var grew = false
+            while true {
+                let n = read(logFd, &buffer, buffer.count)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                grew = true
+                pending.append(contentsOf: buffer[0..<n])
+            }
+            var start = 0
+            var out: [UInt8] = []
+            var err: [UInt8] = []
+            while let nl = pending[start...].firstIndex(of: 10) {
+                emitRecord(pending[start..<nl], out: &out, err: &err)
+                start = nl + 1
+            }
+            pending.removeFirst(start)
+            if !out.isEmpty { writeAll(1, out, from: 0, to: out.count) }
+            if !err.isEmpty { writeAll(2, err, from: 0, to: err.count) }
+            return grew
+        }
+
+        while true {
+            let grew = drain()
+            if let code = exitCode() {
+                _ = drain()
+                return code
+            }
+            var status: Int32 = 0
+            let r = waitpid(monitorPid, &status, WNOHANG)
+            if r == monitorPid {
+                _ = drain()
+                return cshim_wait_status_code(status)
+            }
+            if r < 0 && errno != EINTR { _ = drain(); return nil }
+            timeout = containerGone ? 1 : grew ? 5 : min(timeout * 2, quietest)
+            var fds = [pollfd(fd: sigfd, events: Int16(POLLIN), revents: 0), pollfd(fd: exitWatch, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: stdinOpen ? 0 : -1, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: terminal?.winchFd ?? -1, events: Int16(POLLIN), revents: 0)]
+            if poll(&fds, 4, timeout) < 0 && errno != EINTR { return nil }
+            if fds[3].revents != 0 { terminal?.windowChanged() }
+            if fds[0].revents != 0 { _ = cshim_signalfd_read(sigfd) }
+            if fds[1].revents != 0 {
+                close(exitWatch)
+                exitWatch = -1
+                containerGone = true
+            }
+            if fds[2].revents != 0 {
+                let n = read(0, &buffer, buffer.count)
+                if n > 0 { _ = send(attachFd, buffer, n, Int32(MSG_NOSIGNAL)) } else if n == 0 || errno != EINTR {
+                    shutdown(attachFd, Int32(SHUT_WR))
+                    stdinOpen = false
+                }
+            }
+        }
+    }
+
+    /// `TS stream F|P content`: the content, with a newline for full lines.
+    private static func emitRecord(_ record: ArraySlice<UInt8>, out: inout [UInt8], err: inout [UInt8]) {
+        guard let r = K8sFileRecord.split(record) else { return }
+        if r.stderr {
+            err.append(contentsOf: r.content)
+            if !r.partial { err.append(10) }
+        } else {
+            out.append(contentsOf: r.content)
+            if !r.partial { out.append(10) }
+        }
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8], from: Int, to: Int) {
+        var offset = from
+        bytes.withUnsafeBytes { raw in
+            while offset < to {
+                let n = write(fd, raw.baseAddress! + offset, to - offset)
+                if n <= 0 { if errno == EINTR { continue }; return }
+                offset += n
+            }
+        }
+    }
+
+    /// Waits for a monitor this process adopted (we are its subreaper) and
+    /// returns its exit status, which is the container's.
+    static func waitForAdoptedMonitor(_ pid: Int32) -> Int32? {
+        guard pid > 0 else { return nil }
+        var status: Int32 = 0
+        while true {
+            let r = waitpid(pid, &status, 0)
+            if r == pid { return cshim_wait_status_code(status) }
+            if r < 0 && errno == EINTR { continue }
+            return nil
+        }
+    }
+
+    package static func becomeSubreaper() {
+        _ = cshim_set_child_subreaper(1)
+    }
+
+    /// The foreground of `run` and `start -a`, on a container started with
+    /// `attach: true`: its output (from the log where it has one), our stdin
+    /// with `interactive`, until it exits. Returns its exit code.
+    package static func foreground(_ started: ContainerManager.Started, manager: ContainerManager, interactive: Bool) throws -> Int32 {
+        let c = started.container
+        let terminal = TerminalSession(container: c, bundle: manager.bundle(c.id), interactive: interactive)
+        defer { terminal?.end() }
+        if started.logFd >= 0 {
+            let code = followLog(started.logFd, containerPid: c.state.pid, monitorPid: c.state.monitorPid, exitFile: manager.exitFile(c.id),
+                                 attachFd: started.attachFd, forwardStdin: interactive, terminal: terminal)
+            terminal?.end()
+            close(started.logFd)
+            if started.attachFd >= 0 { close(started.attachFd) }
+            if let code { return code }
+        } else if started.attachFd >= 0 {
+            pump(started.attachFd, forwardStdin: interactive, terminal: terminal)
+            terminal?.end()
+            close(started.attachFd)
+        }
+        return try exitCode(c, manager: manager)
+    }
+
+    /// The container's exit code: the adopted monitor's status (it exits with
+    /// the container's code after cleanup), else the recorded one.
+    static func exitCode(_ c: Container, manager: ContainerManager) throws -> Int32 {
+        if let code = ContainerAttachSession.waitForAdoptedMonitor(c.state.monitorPid) {
+            return code
+        }
+        var current = try manager.load(c.id)
+        _ = try manager.waitForExit(&current, timeout: nil)
+        return current.state.exitCode
+    }
+}

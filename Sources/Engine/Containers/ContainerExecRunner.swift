@@ -1,0 +1,64 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CShim
+import Foundation
+
+/// `runtime exec` with a process.json written from the container's config.
+package enum ContainerExecRunner {
+    package static func run(_ c: Container, manager: ContainerManager, args: [String], env: [String], user: String?, workdir: String?,
+                    interactive: Bool, tty: Bool, quiet: Bool = false, detach: Bool = false) throws -> Int32 {
+        guard c.isRunning else {
+            throw EngineError(.conflict, "can only create exec sessions on running containers: container state improper")
+        }
+        let exec = try prepare(c, manager: manager, name: "exec", detach: detach) { process in
+            process.args = args
+            process.terminal = tty
+            for e in env {
+                let key = e.split(separator: "=", maxSplits: 1).first.map(String.init) ?? e
+                process.env.removeAll { $0.hasPrefix(key + "=") }
+                process.env.append(e.contains("=") ? e : e + "=" + (ProcessInfo.processInfo.environment[e] ?? ""))
+            }
+            if let workdir { process.cwd = workdir }
+            if let user {
+                let rootfs = c.record.layerId.map { manager.store.layers.mergedPath($0) } ?? "/"
+                let resolved = try ContainerUser.resolve(user: user, groupAdd: [], rootfs: rootfs)
+                process.user = .init(uid: resolved.uid, gid: resolved.gid, additionalGids: resolved.additionalGids.isEmpty ? nil : resolved.additionalGids)
+                if resolved.uid != 0 {
+                    process.capabilities?.effective = []
+                    process.capabilities?.permitted = []
+                }
+            }
+        }
+        defer { unlink(exec.processFile) }
+        var fds: [(Int32, Int32)] = quiet ? [] : [(1, 1), (2, 2)]
+        if interactive || tty { fds.append((0, 0)) }
+        let pid = try ChildProcess.spawn(exec.argv, fds: fds, environment: exec.environment)
+        return ChildProcess.wait(pid)
+    }
+
+    /// A `runtime exec` ready to spawn: its process.json (the caller
+    /// unlinks it), the runtime's arguments and environment.
+    struct Prepared {
+        var processFile: String
+        var argv: [String]
+        var environment: [String]
+    }
+
+    /// Writes `<bundle>/<name>-<random>.json` from the container's spec
+    /// process as `edit` changes it. Exec sessions and healthchecks both
+    /// start here.
+    static func prepare(_ c: Container, manager: ContainerManager, name: String, detach: Bool = false,
+                        edit: (inout RuntimeSpec.Process) throws -> Void) throws -> Prepared {
+        let runtime = try manager.currentRuntime(c)
+        var process = try manager.specProcess(c)
+        // runc sizes (and resizes) an exec's terminal from ours itself.
+        process.consoleSize = nil
+        try edit(&process)
+        let processFile = manager.bundle(c.id) + "/" + name + "-" + FileSystem.randomHex(6) + ".json"
+        try FileSystem.writeFileAtomically(processFile, try JSONEncoder().encode(process))
+        // The runtime must not see our NOTIFY_SOCKET: it would hand it to the process.
+        return Prepared(processFile: processFile, argv: runtime.execArguments(c.id, processFile: processFile, detach: detach),
+                        environment: ChildProcess.environment(removing: ["NOTIFY_SOCKET"]))
+    }
+}

@@ -1,0 +1,18 @@
+extension ContainerManager {
+    /// Creates a container from a spec: resolves its image (no pull yet),
+    /// merges the two into the stored configuration, records it.
+    package func create(_ spec: ContainerSpec) throws -> Container {
+        let image: StoredImage
+        do {
+            image = try store.images.resolve(spec.image)
+        } catch let error as EngineError where error.kind == .notFound {
+            if spec.pull == .always || spec.pull == .newer {
+                throw EngineError(.notFound, "\(spec.image): pulling images is not supported yet (use berth load or berth import)")
+            }
+            throw EngineError(.notFound, "\(spec.image): image not known")
+        }
+        var config = try spec.configuration(image: image)
+        if config.runtime == nil { config.runtime = runtimeOverride }
+        return try create(name: spec.name, config: config, replace: spec.replace)
+    }
+}

@@ -1,0 +1,132 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+extension ContainerSpec {
+    /// The stored configuration: this spec over the image's defaults
+    /// (entrypoint and command, environment, labels, working directory,
+    /// user, VOLUMEs, STOPSIGNAL, HEALTHCHECK). The one place where a
+    /// spec becomes what is recorded.
+    package func configuration(image resolved: StoredImage, underSystemd: Bool = SystemdNotify.underSystemd) throws -> ContainerConfiguration {
+        try checkSupported()
+        let imageConfig = try resolved.decodedConfig().config ?? ContainerConfig()
+
+        let entry = entrypoint ?? imageConfig.entrypoint ?? []
+        let cmd = !command.isEmpty ? command : (entrypoint != nil ? [] : imageConfig.cmd ?? [])
+        let args = entry + cmd
+        if args.isEmpty {
+            throw EngineError.invalid("no command or entrypoint provided, and no CMD or ENTRYPOINT from image")
+        }
+
+        var environment = imageConfig.env ?? []
+        for assignment in env {
+            let key = assignment.split(separator: "=", maxSplits: 1).first.map(String.init) ?? assignment
+            environment.removeAll { $0 == key || $0.hasPrefix(key + "=") }
+            environment.append(assignment)
+        }
+        let mergedLabels = (imageConfig.labels ?? [:]).merging(labels) { _, new in new }
+
+        var allMounts = mounts
+        // The image's VOLUMEs the user did not mount: anonymous volumes
+        // (--image-volume bind, Podman's default), tmpfs, or nothing.
+        if imageVolumes != .ignore {
+            for destination in (imageConfig.volumes ?? [:]).keys.sorted() {
+                let path = destination.count > 1 && destination.hasSuffix("/") ? String(destination.dropLast()) : destination
+                guard path.hasPrefix("/"), !allMounts.contains(where: { $0.destination == path }) else { continue }
+                allMounts.append(imageVolumes == .tmpfs ? ContainerMountSpec(kind: .tmpfs, source: "", destination: path, options: [])
+                                                        : ContainerMountSpec(kind: .volume, source: "", destination: path, options: [], anonymous: true))
+            }
+        }
+
+        var caps = capAdd
+        var seccomp = seccompProfile
+        var unmask = unmaskPaths
+        if privileged { caps.append("ALL"); seccomp = "unconfined"; unmask.append("ALL") }
+        _ = try RuntimeSpecBuilder.capabilities(add: caps, drop: capDrop)
+
+        let signal = try stopSignal ?? imageConfig.stopSignal.map(Signals.parse) ?? SIGTERM
+        let healthCheck = try health.check(image: imageConfig.healthcheck)
+        if health.startup != nil && healthCheck == nil {
+            throw EngineError.invalid("a startup healthcheck (--health-startup-cmd) needs a regular one (--health-cmd or the image's HEALTHCHECK)")
+        }
+        if sdNotify == .healthy && healthCheck == nil {
+            throw EngineError.invalid("--sdnotify=healthy requires a healthcheck (--health-cmd or the image's HEALTHCHECK)")
+        }
+
+        var hostName = hostname ?? ""
+        if hostName.isEmpty && network == .host { hostName = ProcessInfo.processInfo.hostName }
+
+        var config = ContainerConfiguration(
+            imageReference: resolved.id, imageName: resolved.names.first ?? image,
+            args: args, entrypoint: entry, command: cmd, env: environment,
+            workingDir: workingDir ?? imageConfig.workingDir ?? "/", user: user ?? imageConfig.user ?? "",
+            groupAdd: groupAdd, hostname: hostName,
+            addHosts: addHosts.isEmpty ? nil : addHosts,
+            dnsServers: dnsServers.isEmpty ? nil : dnsServers, dnsSearch: dnsSearch.isEmpty ? nil : dnsSearch,
+            dnsOptions: dnsOptions.isEmpty ? nil : dnsOptions, labels: mergedLabels, annotations: annotations, mounts: allMounts,
+            readOnly: readOnly, readOnlyTmpfs: readOnlyTmpfs, capAdd: caps, capDrop: capDrop,
+            noNewPrivileges: noNewPrivileges, seccompProfile: seccomp, maskPaths: maskPaths, unmaskPaths: unmask,
+            devices: devices, sysctls: sysctls, ulimits: ulimits, pidsLimit: pidsLimit,
+            memoryLimit: memoryLimit, shmSize: shmSize,
+            stopSignal: signal, stopTimeout: stopTimeout ?? 10, initProcess: initProcess, timezone: timezone,
+            logDriver: logDriver ?? LogDriver.defaultDriver(underSystemd: underSystemd), logOptions: logOptions,
+            cgroupsMode: cgroupsMode, cgroupParent: cgroupParent,
+            sdNotify: sdNotify, network: network, autoRemove: autoRemove,
+            tty: tty, interactive: interactive, health: healthCheck, userNamespace: userNamespace, createCommand: createCommand,
+            runtime: runtime, timeout: timeout)
+        config.networks = networks.isEmpty ? nil : networks
+        return config
+    }
+
+    /// Features whose flags berth parses (the generator writes them) but
+    /// whose issue has not landed: refused before anything is recorded.
+    package func checkSupported() throws {
+        func notYet(_ flag: String, _ why: String) -> EngineError {
+            EngineError.invalid("\(flag) is not supported yet: \(why)")
+        }
+        if rootfs { throw notYet("--rootfs", "a directory as the root file system arrives with the CLI parity issue") }
+        if !secrets.isEmpty { throw notYet("--secret", "secrets arrive with their own issue") }
+        if let pod, !pod.isEmpty { throw notYet("--pod", "pods arrive with bridge networks") }
+        if restart != .no { throw notYet("--restart=\(restart.name)", "let systemd restart the service (Restart= in the unit)") }
+        if !networks.isEmpty {
+            if networks.contains(where: { !$0.staticIPs.isEmpty }) { throw notYet("--ip", "static addresses need bridge networks") }
+            if networks.contains(where: { $0.macAddress != nil }) { throw notYet("--mac-address", "MAC addresses need bridge networks") }
+            if networks.contains(where: { !$0.aliases.isEmpty }) { throw notYet("--network-alias", "aliases need bridge networks") }
+        }
+        switch network {
+        case .none, .host: break
+        default: throw notYet("--network \(networks.first?.name ?? network.description)", "only --network none and --network host work so far (bridge networks come with their own issue)")
+        }
+        if !publish.isEmpty {
+            throw notYet("--publish", "published ports need a bridge network (use --network host)")
+        }
+    }
+}
+
+extension HealthSpec {
+    /// The stored healthcheck: these flags over the image's HEALTHCHECK
+    /// (whose times are nanoseconds, 0 for the default).
+    package func check(image: ContainerConfig.Healthcheck?) throws -> ContainerConfiguration.HealthCheck? {
+        if disabled { return nil }
+        let imageHealth = test == nil ? image : nil
+        var testArgs: [String]?
+        if let test, !test.isEmpty {
+            testArgs = test
+        } else if test == nil, let imageTest = imageHealth?.test, let kind = imageTest.first, kind != "NONE", imageTest.count > 1 {
+            testArgs = HealthSpec.testArguments(imageTest)
+        }
+        guard let testArgs else { return nil }
+        func seconds(_ flag: Double?, _ image: Int64?, _ fallback: Double) -> Double {
+            if let flag { return flag }
+            if let image, image > 0 { return Double(image) / 1e9 }
+            return fallback
+        }
+        return .init(test: testArgs, interval: seconds(interval, imageHealth?.interval, 30),
+                     retries: retries ?? (imageHealth?.retries).flatMap { $0 > 0 ? $0 : nil } ?? 3,
+                     startPeriod: seconds(startPeriod, imageHealth?.startPeriod, 0),
+                     timeout: seconds(timeout, imageHealth?.timeout, 30),
+                     onFailure: onFailure, maxLogCount: maxLogCount, maxLogSize: maxLogSize,
+                     logDirectory: logDirectory, startup: startup)
+    }
+}

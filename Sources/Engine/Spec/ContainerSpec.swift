@@ -1,0 +1,93 @@
+/// What a caller asks of a new container, before the image is consulted:
+/// plain values with typed modes, filled by the CLI's flags and, next, by
+/// a pod's infra container, `kube play` and `generate`. Podman calls this
+/// layer specgen. `configuration(image:)` merges it with the image into
+/// the stored `ContainerConfiguration`.
+public struct ContainerSpec: Sendable {
+    public var image: String
+    public var name: String?
+    /// Remove a container of the same name first (`--replace`).
+    public var replace = false
+    /// nil: the image's ENTRYPOINT; `[]`: none (`--entrypoint ""`).
+    public var entrypoint: [String]?
+    /// The command after the image (empty: the image's CMD, unless an entrypoint was given).
+    public var command: [String] = []
+    /// Assignments over the image's environment, later ones winning.
+    public var env: [String] = []
+    public var workingDir: String?
+    public var user: String?
+    public var groupAdd: [String] = []
+    public var hostname: String?
+    /// Merged over the image's labels.
+    public var labels: [String: String] = [:]
+    public var annotations: [String: String] = [:]
+
+    public var mounts: [ContainerMountSpec] = []
+    public var imageVolumes: ImageVolumeMode = .bind
+    public var readOnly = false
+    public var readOnlyTmpfs = true
+
+    public var privileged = false
+    public var capAdd: [String] = []
+    public var capDrop: [String] = []
+    public var noNewPrivileges = false
+    /// nil: the default profile; "unconfined": none; else a path.
+    public var seccompProfile: String?
+    public var maskPaths: [String] = []
+    public var unmaskPaths: [String] = []
+    public var devices: [String] = []
+    public var sysctls: [String: String] = [:]
+    public var ulimits: [String] = []
+
+    public var pidsLimit: Int64?
+    public var memoryLimit: Int64?
+    public var shmSize: Int64?
+    /// nil: the image's STOPSIGNAL, else SIGTERM.
+    public var stopSignal: Int32?
+    public var stopTimeout: Int?
+    public var initProcess = false
+    public var timezone: String?
+
+    /// nil: journald under systemd, else k8s-file.
+    public var logDriver: LogDriver?
+    public var logOptions: [String: String] = [:]
+    public var cgroupsMode: CgroupsMode = .enabled
+    public var cgroupParent: String?
+    public var sdNotify: SdNotifyMode = .container
+    public var health = HealthSpec()
+
+    public var network: NetworkMode = .none
+    public var networks: [NetworkAttachmentSpec] = []
+    public var publish: [String] = []
+    public var expose: [String] = []
+    public var addHosts: [String] = []
+    public var dnsServers: [String] = []
+    public var dnsSearch: [String] = []
+    public var dnsOptions: [String] = []
+
+    public var userNamespace: UserNamespaceConfig?
+    public var autoRemove = false
+    public var tty = false
+    public var interactive = false
+    public var restart: RestartPolicy = .no
+    public var pull: PullPolicy = .missing
+    /// `--retry` / `--retry-delay` (seconds) for that pull.
+    public var pullRetries = 3
+    public var pullRetryDelay: Double?
+    /// `--rootfs`: `image` is a directory holding the root file system.
+    public var rootfs = false
+    public var secrets: [String] = []
+    public var pod: String?
+    /// `--runtime` (nil: the engine's choice).
+    public var runtime: String?
+    /// `--timeout` in seconds.
+    public var timeout: Int?
+    /// The command line that made it (shown by `inspect` as Podman does).
+    public var createCommand: [String] = []
+
+    package init(image: String) { self.image = image }
+
+    /// What `--http-proxy` copies from the host's environment (Podman's list).
+    package static let proxyVariables = ["http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "ftp_proxy", "FTP_PROXY",
+                                         "no_proxy", "NO_PROXY", "all_proxy", "ALL_PROXY"]
+}
