@@ -95,9 +95,15 @@ struct ContainerCreateOptions: ParsableArguments {
     @Option(help: ArgumentHelp(visibility: .hidden)) var pod: String?
 
     func validate() throws {
-        guard ["enabled", "disabled", "no-conmon", "split"].contains(cgroups) else {
-            throw ValidationError("invalid cgroup mode \(cgroups.debugDescription): use enabled, disabled, no-conmon or split")
+        // The modes' own parsers say what is valid (the spec uses them too).
+        func check(_ parse: () throws -> Void) throws {
+            do { try parse() } catch let error as EngineError { throw ValidationError(error.message) }
         }
+        try check { _ = try CgroupsMode(parsing: cgroups) }
+        try check { _ = try logDriver.map(LogDriver.init(parsing:)) }
+        try check { _ = try ImageVolumeMode(parsing: imageVolume) }
+        try check { _ = try PullPolicy(parsing: pull) }
+        try check { _ = try restart.map(RestartPolicy.init(parsing:)) }
         if cgroups == "disabled" {
             if cgroupParent != nil { throw ValidationError("--cgroups=disabled conflicts with --cgroup-parent: the container gets no cgroup") }
             if memory != nil || (pidsLimit ?? 0) > 0 {
@@ -106,15 +112,6 @@ struct ContainerCreateOptions: ParsableArguments {
         }
         guard SdNotifyMode(rawValue: sdnotify) != nil else {
             throw ValidationError("invalid sdnotify mode \(sdnotify.debugDescription): use container, conmon, healthy or ignore")
-        }
-        if let logDriver, !["journald", "k8s-file", "passthrough", "none"].contains(logDriver) {
-            throw ValidationError("invalid log driver \(logDriver.debugDescription): use journald, k8s-file, passthrough or none")
-        }
-        guard ["bind", "tmpfs", "ignore", "anonymous"].contains(imageVolume) else {
-            throw ValidationError("invalid --image-volume \(imageVolume.debugDescription): use bind, tmpfs or ignore")
-        }
-        guard ["always", "missing", "never", "newer"].contains(pull) else {
-            throw ValidationError("invalid pull policy \(pull.debugDescription)")
         }
         if let healthOnFailure, HealthFailureAction(rawValue: healthOnFailure) == nil {
             throw ValidationError("invalid --health-on-failure \(healthOnFailure.debugDescription): use none, kill, restart or stop")

@@ -18,14 +18,38 @@ struct ContainerList: ParsableCommand {
         @Option(name: [.customShort("n"), .long], help: "Print the n last created containers (all states)") var last: Int = -1
         @Flag(name: [.short, .long], help: "Act on the latest container podman is aware of") var latest = false
         @Flag(name: [.short, .long], help: "Display the total file sizes") var size = false
-        @Flag(name: .long, help: ArgumentHelp(visibility: .hidden)) var sync = false
-        @Flag(name: [.customShort("p"), .long], help: ArgumentHelp(visibility: .hidden)) var pod = false
-        @Flag(name: .long, help: ArgumentHelp(visibility: .hidden)) var ns = false
-        @Flag(name: .long, help: ArgumentHelp(visibility: .hidden)) var external = false
-        @Option(help: ArgumentHelp(visibility: .hidden)) var sort: String = "created"
-        @Option(name: [.short, .long], help: ArgumentHelp(visibility: .hidden)) var watch: Int?
+        @Flag(name: .long, help: "Sync container state with OCI runtime (berth always does)") var sync = false
+        @Flag(name: [.customShort("p"), .long], help: "Print the ID and name of the pod the containers are associated with") var pod = false
+        @Flag(name: .long, help: "Display namespace information") var ns = false
+        @Flag(name: .long, help: "Show containers in storage not controlled by berth (there are none)") var external = false
+        @Option(help: "Sort output by: command, created, id, image, names, runningfor, status") var sort: String = "created"
+        @Option(name: [.short, .long], help: "Watch the ps output on an interval in seconds") var watch: Int?
+
+        func validate() throws {
+            guard ContainerListOrder(rawValue: sort) != nil else {
+                throw ValidationError("invalid option for --sort, options are: command, created, id, image, names, runningfor, size, or status")
+            }
+            if sort == "size" || size { throw ValidationError("--size is not supported yet: container sizes are not computed") }
+            if pod { throw ValidationError("--pod is not supported yet: pods arrive with bridge networks") }
+            if ns { throw ValidationError("--ns is not supported yet: namespace columns are not printed") }
+            if let watch, watch < 1 { throw ValidationError("must specify a time greater than 0 when using --watch") }
+            if case .json = OutputFormat(format), watch != nil { throw ValidationError("--watch cannot be used with --quiet or --format json") }
+            if watch != nil && quiet {
+                throw ValidationError("--watch cannot be used with --quiet or --format json")
+            }
+        }
 
         func run() throws {
+            guard let watch else { return try list() }
+            while true {
+                print("\u{1B}[2J\u{1B}[H", terminator: "")
+                try list()
+                fflush(nil)
+                sleep(UInt32(watch))
+            }
+        }
+
+        private func list() throws {
             let store = try global.openStore()
             let manager = store.containerManager(runtime: global.runtime)
             let health = ContainerHealthChecker(manager: manager)
@@ -39,6 +63,9 @@ struct ContainerList: ParsableCommand {
             if latest { containers = Array(containers.suffix(1)) }
             if last >= 0 { containers = Array(containers.suffix(last)) }
             containers.reverse()
+            if let order = ContainerListOrder(rawValue: sort), order != .created {
+                containers = order.sorted(containers)
+            }
             if quiet {
                 var out = ""
                 for c in containers { out += (noTrunc ? c.id : c.shortID) + "\n" }
