@@ -1,9 +1,6 @@
 import Engine
 import GoTemplate
 import ArgumentParser
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `berth attach`: streams a running container's output (and stdin with
 /// --no-stdin unset) until it exits.
@@ -18,18 +15,6 @@ struct ContainerAttach: ParsableCommand {
 
     func run() throws {
         let manager = try global.openStore().containerManager(runtime: global.runtime)
-        var c = try manager.load(container)
-        try manager.syncExit(&c)
-        guard c.isRunning else {
-            throw EngineError(.conflict, "you can only attach to running containers")
-        }
-        let fd = manager.connectAttach(manager.bundle(c.id))
-        if fd < 0 { throw EngineError.system("cannot attach to container \(c.id)", errno) }
-        let terminal = TerminalSession(container: c, bundle: manager.bundle(c.id), interactive: !noStdin && c.config.interactive)
-        ContainerAttachSession.pump(fd, forwardStdin: !noStdin && c.config.interactive, terminal: terminal)
-        terminal?.end()
-        close(fd)
-        _ = try manager.waitForExit(&c, timeout: nil)
-        throw ExitCode(c.state.exitCode)
+        throw ExitCode(try ContainerAttachSession.attach(container, manager: manager, stdin: !noStdin))
     }
 }

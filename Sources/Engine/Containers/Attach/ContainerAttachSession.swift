@@ -200,4 +200,24 @@ package enum ContainerAttachSession {
         _ = try manager.waitForExit(&current, timeout: nil)
         return current.state.exitCode
     }
+
+    /// `attach`: a running container's output (and our stdin, unless
+    /// `stdin` is false or it was not started with -i) until it exits;
+    /// its exit code.
+    package static func attach(_ nameOrID: String, manager: ContainerManager, stdin: Bool) throws -> Int32 {
+        var c = try manager.load(nameOrID)
+        try manager.syncExit(&c)
+        guard c.isRunning else {
+            throw EngineError(.conflict, "you can only attach to running containers")
+        }
+        let fd = manager.connectAttach(manager.bundle(c.id))
+        if fd < 0 { throw EngineError.system("cannot attach to container \(c.id)", errno) }
+        defer { close(fd) }
+        let forward = stdin && c.config.interactive
+        let terminal = TerminalSession(container: c, bundle: manager.bundle(c.id), interactive: forward)
+        pump(fd, forwardStdin: forward, terminal: terminal)
+        terminal?.end()
+        _ = try manager.waitForExit(&c, timeout: nil)
+        return c.state.exitCode
+    }
 }
