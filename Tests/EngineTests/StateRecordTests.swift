@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+@testable import Engine
+
+/// Stored records read across versions: frozen samples of the records
+/// berth wrote before they were versioned, records with fields missing or
+/// added by a newer berth, and records that cannot be read at all.
+@Suite("State: versioned records")
+struct StateRecordTests {
+    static func fixture(_ name: String) throws -> Data {
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+        return try Data(contentsOf: dir.appendingPathComponent(name))
+    }
+
+    static func record(config: Data?) -> ContainerRecord {
+        ContainerRecord(id: String(repeating: "ab", count: 32), name: "web", imageId: nil, layerId: nil, created: 1_764_754_200, config: config)
+    }
+
+    @Test("a container configuration written before schema versions reads whole, as version 0")
+    func unversionedConfiguration() throws {
+        let config = try JSONDecoder().decode(ContainerConfiguration.self, from: try Self.fixture("container-config-unversioned.json"))
+        #expect(config.schemaVersion == 0)
+        #expect(config.imageName == "localhost/busybox:latest")
+        #expect(config.args == ["sh", "-c", "echo hello; sleep 1000"])
+        #expect(config.mounts.map(\.kind) == [.volume, .volume, .bind, .tmpfs])
+        #expect(config.mounts[1].anonymous == true && config.mounts[0].anonymous == nil)
+        #expect(config.memoryLimit == 67_108_864 && config.pidsLimit == 2048)
+        #expect(config.cgroupsMode == "split" && config.sdNotify == .conmon)
+        #expect(config.health?.onFailure == .kill && config.health?.retries == 3)
+        #expect(config.addHosts == ["db:10.0.0.5"] && config.dnsServers == nil)
+    }
+
+    @Test("a configuration from a newer berth: unknown fields are ignored, missing ones take their defaults")
+    func newerConfiguration() throws {
+        let config = try JSONDecoder().decode(ContainerConfiguration.self, from: try Self.fixture("container-config-from-newer-berth.json"))
+        #expect(config.schemaVersion == 7)
+        #expect(config.args == ["true"] && config.logDriver == "journald")
+        #expect(config.stopSignal == 15 && config.stopTimeout == 10 && config.readOnlyTmpfs == true)
+        #expect(config.mounts.isEmpty && config.env.isEmpty && config.cgroupsMode == "enabled")
+    }
+
+    @Test("a new configuration is written with the current schema version and reads back equal")
+    func roundTrip() throws {
+        var config = try JSONDecoder().decode(ContainerConfiguration.self, from: try Self.fixture("container-config-unversioned.json"))
+        config.schemaVersion = ContainerConfiguration.currentSchemaVersion
+        let data = try JSONEncoder().encode(config)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(object["schemaVersion"] as? Int == ContainerConfiguration.currentSchemaVersion)
+        let again = try JSONDecoder().decode(ContainerConfiguration.self, from: data)
+        #expect(again.args == config.args && again.mounts == config.mounts && again.labels == config.labels)
+    }
+
+    @Test("a running container's state from before the held list reads as that list, in the order its start took them")
+    func unversionedRunningState() throws {
+        let state = try JSONDecoder().decode(ContainerRunState.self, from: try Self.fixture("container-state-unversioned.json"))
+        #expect(state.schemaVersion == 0)
+        #expect(state.status == .running && state.pid == 41822 && state.monitorPid == 41815)
+        #expect(state.held == [
+            HeldResource(.rootfs),
+            HeldResource(.volume, name: "data"),
+            HeldResource(.volume, name: "0f3c9a55d1e24b6f8a7c2e1d9b4f6a3c0f3c9a55d1e24b6f8a7c2e1d9b4f6a3c"),
+            HeldResource(.runtime, name: "/usr/sbin/runc", root: "/run/berth/runc"),
+        ])
+        #expect(state.heldRuntime?.path == "/usr/sbin/runc" && state.heldRuntime?.stateRoot == "/run/berth/runc")
+        #expect(state.boot == nil, "released as recorded, never dropped as from another boot")
+
+        let written = try JSONEncoder().encode(state)
+        let object = try #require(try JSONSerialization.jsonObject(with: written) as? [String: Any])
+        #expect(object["schemaVersion"] as? Int == ContainerRunState.currentSchemaVersion)
+        #expect(object["rootfsMounted"] == nil && object["mountedVolumes"] == nil)
+        #expect(try JSONDecoder().decode(ContainerRunState.self, from: written).held == state.held)
+    }
+
+    @Test("an exited container's old state holds nothing")
+    func unversionedExitedState() throws {
+        let state = try JSONDecoder().decode(ContainerRunState.self, from: try Self.fixture("container-state-exited-unversioned.json"))
+        #expect(state.status == .exited && state.exitCode == 3 && state.finishedAt == 1_764_754_299.25)
+        #expect(state.held.isEmpty)
+    }
+
+    @Test("an empty state object reads as a created container")
+    func emptyState() throws {
+        let state = try JSONDecoder().decode(ContainerRunState.self, from: Data("{}".utf8))
+        #expect(state.status == .created && state.held.isEmpty && state.exitCode == 0)
+    }
+
+    @Test("a record that cannot be decoded is kept, says which field is wrong, and refuses all but removal")
+    func unreadableRecord() throws {
+        let c = Container(record: Self.record(config: Data(#"{"args": "not a list"}"#.utf8)), stateData: Data(#"{"status":"running"}"#.utf8))
+        let why = try #require(c.unreadable)
+        #expect(why.contains("configuration") && why.contains("args"), "\(why)")
+        #expect(c.stateReadable && c.state.status == .running)
+        #expect(c.humanStatus() == "Unreadable record (see inspect)")
+        #expect(c.statusWord == "unreadable")
+        #expect(throws: EngineError.self) { try c.requireReadable("start") }
+        do {
+            try c.requireReadable("start")
+        } catch let error as EngineError {
+            #expect(error.message.contains("rm -f") && error.message.contains(c.id))
+        }
+    }
+
+    @Test("a state that cannot be decoded is reported as such")
+    func unreadableState() throws {
+        let config = try Self.fixture("container-config-unversioned.json")
+        let c = Container(record: Self.record(config: config), stateData: Data(#"{"status":"frozen-solid"}"#.utf8))
+        let why = try #require(c.unreadable)
+        #expect(why.hasPrefix("state: ") && why.contains("status"), "\(why)")
+        #expect(!c.stateReadable)
+        #expect(Container(record: Self.record(config: nil), stateData: nil).unreadable == "configuration: none stored")
+    }
+
+    @Test("every held-resource kind has a step, and none outlives a reboot today")
+    func everyKindHasAStep() {
+        for kind in HeldResource.Kind.allCases {
+            #expect(kind.step.outlivesBoot == false, "\(kind)")
+        }
+        #expect(HeldResource(.volume, name: "data").description == "volume data")
+    }
+}
