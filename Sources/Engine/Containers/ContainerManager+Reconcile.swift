@@ -18,7 +18,7 @@ extension ContainerManager {
     /// the process holding it, which is starting the container).
     @discardableResult
     func syncExit(_ c: inout Container, holdingLock: Bool = false) throws -> Bool {
-        guard c.unreadable == nil else { return false }
+        guard c.stateReadable else { return false }
         guard c.isRunning else {
             try adoptUnrecordedRun(&c, holdingLock: holdingLock)
             return false
@@ -36,8 +36,11 @@ extension ContainerManager {
         if code == nil {
             // A monitor that died without an exit file: the container is gone too
             // (it was the monitor's child, killed with it) or orphaned.
-            guard c.state.monitorPid > 0, !ChildProcess.isAlive(c.state.monitorPid), !FileSystem.exists(exitFile(c.id)) else { return false }
-            if ChildProcess.isAlive(c.state.pid) { return false }
+            guard c.state.monitorPid > 0, !ChildProcess.isAlive(c.state.monitorPid), !FileSystem.exists(exitFile(c.id)),
+                  !ChildProcess.isAlive(c.state.pid) else {
+                try resumeAfterFailedStop(&c, holdingLock: holdingLock)
+                return false
+            }
             code = 137
         }
         c.state.status = .exited
@@ -46,6 +49,22 @@ extension ContainerManager {
         c.state.oomKilled = FileSystem.exists(bundle(c.id) + "/oom")
         try save(c)
         return true
+    }
+
+    /// A container still running but recorded `stopping` by a stop that
+    /// failed or was killed (nobody holds its lock) is running again.
+    private func resumeAfterFailedStop(_ c: inout Container, holdingLock: Bool) throws {
+        guard c.state.status == .stopping else { return }
+        if !holdingLock {
+            let lock = try store.objectLock("container-" + c.id)
+            // Held: the stop is still in progress.
+            guard try lock.tryLock(exclusive: true) else { return }
+            defer { lock.unlock() }
+            c = try loadRecorded(c.id)
+            guard c.state.status == .stopping else { return }
+        }
+        c.state.status = .running
+        try save(c)
     }
 
     /// A start killed after the monitor handed the container to the runtime

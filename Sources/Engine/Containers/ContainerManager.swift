@@ -225,7 +225,7 @@ public struct ContainerManager {
         var volumePaths: [String: String] = [:]
         var copyUpVolumes: Set<String> = []
         for mount in c.config.mounts where mount.kind == .volume && volumePaths[mount.source] == nil {
-            if !store.volumes.exists(mount.source) {
+            if !(try store.volumes.exists(mount.source)) {
                 var spec = VolumeSpec()
                 spec.name = mount.source
                 spec.ignoreExisting = true
@@ -532,6 +532,20 @@ public struct ContainerManager {
 
     func stopLocked(_ c: inout Container, timeout: Int?) throws {
         try syncExit(&c, holdingLock: true)
+        do {
+            try signalUntilExit(&c, timeout: timeout)
+        } catch {
+            // Still running: recorded so, not left `stopping`.
+            if c.state.status == .stopping {
+                c.state.status = .running
+                try save(c)
+            }
+            throw error
+        }
+        try releaseResources(&c)
+    }
+
+    private func signalUntilExit(_ c: inout Container, timeout: Int?) throws {
         if c.isRunning {
             let runtime = try currentRuntime(c)
             let seconds = timeout ?? c.config.stopTimeout
@@ -551,7 +565,6 @@ public struct ContainerManager {
                 }
             }
         }
-        try releaseResources(&c)
     }
 
     public func kill(_ nameOrID: String, signal: Int32) throws -> Container {
@@ -568,7 +581,7 @@ public struct ContainerManager {
     /// The process of the container's runtime spec: what `runtime exec`
     /// processes (exec sessions, healthchecks) start from.
     func specProcess(_ c: Container) throws -> RuntimeSpec.Process {
-        guard let data = try? FileSystem.readFile(bundle(c.id) + "/config.json"),
+        guard let data = try FileSystem.readFileIfPresent(bundle(c.id) + "/config.json"),
               let process = try JSONDecoder().decode(RuntimeSpec.self, from: data).process as RuntimeSpec.Process? else {
             throw EngineError(.corrupt, "container \(c.id) has no runtime spec")
         }

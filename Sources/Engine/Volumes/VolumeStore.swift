@@ -126,7 +126,16 @@ public struct VolumeStore {
         throw EngineError.notFound("no volume with name \"\(name)\" found: no such volume")
     }
 
-    public func exists(_ name: String) -> Bool { (try? get(name)) != nil }
+    /// Whether a volume of that name is recorded (a failure to read the
+    /// records is thrown, not taken for "no").
+    public func exists(_ name: String) throws -> Bool {
+        do {
+            _ = try get(name)
+            return true
+        } catch let error as EngineError where error.kind == .notFound {
+            return false
+        }
+    }
 
     public func inspect(_ name: String) throws -> VolumeInspectReport {
         report(try get(name))
@@ -151,7 +160,7 @@ public struct VolumeStore {
             }
             try unmountAll(volume)
             if let layer = try layerId(volume) {
-                _ = try? store.layers.release(layer, db: db, removals: removals)
+                _ = try store.layers.release(layer, db: db, removals: removals)
             }
             try VolumeRecord.deleteOne(db, key: volume.name)
             removals.paths.append(store.volumesDirectory + "/" + volume.name)
