@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import Engine
 
@@ -116,5 +117,47 @@ struct StateRecordTests {
             #expect(kind.step.outlivesBoot == false, "\(kind)")
         }
         #expect(HeldResource(.volume, name: "data").description == "volume data")
+    }
+
+    /// A store whose database is the frozen one, in a fresh directory.
+    static func frozenStore(_ tag: String) throws -> TestStore {
+        let store = TestStore(tag)
+        try FileSystem.makeDirectories(store.root)
+        let sql = String(decoding: try fixture("berth-db-v2.sql"), as: UTF8.self)
+        let queue = try DatabaseQueue(path: store.root + "/berth.db")
+        try queue.writeWithoutTransaction { db in try db.execute(sql: sql) }
+        return store
+    }
+
+    @Test("a database written before records were versioned opens, and its image, layer, volume and container rows read")
+    func frozenDatabase() throws {
+        let store = try Self.frozenStore("frozen-db")
+        let opened = try store.open()
+        #expect(opened.driver == .overlay)
+        let images = try opened.images.list()
+        #expect(images.map(\.names) == [["localhost/bb:latest"]])
+        let top = try #require(images.first?.record.topLayer)
+        let chain = try opened.database.read { db in try opened.layers.chain(top, db: db) }
+        #expect(chain.count == 1 && chain[0].diffId == "sha256:" + top && chain[0].size == 1_996_800)
+        let volumes = try opened.volumes.list()
+        #expect(volumes.map(\.name) == ["data"] && volumes[0].mountCount == 0)
+        let containers = try opened.containerManager().loadAll()
+        #expect(containers.count == 1)
+        let web = try #require(containers.first)
+        #expect(web.name == "web" && web.unreadable == nil)
+        #expect(web.config.schemaVersion == 0 && web.state.status == .exited && web.state.exitCode == 3)
+        #expect(web.humanStatus(now: 1_764_754_299.25 + 120) == "Exited (3) 2 minutes ago")
+    }
+
+    @Test("a database from a newer berth (more migrations than this one knows) is refused, not migrated back")
+    func newerDatabase() throws {
+        let store = try Self.frozenStore("newer-db")
+        let queue = try DatabaseQueue(path: store.root + "/berth.db")
+        try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA user_version = 9") }
+        #expect {
+            _ = try store.open()
+        } throws: { error in
+            (error as? EngineError)?.message.contains("newer berth") == true
+        }
     }
 }

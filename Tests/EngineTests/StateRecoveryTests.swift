@@ -141,4 +141,28 @@ struct StateRecoveryTests {
         #expect(try store.berth("rm", "-a", "-f", "-t", "0").status == 0)
         #expect(try ContainerTestSupport.eventually(10) { ContainerReliabilityTests.leaks(store, ids: []).isEmpty })
     }
+
+    /// A reboot takes every process, mount and runtime state, and the next
+    /// command resets the mount counts: a held list from before it must
+    /// not be released onto the counts of containers started since.
+    @Test("after a reboot a container that was running is Exited, and removing it leaves other users' volume counts alone")
+    func reboot() throws {
+        let store = try ContainerTestSupport.store("st-reboot")
+        let run = try store.berth("run", "-d", "--name", "before", "-v", "shared:/data", "localhost/busybox", "sleep", "1000")
+        try #require(run.status == 0, "\(run.stderr)")
+        // The reboot: processes, runtime state, mounts and the run root go.
+        for pid in CrashTests.processes(["conmon-swift", store.runRoot]) { kill(pid, SIGKILL) }
+        _ = try EngineTestSupport.run(ContainerTestSupport.runc!, ["--root", store.runRoot + "/runc", "delete", "--force", run.out])
+        for mount in ContainerTestSupport.mounts(under: store.dir).reversed() { umount2(mount, Int32(MNT_DETACH)) }
+        try FileSystem.removeTree(store.runRoot)
+
+        let after = try store.berth("run", "-d", "--name", "after", "-v", "shared:/data", "localhost/busybox", "sleep", "1000")
+        #expect(after.status == 0, "\(after.stderr)")
+        #expect(try store.berth("ps", "-a", "--filter", "name=before", "--format", "{{.Status}}").out.hasPrefix("Exited (137)"))
+        #expect(try store.berth("rm", "-f", "before").status == 0)
+        #expect(try store.berth("volume", "inspect", "--format", "{{.MountCount}}", "shared").out == "1")
+        #expect(try store.berth("exec", "after", "ls", "/data").status == 0)
+        #expect(try store.berth("rm", "-f", "-t", "0", "after").status == 0)
+        #expect(try store.berth("volume", "inspect", "--format", "{{.MountCount}}", "shared").out == "0")
+    }
 }

@@ -74,7 +74,15 @@ extension ContainerManager {
     /// runtime the same way: the record takes the runtime's word (Up, with
     /// its pid and monitor), or the exit file's (Exited, with its code).
     func adoptUnrecordedRun(_ c: inout Container, holdingLock: Bool) throws {
-        guard !c.isRunning, let runtime = c.state.heldRuntime, runtime.knows(c.id) else { return }
+        // Only a run newer than the recorded one: the monitor writes the
+        // pid file when the runtime has created the container.
+        func unrecorded(_ c: Container) -> Double? {
+            guard !c.isRunning, let runtime = c.state.heldRuntime, runtime.knows(c.id),
+                  let created = modificationTime(bundle(c.id) + "/pidfile"),
+                  c.state.status == .created || created > (c.state.finishedAt ?? 0) else { return nil }
+            return created
+        }
+        guard unrecorded(c) != nil else { return }
         var lock: FileLock?
         if !holdingLock {
             let own = try store.objectLock("container-" + c.id)
@@ -82,14 +90,9 @@ extension ContainerManager {
             guard try own.tryLock(exclusive: true) else { return }
             lock = own
             c = try loadRecorded(c.id)
-            guard !c.isRunning, c.state.heldRuntime != nil else { lock?.unlock(); return }
         }
         defer { lock?.unlock() }
-        // Only a run newer than the recorded one: the monitor writes the
-        // pid file when the runtime has created the container.
-        guard let created = modificationTime(bundle(c.id) + "/pidfile"),
-              c.state.status == .created || created > (c.state.finishedAt ?? 0) else { return }
-        guard let seen = try runtime.state(c.id) else { return }
+        guard let created = unrecorded(c), let runtime = c.state.heldRuntime, let seen = try runtime.state(c.id) else { return }
         switch seen.status {
         case "running", "paused":
             c.state.status = .running

@@ -286,8 +286,9 @@ public struct ContainerManager {
         try FileSystem.writeFileAtomically(bundle + "/config.json", try builder.configJSON(seccompCache: store.runRoot + "/seccomp"))
 
         if runtime.knows(c.id) { try runtime.delete(c.id) }
-        if let cgroup = builder.cgroupsPath { try CgroupStep.record(cgroup, for: &c, manager: self) }
-        try RuntimeStateStep.record(runtime, for: &c, manager: self)
+        if let cgroup = builder.cgroupsPath { CgroupStep.record(cgroup, for: &c) }
+        RuntimeStateStep.record(runtime, for: &c)
+        try save(c)
 
         ContainerHealthChecker(manager: self).reset(c)
         // With nothing to do between the runtime's create and start, the
@@ -620,7 +621,15 @@ public struct ContainerManager {
     /// Files first, the record last: a process killed in between leaves a
     /// record the next `rm` finishes, never files nobody knows about.
     private func removeLocked(_ c: inout Container, volumes: Bool) throws {
-        try FileSystem.removeTree(bundle(c.id))
+        // Renamed first: a healthcheck still finishing writes its exec
+        // files into the bundle, and must not refill the directory being
+        // removed (it fails on the missing path instead).
+        let removing = bundle(c.id) + ".removing"
+        try FileSystem.removeTree(removing)
+        if rename(bundle(c.id), removing) != 0 && errno != ENOENT {
+            throw EngineError.system("rename \(bundle(c.id)) to remove it", errno)
+        }
+        try FileSystem.removeTree(removing)
         unlink(exitFile(c.id))
         try FileSystem.removeTree(dataDirectory(c.id))
         if let dir = c.config.health?.logDirectory { unlink(dir + "/" + c.id + "-healthcheck.log") }

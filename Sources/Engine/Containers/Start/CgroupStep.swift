@@ -7,10 +7,10 @@ import GRDB
 /// when it deletes the container; this step removes it when the runtime
 /// was killed before it could (an empty directory left in every hierarchy).
 enum CgroupStep: StartStep {
-    /// Records `path` (below the cgroup root) before the runtime makes it.
-    static func record(_ path: String, for c: inout Container, manager: ContainerManager) throws {
+    /// Adds `path` (below the cgroup root) to the held list; the caller
+    /// saves it before the runtime makes the cgroup.
+    static func record(_ path: String, for c: inout Container) {
         c.state.held.append(HeldResource(.cgroup, name: path))
-        try manager.save(c)
     }
 
     static func release(_ resource: HeldResource, of c: Container, manager: ContainerManager,

@@ -7,9 +7,10 @@ import GRDB
 /// which the monitor runs): recorded with the runtime and its state root
 /// before the monitor is launched, deleted (killing what is left) on release.
 enum RuntimeStateStep: StartStep {
-    static func record(_ runtime: OCIRuntime, for c: inout Container, manager: ContainerManager) throws {
+    /// Adds the runtime's state to the held list; the caller saves it
+    /// before the monitor runs `runtime create`.
+    static func record(_ runtime: OCIRuntime, for c: inout Container) {
         c.state.held.append(HeldResource(.runtime, name: runtime.path, root: runtime.stateRoot))
-        try manager.save(c)
     }
 
     static func release(_ resource: HeldResource, of c: Container, manager: ContainerManager,
