@@ -598,9 +598,16 @@ public struct ContainerManager {
     /// is given back).
     public func remove(_ nameOrID: String, force: Bool, timeout: Int?, volumes: Bool = false) throws {
         let c0 = try loadRecorded(nameOrID)
-        let lock = try lock(c0.id)
+        let lock: FileLock
+        var c: Container
+        do {
+            lock = try self.lock(c0.id)
+            c = try loadRecorded(c0.id)
+        } catch let error as EngineError where error.kind == .notFound {
+            // Removed by another process while this one waited: done.
+            return
+        }
         defer { lock.unlock() }
-        var c = try loadRecorded(c0.id)
         if let unreadable = c.unreadable {
             guard force else {
                 throw EngineError(.corrupt, "cannot remove container \(c.id) without --force: its stored record cannot be read (\(unreadable))")
