@@ -165,4 +165,27 @@ struct StateRecoveryTests {
         #expect(try store.berth("rm", "-f", "-t", "0", "after").status == 0)
         #expect(try store.berth("volume", "inspect", "--format", "{{.MountCount}}", "shared").out == "0")
     }
+
+    static func heldKinds(_ store: TestStore, _ name: String) throws -> [String] {
+        let opened = try store.open()
+        let c = try opened.containerManager().load(name)
+        return c.state.held.map(\.kind.rawValue)
+    }
+
+    @Test("a start records what it holds in the order it takes it; a stop, and a start that fails, give all of it back")
+    func heldList() throws {
+        let store = try ContainerTestSupport.store("st-held")
+        #expect(try store.berth("run", "-d", "--name", "web", "-v", "data:/data", "localhost/busybox", "sleep", "1000").status == 0)
+        #expect(try Self.heldKinds(store, "web") == ["rootfs", "volume", "cgroup", "runtime"])
+        #expect(try store.berth("stop", "-t", "0", "web").status == 0)
+        #expect(try Self.heldKinds(store, "web") == [])
+        #expect(try store.berth("volume", "inspect", "--format", "{{.MountCount}}", "data").out == "0")
+
+        let failed = try store.berth("run", "-d", "--name", "bad", "-v", "data:/data", "localhost/busybox", "/no/such/program")
+        #expect(failed.status != 0)
+        #expect(try Self.heldKinds(store, "bad") == [])
+        #expect(try store.berth("volume", "inspect", "--format", "{{.MountCount}}", "data").out == "0")
+        #expect(ContainerTestSupport.mounts(under: store.dir) == [])
+        #expect(ContainerTestSupport.runtimeContainers(store) == [])
+    }
 }
