@@ -9,9 +9,8 @@ struct SystemRepair: ParsableCommand {
         commandName: "repair",
         abstract: "Repair the store: reconcile mounts and leftovers, or rebuild lost records from disk",
         discussion: """
-        With --rebuild, images (untagged: names are not kept on disk), their \
-        layers, containers and local volumes are recorded again from the \
-        store's directories, and what cannot be recorded is listed: it stays on \
+        With --rebuild, images (with their names), their layers, containers \
+        and local volumes are recorded again from the store's directories, and what cannot be recorded is listed: it stays on \
         disk until a later repair (without --rebuild) collects it as a leftover.
         """
     )

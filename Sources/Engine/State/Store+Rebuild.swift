@@ -17,8 +17,8 @@ public struct RebuildReport: Sendable {
 extension Store {
     /// Records again what the store's directories hold, after its database
     /// was lost or emptied (`berth system repair --rebuild`): images from
-    /// their manifest and config blobs (with their layer chains; names are
-    /// not on disk, so they come back untagged), containers from the record
+    /// their manifest and config blobs (with their layer chains, and their
+    /// names from the image store's copy of them), containers from the record
     /// copy in their directory (`ContainerStorage.recordFile`), local
     /// volumes from their directories. Nothing on disk is deleted; what
     /// cannot be recorded is reported. Existing records are kept.
@@ -89,6 +89,31 @@ extension Store {
                             size: size, manifest: manifestData, config: configData).insert(db)
             report.images += 1
         }
+        try rebuildImageNames(db, &report)
+    }
+
+    /// Names from the copy the image store keeps (`ImageStore.namesCopyPath`),
+    /// for the images now recorded; a name already taken stays where it is.
+    private func rebuildImageNames(_ db: Database, _ report: inout RebuildReport) throws {
+        guard let data = try FileSystem.readFileIfPresent(images.namesCopyPath) else {
+            report.skipped.append("image names: no copy of them in \(images.namesCopyPath)")
+            return
+        }
+        let rows: [ImageNameRecord]
+        do {
+            rows = try JSONDecoder().decode([ImageNameRecord].self, from: data)
+        } catch {
+            report.skipped.append("image names: \(images.namesCopyPath) unreadable (\(error))")
+            return
+        }
+        for row in rows where try ImageNameRecord.fetchOne(db, key: row.name) == nil {
+            guard try ImageRecord.fetchOne(db, key: row.imageId) != nil else {
+                report.skipped.append("image name \(row.name): its image \(row.imageId) was not recovered")
+                continue
+            }
+            try row.insert(db)
+        }
+        try images.copyNames(db)
     }
 
     private func rebuildContainers(_ db: Database, _ report: inout RebuildReport) throws {
