@@ -18,6 +18,7 @@ struct ContainerReliabilityTests {
         for mount in ContainerTestSupport.mounts(under: store.dir) { found.append("mount \(mount)") }
         for state in ContainerTestSupport.runtimeContainers(store) { found.append("runtime state \(state)") }
         for bundle in FileSystem.list(store.runRoot + "/containers") { found.append("bundle \(bundle)") }
+        for lock in FileSystem.list(store.runRoot + "/locks") where lock.hasPrefix("container-") { found.append("lock file \(lock)") }
         for pid in FileSystem.list("/proc") where Int32(pid) != nil {
             guard let data = try? FileSystem.readFile("/proc/\(pid)/cmdline") else { continue }
             let cmdline = String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)

@@ -17,7 +17,7 @@ struct ContainerExec: ParsableCommand {
     @Option(name: [.short, .long], help: "Working directory inside the container") var workdir: String?
     @Flag(help: ArgumentHelp(visibility: .hidden)) var privileged = false
     @Argument(parsing: .captureForPassthrough, help: "CONTAINER COMMAND [ARG...]") var containerAndCommand: [String] = []
-
+package 
     func validate() throws {
         if ["--help", "-h"].contains(containerAndCommand.first) { throw CleanExit.helpRequest(self) }
         try BerthCommand.refuseUnknownFlag(containerAndCommand, verb: "exec")

@@ -17,7 +17,7 @@ struct ContainerLogs: ParsableCommand {
     @Option(help: "Show logs until TIMESTAMP") var until: String?
     @Option(help: "Output the specified number of LINES at the end of the logs (-1 for all)") var tail: Int = -1
     @Flag(name: [.short, .long], help: "Output the timestamps in the log") var timestamps = false
-    @Flag(name: [.short, .long], help: "Act on the latest container") var latest = false
+    @Flag(name: [.short, .long], help: "Act on the latest container") package var latest = false
     @Flag(name: [.short, .long], help: ArgumentHelp(visibility: .hidden)) var names = false
     @Argument(help: "Containers") var containers: [String] = []
 

@@ -19,11 +19,11 @@ struct Inspect: ParsableCommand {
         var containers: [ContainerInspectReport] = []
         var missing: String?
         for name in names {
-            if type == "all" || type == "container", let report = try? store.containerManager(runtime: global.runtime).inspect(name) {
+            if type == "all" || type == "container", let report = try ifFound({ try store.containerManager(runtime: global.runtime).inspect(name) }) {
                 containers.append(report)
-            } else if type == "all" || type == "image", let report = try? store.images.inspect(name) {
+            } else if type == "all" || type == "image", let report = try ifFound({ try store.images.inspect(name) }) {
                 images.append(report)
-            } else if type == "all" || type == "volume", let report = try? store.volumes.inspect(name) {
+            } else if type == "all" || type == "volume", let report = try ifFound({ try store.volumes.inspect(name) }) {
                 volumes.append(report)
             } else {
                 missing = name
@@ -34,5 +34,15 @@ struct Inspect: ParsableCommand {
         if !volumes.isEmpty { try InspectOutput.print(volumes, format: format) }
         if images.isEmpty && volumes.isEmpty && containers.isEmpty && missing == nil { try InspectOutput.print([String](), format: format) }
         if let missing { throw EngineError.notFound("no such object: \"\(missing)\"") }
+    }
+
+    /// The object, or nil when there is none of that name; any other
+    /// failure (a damaged database, an unreadable record) is reported.
+    private func ifFound<T>(_ body: () throws -> T) throws -> T? {
+        do {
+            return try body()
+        } catch let error as EngineError where error.kind == .notFound {
+            return nil
+        }
     }
 }

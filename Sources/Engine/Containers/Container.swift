@@ -14,17 +14,66 @@ public struct Container: Sendable {
 
     public var isRunning: Bool { state.status == .running || state.status == .stopping }
 
-    init(record: ContainerRecord, stateData: Data?) throws {
+    /// Why the stored record cannot be read (nil when it can). Such a
+    /// container is listed, refuses everything but `rm -f`, and `inspect`
+    /// says this.
+    public var unreadable: String?
+    /// The state column could be read: `held` says what to release.
+    public var stateReadable: Bool { unreadableState == nil }
+    private var unreadableState: String?
+
+    /// Never fails: a record that cannot be decoded is kept, with what is
+    /// wrong in `unreadable` (a record dropped here would hide its mounts).
+    init(record: ContainerRecord, stateData: Data?) {
         self.record = record
-        guard let data = record.config, let config = try? JSONDecoder().decode(ContainerConfiguration.self, from: data) else {
-            throw EngineError(.corrupt, "container \(record.id) has no readable configuration")
+        var problems: [String] = []
+        if let data = record.config {
+            do {
+                config = try JSONDecoder().decode(ContainerConfiguration.self, from: data)
+            } catch {
+                config = .unreadable
+                problems.append("configuration: \(Container.describe(error))")
+            }
+        } else {
+            config = .unreadable
+            problems.append("configuration: none stored")
         }
-        self.config = config
-        state = stateData.flatMap { try? JSONDecoder().decode(ContainerRunState.self, from: $0) } ?? ContainerRunState()
+        state = ContainerRunState()
+        if let stateData {
+            do {
+                state = try JSONDecoder().decode(ContainerRunState.self, from: stateData)
+            } catch {
+                unreadableState = "state: \(Container.describe(error))"
+                problems.append(unreadableState!)
+            }
+        }
+        unreadable = problems.isEmpty ? nil : problems.joined(separator: "; ")
+    }
+
+    /// A decoding error as a line: which field, what was wrong.
+    static func describe(_ error: Error) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined()
+            return keys.isEmpty ? "" : keys.hasPrefix(".") ? String(keys.dropFirst()) + ": " : keys + ": "
+        }
+        switch error as? DecodingError {
+        case .dataCorrupted(let context)?: return path(context) + context.debugDescription
+        case .keyNotFound(let key, let context)?: return path(context) + "missing field \(key.stringValue)"
+        case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?: return path(context) + context.debugDescription
+        default: return "\(error)"
+        }
+    }
+
+    /// Refuses anything but removal of an unreadable container.
+    func requireReadable(_ action: String) throws {
+        if let unreadable {
+            throw EngineError(.corrupt, "cannot \(action) container \(id): its stored record cannot be read (\(unreadable)); `rm -f` removes it")
+        }
     }
 
     /// Podman's status word (`inspect` State.Status).
     public var statusWord: String {
+        if unreadable != nil { return "unreadable" }
         switch state.status {
         case .created: return "created"
         case .running: return "running"
@@ -36,6 +85,7 @@ public struct Container: Sendable {
     /// `ps` STATUS column: "Up 3 seconds (healthy)", "Exited (0) 2 minutes ago", "Created".
     /// `health`: the healthcheck status (`HealthState.Status`), nil without a healthcheck.
     public func humanStatus(now: Double = Timestamp.now(), health: String? = nil) -> String {
+        if unreadable != nil { return "Unreadable record (see inspect)" }
         switch state.status {
         case .created: return "Created"
         case .running, .stopping:

@@ -2,7 +2,14 @@ import Foundation
 
 /// Everything `create`/`run` decided about a container, stored as JSON in
 /// `ContainerRecord.config`. Image defaults are already merged in.
+///
+/// Versioned and tolerant (see the `init(from:)` below): a field added
+/// later needs a default, never a migration of the stored records.
 public struct ContainerConfiguration: Codable, Sendable {
+    /// 1: the first versioned form; records without the field are 0.
+    public static let currentSchemaVersion = 1
+
+    public var schemaVersion = ContainerConfiguration.currentSchemaVersion
     /// The image as the user named it, and its full name.
     public var imageReference: String
     public var imageName: String
@@ -124,26 +131,128 @@ public enum ContainerStatus: String, Codable, Sendable {
     case exited
 }
 
-/// What changes while a container lives, stored as JSON in the
-/// `container.state` column.
-public struct ContainerRunState: Codable, Sendable {
-    public var status: ContainerStatus = .created
-    public var pid: Int32 = 0
-    public var monitorPid: Int32 = 0
-    public var exitCode: Int32 = 0
-    public var startedAt: Double?
-    public var finishedAt: Double?
-    public var oomKilled = false
-    /// The runtime binary that created it (used to stop and delete it).
-    public var runtimePath: String?
-    public var runtimeRoot: String?
-    /// What `start` mounted, so cleanup releases exactly that.
-    public var rootfsMounted = false
-    public var mountedVolumes: [String] = []
-    public var restartCount = 0
-    /// The root file system's owners were shifted for the user namespace
-    /// (done once: the writable layer keeps them).
-    public var rootfsShifted: Bool?
+extension ContainerConfiguration {
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion, imageReference, imageName, args, entrypoint, command, env, workingDir, user, groupAdd, hostname, addHosts, dnsServers, dnsSearch, dnsOptions, labels, annotations, mounts, readOnly, readOnlyTmpfs, capAdd, capDrop, noNewPrivileges, seccompProfile, maskPaths, unmaskPaths, devices, sysctls, ulimits, pidsLimit, memoryLimit, shmSize, stopSignal, stopTimeout, initProcess, timezone, logDriver, logOptions, cgroupsMode, cgroupParent, sdNotify, network, networks, autoRemove, tty, interactive, health, userNamespace, createCommand, runtime, timeout
+    }
 
-    public init() {}
+    /// Every field may be missing (its default then) and unknown ones are
+    /// ignored: a record written by an older or newer berth still reads.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        schemaVersion = try c.decodeIfPresent(Int.self, forKey: .schemaVersion) ?? 0
+        imageReference = try c.decodeIfPresent(String.self, forKey: .imageReference) ?? ""
+        imageName = try c.decodeIfPresent(String.self, forKey: .imageName) ?? ""
+        args = try c.decodeIfPresent([String].self, forKey: .args) ?? []
+        entrypoint = try c.decodeIfPresent([String].self, forKey: .entrypoint) ?? []
+        command = try c.decodeIfPresent([String].self, forKey: .command) ?? []
+        env = try c.decodeIfPresent([String].self, forKey: .env) ?? []
+        workingDir = try c.decodeIfPresent(String.self, forKey: .workingDir) ?? ""
+        user = try c.decodeIfPresent(String.self, forKey: .user) ?? ""
+        groupAdd = try c.decodeIfPresent([String].self, forKey: .groupAdd) ?? []
+        hostname = try c.decodeIfPresent(String.self, forKey: .hostname) ?? ""
+        addHosts = try c.decodeIfPresent([String].self, forKey: .addHosts)
+        dnsServers = try c.decodeIfPresent([String].self, forKey: .dnsServers)
+        dnsSearch = try c.decodeIfPresent([String].self, forKey: .dnsSearch)
+        dnsOptions = try c.decodeIfPresent([String].self, forKey: .dnsOptions)
+        labels = try c.decodeIfPresent([String: String].self, forKey: .labels) ?? [:]
+        annotations = try c.decodeIfPresent([String: String].self, forKey: .annotations) ?? [:]
+        mounts = try c.decodeIfPresent([ContainerMountSpec].self, forKey: .mounts) ?? []
+        readOnly = try c.decodeIfPresent(Bool.self, forKey: .readOnly) ?? false
+        readOnlyTmpfs = try c.decodeIfPresent(Bool.self, forKey: .readOnlyTmpfs) ?? true
+        capAdd = try c.decodeIfPresent([String].self, forKey: .capAdd) ?? []
+        capDrop = try c.decodeIfPresent([String].self, forKey: .capDrop) ?? []
+        noNewPrivileges = try c.decodeIfPresent(Bool.self, forKey: .noNewPrivileges) ?? false
+        seccompProfile = try c.decodeIfPresent(String.self, forKey: .seccompProfile)
+        maskPaths = try c.decodeIfPresent([String].self, forKey: .maskPaths) ?? []
+        unmaskPaths = try c.decodeIfPresent([String].self, forKey: .unmaskPaths) ?? []
+        devices = try c.decodeIfPresent([String].self, forKey: .devices) ?? []
+        sysctls = try c.decodeIfPresent([String: String].self, forKey: .sysctls) ?? [:]
+        ulimits = try c.decodeIfPresent([String].self, forKey: .ulimits) ?? []
+        pidsLimit = try c.decodeIfPresent(Int64.self, forKey: .pidsLimit)
+        memoryLimit = try c.decodeIfPresent(Int64.self, forKey: .memoryLimit)
+        shmSize = try c.decodeIfPresent(Int64.self, forKey: .shmSize)
+        stopSignal = try c.decodeIfPresent(Int32.self, forKey: .stopSignal) ?? 15
+        stopTimeout = try c.decodeIfPresent(Int.self, forKey: .stopTimeout) ?? 10
+        initProcess = try c.decodeIfPresent(Bool.self, forKey: .initProcess) ?? false
+        timezone = try c.decodeIfPresent(String.self, forKey: .timezone)
+        logDriver = try c.decodeIfPresent(LogDriver.self, forKey: .logDriver) ?? .k8sFile
+        logOptions = try c.decodeIfPresent([String: String].self, forKey: .logOptions) ?? [:]
+        cgroupsMode = try c.decodeIfPresent(CgroupsMode.self, forKey: .cgroupsMode) ?? .enabled
+        cgroupParent = try c.decodeIfPresent(String.self, forKey: .cgroupParent)
+        sdNotify = try c.decodeIfPresent(SdNotifyMode.self, forKey: .sdNotify) ?? .container
+        network = try c.decodeIfPresent(NetworkMode.self, forKey: .network) ?? .none
+        networks = try c.decodeIfPresent([NetworkAttachmentSpec].self, forKey: .networks)
+        autoRemove = try c.decodeIfPresent(Bool.self, forKey: .autoRemove) ?? false
+        tty = try c.decodeIfPresent(Bool.self, forKey: .tty) ?? false
+        interactive = try c.decodeIfPresent(Bool.self, forKey: .interactive) ?? false
+        health = try c.decodeIfPresent(HealthCheck.self, forKey: .health)
+        userNamespace = try c.decodeIfPresent(UserNamespaceConfig.self, forKey: .userNamespace)
+        createCommand = try c.decodeIfPresent([String].self, forKey: .createCommand) ?? []
+        runtime = try c.decodeIfPresent(String.self, forKey: .runtime)
+        timeout = try c.decodeIfPresent(Int.self, forKey: .timeout)
+    }
+}
+
+extension ContainerConfiguration.HealthCheck {
+    enum CodingKeys: String, CodingKey {
+        case test, interval, retries, startPeriod, timeout, onFailure, maxLogCount, maxLogSize, logDirectory, startup
+    }
+
+    /// Missing fields take their defaults, unknown ones are ignored.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        test = try c.decodeIfPresent([String].self, forKey: .test) ?? []
+        interval = try c.decodeIfPresent(Double.self, forKey: .interval) ?? 0
+        retries = try c.decodeIfPresent(Int.self, forKey: .retries) ?? 0
+        startPeriod = try c.decodeIfPresent(Double.self, forKey: .startPeriod) ?? 0
+        timeout = try c.decodeIfPresent(Double.self, forKey: .timeout) ?? 0
+        onFailure = try c.decodeIfPresent(HealthFailureAction.self, forKey: .onFailure)
+        maxLogCount = try c.decodeIfPresent(Int.self, forKey: .maxLogCount)
+        maxLogSize = try c.decodeIfPresent(Int.self, forKey: .maxLogSize)
+        logDirectory = try c.decodeIfPresent(String.self, forKey: .logDirectory)
+        startup = try c.decodeIfPresent(ContainerConfiguration.StartupCheck.self, forKey: .startup)
+    }
+}
+
+extension ContainerConfiguration.StartupCheck {
+    enum CodingKeys: String, CodingKey {
+        case test, interval, retries, successes, timeout
+    }
+
+    /// Missing fields take their defaults, unknown ones are ignored.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        test = try c.decodeIfPresent([String].self, forKey: .test) ?? []
+        interval = try c.decodeIfPresent(Double.self, forKey: .interval) ?? 0
+        retries = try c.decodeIfPresent(Int.self, forKey: .retries) ?? 0
+        successes = try c.decodeIfPresent(Int.self, forKey: .successes) ?? 0
+        timeout = try c.decodeIfPresent(Double.self, forKey: .timeout) ?? 0
+    }
+}
+
+extension ContainerMountSpec {
+    enum CodingKeys: String, CodingKey {
+        case kind, source, destination, options, anonymous
+    }
+
+    /// Missing fields take their defaults (a mount needs its kind and
+    /// destination), unknown ones are ignored.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        kind = try c.decode(Kind.self, forKey: .kind)
+        source = try c.decodeIfPresent(String.self, forKey: .source) ?? ""
+        destination = try c.decode(String.self, forKey: .destination)
+        options = try c.decodeIfPresent([String].self, forKey: .options) ?? []
+        anonymous = try c.decodeIfPresent(Bool.self, forKey: .anonymous)
+    }
+}
+
+extension ContainerConfiguration {
+    /// What a container whose stored configuration cannot be read is given,
+    /// so it can still be listed, stopped and removed.
+    static var unreadable: ContainerConfiguration {
+        ContainerConfiguration(imageReference: "", imageName: "", args: [], entrypoint: [], command: [], env: [], workingDir: "/",
+                               user: "", hostname: "", logDriver: .none, network: .none)
+    }
 }

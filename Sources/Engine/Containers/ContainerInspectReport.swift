@@ -158,7 +158,7 @@ public struct ContainerInspectReport: Encodable {
         HostnamePath = bundle + "/hostname"
         HostsPath = bundle + "/hosts"
         StaticDir = manager.dataDirectory(c.id)
-        OCIRuntime = c.state.runtimePath.map { ($0 as NSString).lastPathComponent } ?? (c.config.runtime ?? "runc")
+        OCIRuntime = c.state.heldRuntime?.name ?? (c.config.runtime ?? "runc")
         ConmonPidFile = bundle + "/conmon.pid"
         PidFile = bundle + "/pidfile"
         Name = c.name
@@ -213,6 +213,7 @@ extension ContainerManager {
     /// The inspect report of one container (its state synced first).
     public func inspect(_ nameOrID: String) throws -> ContainerInspectReport {
         var c = try load(nameOrID)
+        try c.requireReadable("inspect")
         try syncExit(&c)
         return ContainerInspectReport(c, manager: self)
     }

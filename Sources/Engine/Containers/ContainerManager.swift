@@ -28,35 +28,66 @@ public struct ContainerManager {
 
     public func logPath(_ c: Container) -> String { c.config.logOptions["path"] ?? defaultLogPath(c.id) }
 
+    /// The container's lock, held. Its file goes with the container (see
+    /// `removeLocked`): a lock taken on a file removed meanwhile is taken
+    /// again on the current one, and one taken for a container that is gone
+    /// removes its file and reports the container missing.
     func lock(_ id: String) throws -> FileLock {
-        let lock = try store.objectLock("container-" + id)
-        try lock.lock(exclusive: true)
-        return lock
+        while true {
+            let lock = try store.objectLock("container-" + id)
+            try lock.lock(exclusive: true)
+            guard try lock.isCurrent() else { lock.unlock(); continue }
+            let exists = try store.database.read { db in
+                try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM container WHERE id = ?)", arguments: [id]) ?? false
+            }
+            if exists { return lock }
+            unlink(lock.path)
+            lock.unlock()
+            throw EngineError.notFound("no container with name or ID \"\(id)\" found: no such container")
+        }
     }
 
     // MARK: reading
 
+    /// The container, its status reconciled with the runtime's (see
+    /// `syncExit`, `adoptUnrecordedRun`).
     public func load(_ nameOrID: String) throws -> Container {
+        var c = try loadRecorded(nameOrID)
+        if !c.isRunning && c.state.heldRuntime != nil { try adoptUnrecordedRun(&c, holdingLock: false) }
+        return c
+    }
+
+    /// The container as recorded.
+    func loadRecorded(_ nameOrID: String) throws -> Container {
         try store.database.read { db in
             let record = try store.containers.lookup(nameOrID, db)
             let data = try Data.fetchOne(db, sql: "SELECT state FROM container WHERE id = ?", arguments: [record.id])
-            return try Container(record: record, stateData: data)
+            return Container(record: record, stateData: data)
         }
     }
 
+    /// Every container, oldest first; one whose record cannot be decoded is
+    /// listed too (see `Container.unreadable`), never left out.
     public func loadAll() throws -> [Container] {
-        try store.database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM container ORDER BY created").compactMap { row in
-                try? Container(record: ContainerRecord(row: row), stateData: row["state"])
+        var all = try store.database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM container ORDER BY created").map { row in
+                Container(record: try ContainerRecord(row: row), stateData: row["state"])
             }
         }
+        for i in all.indices where !all[i].isRunning && all[i].state.heldRuntime != nil {
+            try adoptUnrecordedRun(&all[i], holdingLock: false)
+        }
+        return all
     }
 
     func save(_ c: Container) throws {
+        try store.database.write { db in try save(c, db: db) }
+    }
+
+    /// Saves the run state inside the caller's transaction.
+    func save(_ c: Container, db: Database) throws {
         let data = try JSONEncoder().encode(c.state)
-        try store.database.write { db in
-            try db.execute(sql: "UPDATE container SET state = ? WHERE id = ?", arguments: [data, c.id])
-        }
+        try db.execute(sql: "UPDATE container SET state = ? WHERE id = ?", arguments: [data, c.id])
     }
 
     // MARK: create
@@ -67,8 +98,10 @@ public struct ContainerManager {
         if config.hostname.isEmpty { config.hostname = String(id.prefix(12)) }
         let requestedName = name
         var name = try name ?? ContainerNames.generate(taken: Set(store.containers.list().map(\.name)))
-        if replace, let old = try? load(name) {
-            try remove(old.id, force: true, timeout: nil)
+        if replace {
+            do {
+                try remove(name, force: true, timeout: nil)
+            } catch let error as EngineError where error.kind == .notFound {}
         }
         // Anonymous volumes get their names (and exist) from now on, as in Podman.
         var anonymous: [String] = []
@@ -98,7 +131,7 @@ public struct ContainerManager {
             throw error
         }
         // No state saved yet: a container without one is `created` (see Container.init).
-        return try Container(record: record, stateData: nil)
+        return Container(record: record, stateData: nil)
     }
 
     /// The container's record, with `--userns=auto` ranges allocated first.
@@ -147,14 +180,19 @@ public struct ContainerManager {
         let c0 = try load(nameOrID)
         let lock = try lock(c0.id)
         defer { lock.unlock() }
-        var c = try load(c0.id)
-        try syncExit(&c)
+        var c = try loadRecorded(c0.id)
+        try c.requireReadable("start")
+        try syncExit(&c, holdingLock: true)
         if c.isRunning { return Started(container: c) }
         try releaseResources(&c)
         do {
             return try startLocked(&c, attach: attach, notifyRelay: notifyRelay)
         } catch {
-            try? releaseResources(&c)
+            do {
+                try releaseResources(&c)
+            } catch let releaseError {
+                throw EngineError(.system, "\(error); and then \(releaseError)")
+            }
             throw error
         }
     }
@@ -179,25 +217,21 @@ public struct ContainerManager {
         var handedOver = false
         defer { if !handedOver && logFd >= 0 { close(logFd) } }
 
-        // Recorded before they happen, so a release after a failure or a
-        // crash at any later point undoes the mount and the runtime's state.
-        c.state.rootfsMounted = true
-        c.state.runtimePath = runtime.path
-        c.state.runtimeRoot = runtime.stateRoot
-        try save(c)
-        let rootfs = try store.containers.mount(c.id)
+        // Each resource is recorded as it is taken (see Start/), so a
+        // release after a failure or a crash at any later point gives back
+        // exactly what was taken, newest first.
+        c.state.boot = try store.bootMarker()
+        let rootfs = try RootfsStep.take(&c, manager: self)
         var volumePaths: [String: String] = [:]
         var copyUpVolumes: Set<String> = []
         for mount in c.config.mounts where mount.kind == .volume && volumePaths[mount.source] == nil {
-            if !store.volumes.exists(mount.source) {
+            if !(try store.volumes.exists(mount.source)) {
                 var spec = VolumeSpec()
                 spec.name = mount.source
                 spec.ignoreExisting = true
                 _ = try store.volumes.create(spec)
             }
-            c.state.mountedVolumes.append(mount.source)
-            try save(c)
-            let mounted = try store.volumes.mount(mount.source)
+            let mounted = try VolumeStep.take(mount.source, for: &c, manager: self)
             volumePaths[mount.source] = mounted.path
             if mounted.needsCopyUp { copyUpVolumes.insert(mount.source) }
         }
@@ -252,6 +286,9 @@ public struct ContainerManager {
         try FileSystem.writeFileAtomically(bundle + "/config.json", try builder.configJSON(seccompCache: store.runRoot + "/seccomp"))
 
         if runtime.knows(c.id) { try runtime.delete(c.id) }
+        if let cgroup = builder.cgroupsPath { CgroupStep.record(cgroup, for: &c) }
+        RuntimeStateStep.record(runtime, for: &c)
+        try save(c)
 
         ContainerHealthChecker(manager: self).reset(c)
         // With nothing to do between the runtime's create and start, the
@@ -448,67 +485,21 @@ public struct ContainerManager {
 
     // MARK: exit and cleanup
 
-    /// If a running container's monitor has reported its exit (or died),
-    /// records the exit status. Caller holds the lock or accepts a race on
-    /// an idempotent update.
-    @discardableResult
-    package func syncExit(_ c: inout Container) throws -> Bool {
-        guard c.isRunning else { return false }
-        var code: Int32?
-        for file in [exitFile(c.id), bundle(c.id) + "/exit"] where code == nil {
-            if let data = try? FileSystem.readFile(file) {
-                code = Int32(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
-            }
-        }
-        if code == nil {
-            // A monitor that died without an exit file: the container is gone too
-            // (it was the monitor's child, killed with it) or orphaned.
-            guard c.state.monitorPid > 0, !ChildProcess.isAlive(c.state.monitorPid), !FileSystem.exists(exitFile(c.id)) else { return false }
-            if ChildProcess.isAlive(c.state.pid) { return false }
-            code = 137
-        }
-        var st = stat()
-        let finished: Double = stat(exitFile(c.id), &st) == 0 ? Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9 : Timestamp.now()
-        c.state.status = .exited
-        c.state.exitCode = code ?? 0
-        c.state.finishedAt = finished
-        c.state.oomKilled = FileSystem.exists(bundle(c.id) + "/oom")
-        try save(c)
-        return true
-    }
-
-    /// Deletes the runtime's state and releases mounts of a container that is
-    /// not running. Idempotent.
-    func releaseResources(_ c: inout Container) throws {
-        guard !c.isRunning else { return }
-        if let runtime = recordedRuntime(c) {
-            if runtime.knows(c.id) { try runtime.delete(c.id) }
-            c.state.runtimePath = nil
-            c.state.runtimeRoot = nil
-            try save(c)
-        }
-        for name in c.state.mountedVolumes {
-            try? store.volumes.unmount(name)
-        }
-        if !c.state.mountedVolumes.isEmpty {
-            c.state.mountedVolumes = []
-            try save(c)
-        }
-        if c.state.rootfsMounted {
-            try store.containers.unmount(c.id)
-            c.state.rootfsMounted = false
-            try save(c)
-        }
-    }
-
     /// The monitor's exit command: record the exit, release everything,
     /// remove `--rm` containers. A container already gone is fine.
     public func cleanup(_ nameOrID: String, remove forceRemove: Bool = false) throws {
-        guard let c0 = try? load(nameOrID) else { return }
-        let lock = try lock(c0.id)
+        let lock: FileLock
+        var c: Container
+        do {
+            let c0 = try loadRecorded(nameOrID)
+            lock = try self.lock(c0.id)
+            c = try loadRecorded(c0.id)
+        } catch let error as EngineError where error.kind == .notFound {
+            return
+        }
         defer { lock.unlock() }
-        guard var c = try? load(c0.id) else { return }
-        try syncExit(&c)
+        if c.unreadable != nil { return }
+        try syncExit(&c, holdingLock: true)
         if c.isRunning { return }
         try releaseResources(&c)
         if c.config.autoRemove || forceRemove {
@@ -535,13 +526,27 @@ public struct ContainerManager {
         let c0 = try load(nameOrID)
         let lock = try lock(c0.id)
         defer { lock.unlock() }
-        var c = try load(c0.id)
+        var c = try loadRecorded(c0.id)
         try stopLocked(&c, timeout: timeout)
         return c
     }
 
     func stopLocked(_ c: inout Container, timeout: Int?) throws {
-        try syncExit(&c)
+        try syncExit(&c, holdingLock: true)
+        do {
+            try signalUntilExit(&c, timeout: timeout)
+        } catch {
+            // Still running: recorded so, not left `stopping`.
+            if c.state.status == .stopping {
+                c.state.status = .running
+                try save(c)
+            }
+            throw error
+        }
+        try releaseResources(&c)
+    }
+
+    private func signalUntilExit(_ c: inout Container, timeout: Int?) throws {
         if c.isRunning {
             let runtime = try currentRuntime(c)
             let seconds = timeout ?? c.config.stopTimeout
@@ -561,11 +566,11 @@ public struct ContainerManager {
                 }
             }
         }
-        try releaseResources(&c)
     }
 
     public func kill(_ nameOrID: String, signal: Int32) throws -> Container {
         var c = try load(nameOrID)
+        try c.requireReadable("kill")
         try syncExit(&c)
         guard c.isRunning else {
             throw EngineError(.conflict, "can only kill running containers. \(c.id) is in state \(c.statusWord): container state improper")
@@ -577,7 +582,7 @@ public struct ContainerManager {
     /// The process of the container's runtime spec: what `runtime exec`
     /// processes (exec sessions, healthchecks) start from.
     func specProcess(_ c: Container) throws -> RuntimeSpec.Process {
-        guard let data = try? FileSystem.readFile(bundle(c.id) + "/config.json"),
+        guard let data = try FileSystem.readFileIfPresent(bundle(c.id) + "/config.json"),
               let process = try JSONDecoder().decode(RuntimeSpec.self, from: data).process as RuntimeSpec.Process? else {
             throw EngineError(.corrupt, "container \(c.id) has no runtime spec")
         }
@@ -585,22 +590,31 @@ public struct ContainerManager {
     }
 
     package func currentRuntime(_ c: Container) throws -> OCIRuntime {
-        try recordedRuntime(c) ?? OCIRuntime.select(requested: c.config.runtime ?? runtimeOverride, runRoot: store.runRoot)
+        try c.state.heldRuntime ?? OCIRuntime.select(requested: c.config.runtime ?? runtimeOverride, runRoot: store.runRoot)
     }
 
-    /// The runtime (and state root) the container's last start used, if recorded.
-    private func recordedRuntime(_ c: Container) -> OCIRuntime? {
-        guard let path = c.state.runtimePath, let root = c.state.runtimeRoot else { return nil }
-        return OCIRuntime(path: path, stateRoot: root)
-    }
-
-    /// `rm`: a running container needs `force` (then it is stopped first).
+    /// `rm`: a running container needs `force` (then it is stopped first),
+    /// and so does one whose record cannot be read (whatever it may hold
+    /// is given back).
     public func remove(_ nameOrID: String, force: Bool, timeout: Int?, volumes: Bool = false) throws {
-        let c0 = try load(nameOrID)
-        let lock = try lock(c0.id)
+        let c0 = try loadRecorded(nameOrID)
+        let lock: FileLock
+        var c: Container
+        do {
+            lock = try self.lock(c0.id)
+            c = try loadRecorded(c0.id)
+        } catch let error as EngineError where error.kind == .notFound {
+            // Removed by another process while this one waited: done.
+            return
+        }
         defer { lock.unlock() }
-        guard var c = try? load(c0.id) else { return }
-        try syncExit(&c)
+        if let unreadable = c.unreadable {
+            guard force else {
+                throw EngineError(.corrupt, "cannot remove container \(c.id) without --force: its stored record cannot be read (\(unreadable))")
+            }
+            if !c.stateReadable { try releaseUnknownResources(c) }
+        }
+        try syncExit(&c, holdingLock: true)
         if c.isRunning {
             guard force else {
                 throw EngineError(.conflict, "cannot remove container \(c.id) as it is running - running or paused containers cannot be removed without force: container state improper", exitCode: 2)
@@ -614,11 +628,21 @@ public struct ContainerManager {
     /// Files first, the record last: a process killed in between leaves a
     /// record the next `rm` finishes, never files nobody knows about.
     private func removeLocked(_ c: inout Container, volumes: Bool) throws {
-        try? FileSystem.removeTree(bundle(c.id))
+        // Renamed first: a healthcheck still finishing writes its exec
+        // files into the bundle, and must not refill the directory being
+        // removed (it fails on the missing path instead).
+        let removing = bundle(c.id) + ".removing"
+        try FileSystem.removeTree(removing)
+        if rename(bundle(c.id), removing) != 0 && errno != ENOENT {
+            throw EngineError.system("rename \(bundle(c.id)) to remove it", errno)
+        }
+        try FileSystem.removeTree(removing)
         unlink(exitFile(c.id))
-        try? FileSystem.removeTree(dataDirectory(c.id))
+        try FileSystem.removeTree(dataDirectory(c.id))
         if let dir = c.config.health?.logDirectory { unlink(dir + "/" + c.id + "-healthcheck.log") }
         try store.containers.remove(c.id)
+        // Held by us: waiters find it gone and take the lock again (see `lock`).
+        unlink(try store.objectLock("container-" + c.id).path)
         // `rm -v`, `--rm`: the container's anonymous volumes go with it
         // (one another container still mounts stays).
         guard volumes else { return }

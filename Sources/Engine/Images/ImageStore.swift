@@ -133,6 +133,19 @@ public struct ImageStore {
             try ImageNameRecord.deleteOne(db, key: name)
             try ImageNameRecord(name: name, imageId: id, added: now + Double(offset) * 1e-6).insert(db)
         }
+        try copyNames(db)
+    }
+
+    /// Where a copy of every image name is kept: names exist only in the
+    /// database, and `system repair --rebuild` takes them from here.
+    var namesCopyPath: String { store.root + "/image-names.json" }
+
+    /// Rewrites the names copy from `db`, inside each transaction that
+    /// changes names (a crash before its commit leaves names the rebuild
+    /// checks against the images it finds).
+    func copyNames(_ db: Database) throws {
+        let rows = try ImageNameRecord.fetchAll(db, sql: "SELECT * FROM imageName ORDER BY added, name")
+        try FileSystem.writeFileAtomically(namesCopyPath, try JSONEncoder().encode(rows), mode: 0o600)
     }
 
     /// Removes the given names from the image, or all of its names.
@@ -142,7 +155,6 @@ public struct ImageStore {
             let image = try resolve(reference, db)
             if refs.isEmpty {
                 try ImageNameRecord.filter(Column("imageId") == image.id).deleteAll(db)
-                return
             }
             for (ref, given) in zip(refs, names) {
                 guard let hit = image.names.first(where: { $0 == ref.description || ImageStore.matches(name: $0, reference: given) }) else {
@@ -150,6 +162,7 @@ public struct ImageStore {
                 }
                 try ImageNameRecord.deleteOne(db, key: hit)
             }
+            try copyNames(db)
         }
     }
 
@@ -162,6 +175,7 @@ public struct ImageStore {
             if byName && image.names.count > 1 && !force {
                 let name = image.names.first { $0 == reference || ImageStore.matches(name: $0, reference: reference) } ?? image.names[0]
                 try ImageNameRecord.deleteOne(db, key: name)
+                try copyNames(db)
                 return ImageRemoval(untagged: [name], deleted: nil)
             }
             if !byName && image.names.count > 1 && !force {
@@ -204,6 +218,7 @@ public struct ImageStore {
         }
         if let config = try? Digest(hex: image.id) { removals.blobs.append(config) }
         if let manifest = try? Digest(parsing: image.record.digest) { removals.blobs.append(manifest) }
+        try copyNames(db)
     }
 
     /// Removes dangling images (no names), or with `all` every image no

@@ -118,6 +118,28 @@ public struct OCIRuntime: Sendable {
         throw EngineError(.system, "\(name) delete \(id): \(text)")
     }
 
+    /// What the runtime says of the container: its status (`created`,
+    /// `running`, `paused`, `stopped`) and its init's pid; nil when the
+    /// runtime does not know it.
+    public func state(_ id: String) throws -> (status: String, pid: Int32)? {
+        let r = try invoke(["state", id])
+        if r.status != 0 {
+            let text = OCIRuntime.message(r)
+            if text.contains("does not exist") || text.contains("not exist") || text.contains("no such") { return nil }
+            throw EngineError(.system, "\(name) state \(id): \(text)")
+        }
+        struct Report: Decodable {
+            var status: String
+            var pid: Int32?
+        }
+        do {
+            let report = try JSONDecoder().decode(Report.self, from: Data(r.stdout.utf8))
+            return (report.status, report.pid ?? 0)
+        } catch {
+            throw EngineError(.system, "\(name) state \(id): unreadable output \(r.stdout.debugDescription)")
+        }
+    }
+
     /// True if the runtime has state for `id` on disk.
     public func knows(_ id: String) -> Bool {
         FileSystem.exists(stateRoot + "/" + id)

@@ -35,6 +35,19 @@ public final class FileLock {
         return true
     }
 
+    /// Whether `path` still names the file this lock is on (another process
+    /// may have removed it, with the object it locked, while we waited).
+    public func isCurrent() throws -> Bool {
+        var held = stat()
+        var named = stat()
+        if fstat(fd, &held) != 0 { throw EngineError.system("stat lock \(path)", errno) }
+        if stat(path, &named) != 0 {
+            if errno == ENOENT { return false }
+            throw EngineError.system("stat lock \(path)", errno)
+        }
+        return held.st_dev == named.st_dev && held.st_ino == named.st_ino
+    }
+
     public func unlock() {
         _ = flock(fd, LOCK_UN)
     }

@@ -38,10 +38,16 @@ public final class StateDatabase: Sendable {
         do {
             let migrator = StateDatabase.migrator
             let schemaVersion = migrator.migrations.count
-            if FileSystem.exists(path), let queue = try? DatabaseQueue(path: path, configuration: config),
-               (try? queue.read({ db in try Int.fetchOne(db, sql: "PRAGMA user_version") })) == schemaVersion {
-                self.queue = queue
-                return
+            if FileSystem.exists(path) {
+                let queue = try DatabaseQueue(path: path, configuration: config)
+                let version = try queue.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") } ?? 0
+                if version == schemaVersion {
+                    self.queue = queue
+                    return
+                }
+                if version > schemaVersion {
+                    throw EngineError(.corrupt, "state database \(path) has schema version \(version), newer than this berth's \(schemaVersion): it was written by a newer berth; use that one")
+                }
             }
             let lock = try FileLock(path: openLock)
             try lock.lock(exclusive: true)

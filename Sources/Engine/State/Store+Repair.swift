@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import GRDB
 
 extension Store {
@@ -78,8 +79,14 @@ extension Store {
         }
         if rebooted {
             try FileSystem.makeDirectories(runRoot)
-            let fd = Glibc.open(runRoot + "/alive", O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
-            if fd >= 0 { close(fd) }
+            try FileSystem.writeFileAtomically(runRoot + "/alive", Data(FileSystem.randomHex(16).utf8), mode: 0o600)
         }
+    }
+
+    /// Names this boot of the run root (the `alive` marker's content, new at
+    /// every reboot; empty for markers written before it had any): resources
+    /// recorded under another marker were taken before the last reboot.
+    public func bootMarker() throws -> String {
+        String(decoding: try FileSystem.readFileIfPresent(runRoot + "/alive") ?? Data(), as: UTF8.self)
     }
 }

@@ -14,6 +14,10 @@ public struct StoreOptions: Sendable {
     public var root: String
     public var runRoot: String
     public var driver: StorageDriver?
+    /// Opens a store whose database has no records although its directories
+    /// hold data, to rebuild the records (`Store.rebuildRecords`); without it
+    /// such a store is refused.
+    public var rebuildingRecords = false
 
     public init(root: String? = nil, runRoot: String? = nil, driver: StorageDriver? = nil) {
         self.root = root ?? StoreOptions.defaultRoot
@@ -78,11 +82,48 @@ public final class Store {
         }
         let database = try StateDatabase(path: root + "/berth.db", openLock: root + "/storage.lock")
         self.database = database
-        driver = try Store.settleDriver(database, requested: options.driver, root: root)
+        let recordedDriver = try Store.recordedDriver(database)
+        var requested = options.driver
+        if recordedDriver == nil {
+            // A database without even its driver is new (or was emptied):
+            // data beside it means the records are what was lost.
+            let root = self.root
+            let data = Store.dataOnDisk(root)
+            if !data.isEmpty && !options.rebuildingRecords {
+                throw EngineError(.corrupt, "state database \(root)/berth.db is missing or empty, but \(root) holds \(data.joined(separator: ", ")): refusing to treat it as a new store; run `berth system repair --rebuild` to rebuild the records from what is on disk")
+            }
+            if options.rebuildingRecords && requested == nil {
+                requested = StorageDriver.allCases.first { !FileSystem.list(root + "/" + $0.rawValue).isEmpty }
+            }
+        }
+        driver = try Store.settleDriver(database, recorded: recordedDriver, requested: requested, root: root)
         blobs = BlobStore(directory: root + "/blobs/sha256")
         layers = LayerStore(directory: root + "/" + driver.rawValue, driver: driver)
         try FileSystem.makeDirectories(layers.directory)
-        try repairIfNeeded()
+        // A repair would take the unrecorded layers for leftovers: the
+        // rebuild records them first.
+        if !options.rebuildingRecords { try repairIfNeeded() }
+    }
+
+    /// What the store's directories hold, in words ("3 layers", "1 volume"); empty for none.
+    static func dataOnDisk(_ root: String) -> [String] {
+        var found: [String] = []
+        func count(_ n: Int, _ one: String, _ many: String) {
+            if n > 0 { found.append("\(n) \(n == 1 ? one : many)") }
+        }
+        count(StorageDriver.allCases.reduce(0) { $0 + FileSystem.list(root + "/" + $1.rawValue).count }, "layer", "layers")
+        count(FileSystem.list(root + "/volumes").count, "volume", "volumes")
+        count(FileSystem.list(root + "/containers").count, "container directory", "container directories")
+        count(FileSystem.list(root + "/blobs/sha256").count, "blob", "blobs")
+        return found
+    }
+
+    private static func recordedDriver(_ db: StateDatabase) throws -> StorageDriver? {
+        guard let value = try db.read({ db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'driver'") }) else { return nil }
+        guard let driver = StorageDriver(rawValue: value) else {
+            throw EngineError(.corrupt, "state database \(db.path) records an unknown storage driver \(value.debugDescription)")
+        }
+        return driver
     }
 
     private static func validateRootPath(_ path: String) throws -> String {
@@ -109,9 +150,8 @@ public final class Store {
 
     /// The driver is chosen once per store and recorded; asking for another
     /// one later is an error, as in Podman.
-    private static func settleDriver(_ db: StateDatabase, requested: StorageDriver?, root: String) throws -> StorageDriver {
-        let recorded = try db.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'driver'") }
-        if let recorded, let driver = StorageDriver(rawValue: recorded) {
+    private static func settleDriver(_ db: StateDatabase, recorded: StorageDriver?, requested: StorageDriver?, root: String) throws -> StorageDriver {
+        if let driver = recorded {
             if let requested, requested != driver {
                 throw EngineError(.conflict, "store \(root) uses the \(driver.rawValue) storage driver, not \(requested.rawValue)")
             }

@@ -22,7 +22,7 @@ public struct ContainerStorage {
         let resolved = try image.map { try store.images.resolve($0) }
         let chain = try store.database.read { db in try store.layers.diffChain(resolved?.record.topLayer, db: db) }
         let staged = try store.layers.stageWritable(parentChain: chain, blobs: store.blobs, staging: staging)
-        return try store.mutate { db in
+        let record = try store.mutate { db in
             if let other = try ContainerRecord.filter(Column("name") == name).fetchOne(db) {
                 throw EngineError(.conflict, "the container name \"\(name)\" is already in use by \(other.id). You have to remove that container to be able to reuse that name: that name is already in use")
             }
@@ -34,7 +34,15 @@ public struct ContainerStorage {
             try record.insert(db)
             return record
         }
+        // A copy beside the container's files: what `system repair --rebuild`
+        // records again if the database is lost.
+        try FileSystem.makeDirectories(store.root + "/containers/" + id)
+        try FileSystem.writeFileAtomically(recordFile(id), try JSONEncoder().encode(record), mode: 0o600)
+        return record
     }
+
+    /// The copy of the container's record kept in its directory.
+    func recordFile(_ id: String) -> String { store.root + "/containers/" + id + "/record.json" }
 
     /// Podman's name rule: `[a-zA-Z0-9][a-zA-Z0-9_.-]*`.
     public static func validateName(_ name: String) throws {

@@ -100,6 +100,17 @@ package enum FileSystem {
         return try readAll(fd, path: path)
     }
 
+    /// The file's bytes, or nil if it does not exist (any other failure is thrown).
+    static func readFileIfPresent(_ path: String) throws -> Data? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return nil }
+            throw EngineError.system("open \(path)", errno)
+        }
+        defer { close(fd) }
+        return try readAll(fd, path: path)
+    }
+
     static func readAll(_ fd: Int32, path: String) throws -> Data {
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 65536)

@@ -89,7 +89,18 @@ public struct VolumeStore {
                 throw EngineError(.conflict, "volume with name \(name) already exists: volume already exists")
             }
             let final = store.volumesDirectory + "/" + name
-            if FileSystem.exists(final) { try FileSystem.removeTree(final) }
+            if FileSystem.exists(final) {
+                // Only the leftover of a create killed before its commit (an
+                // empty `_data`) is replaced: anything else is data berth has
+                // no record of, and never deletes.
+                let entries = FileSystem.list(final)
+                let leftover = entries.isEmpty
+                    || entries == ["_data"] && FileSystem.isDirectory(final + "/_data") && FileSystem.list(final + "/_data").isEmpty
+                guard leftover else {
+                    throw EngineError(.conflict, "volume directory \(final) exists and holds data, but no volume \(name) is recorded: not replacing it; move it away, or run `berth system repair --rebuild` to record it as a volume again")
+                }
+                try FileSystem.removeTree(final)
+            }
             if rename(staged, final) != 0 { throw EngineError.system("create volume \(name)", errno) }
             try VolumeRecord(name: name, driver: spec.driver, mountpoint: final + "/_data", created: Timestamp.now(),
                              labels: labelData, options: optionData, uid: spec.uid, gid: spec.gid, imageId: imageId,
@@ -115,7 +126,16 @@ public struct VolumeStore {
         throw EngineError.notFound("no volume with name \"\(name)\" found: no such volume")
     }
 
-    public func exists(_ name: String) -> Bool { (try? get(name)) != nil }
+    /// Whether a volume of that name is recorded (a failure to read the
+    /// records is thrown, not taken for "no").
+    public func exists(_ name: String) throws -> Bool {
+        do {
+            _ = try get(name)
+            return true
+        } catch let error as EngineError where error.kind == .notFound {
+            return false
+        }
+    }
 
     public func inspect(_ name: String) throws -> VolumeInspectReport {
         report(try get(name))
@@ -140,7 +160,7 @@ public struct VolumeStore {
             }
             try unmountAll(volume)
             if let layer = try layerId(volume) {
-                _ = try? store.layers.release(layer, db: db, removals: removals)
+                _ = try store.layers.release(layer, db: db, removals: removals)
             }
             try VolumeRecord.deleteOne(db, key: volume.name)
             removals.paths.append(store.volumesDirectory + "/" + volume.name)
@@ -168,16 +188,20 @@ public struct VolumeStore {
     /// image's content is still to be copied into it (new volumes without
     /// `nocopy`: once, at first use; `markCopiedUp` ends that).
     public func mount(_ name: String) throws -> (path: String, needsCopyUp: Bool) {
-        try store.mutate { db in
-            var volume = try get(name, db)
-            let options = report(volume).Options
-            if volume.mountCount == 0 || !(MountTable.isMountPoint(volume.mountpoint) || options["type"] == nil && volume.driver == "local") {
-                try mountNow(volume, options: options, db: db)
-            }
-            volume.mountCount += 1
-            try volume.update(db)
-            return (volume.driver == "image" ? store.layers.mergedPath(try layerId(volume)!) : volume.mountpoint, volume.needsCopyUp)
+        try store.mutate { db in try mount(name, db: db) }
+    }
+
+    /// `mount` inside the caller's transaction (under `Store.mutate`), so
+    /// the caller records its use in the same commit as the count.
+    func mount(_ name: String, db: Database) throws -> (path: String, needsCopyUp: Bool) {
+        var volume = try get(name, db)
+        let options = report(volume).Options
+        if volume.mountCount == 0 || !(MountTable.isMountPoint(volume.mountpoint) || options["type"] == nil && volume.driver == "local") {
+            try mountNow(volume, options: options, db: db)
         }
+        volume.mountCount += 1
+        try volume.update(db)
+        return (volume.driver == "image" ? store.layers.mergedPath(try layerId(volume)!) : volume.mountpoint, volume.needsCopyUp)
     }
 
     /// The first use is over: no copy-up again, even if nothing was copied.
@@ -192,15 +216,18 @@ public struct VolumeStore {
 
     /// Drops one user; unmounts at zero.
     public func unmount(_ name: String) throws {
-        try store.database.write { db in
-            var volume = try get(name, db)
-            volume.mountCount = max(0, volume.mountCount - 1)
-            if volume.mountCount == 0 {
-                if let layer = try layerId(volume) { _ = try store.layers.unmount(layer, force: true, db: db) }
-                else { try unmountAll(volume) }
-            }
-            try volume.update(db)
+        try store.database.write { db in try unmount(name, db: db) }
+    }
+
+    /// `unmount` inside the caller's transaction.
+    func unmount(_ name: String, db: Database) throws {
+        var volume = try get(name, db)
+        volume.mountCount = max(0, volume.mountCount - 1)
+        if volume.mountCount == 0 {
+            if let layer = try layerId(volume) { _ = try store.layers.unmount(layer, force: true, db: db) }
+            else { try unmountAll(volume) }
         }
+        try volume.update(db)
     }
 
     private func layerId(_ volume: VolumeRecord) throws -> String? {

@@ -1,0 +1,11 @@
+import Engine
+import ArgumentParser
+
+/// `berth system ...`
+struct SystemCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "system",
+        abstract: "Manage berth",
+        subcommands: [SystemRepair.self]
+    )
+}
