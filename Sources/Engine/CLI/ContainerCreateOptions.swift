@@ -134,6 +134,10 @@ struct ContainerCreateOptions: ParsableArguments {
             throw EngineError.invalid("--restart=\(restart) is not supported yet: let systemd restart the service (Restart= in the unit)")
         }
         let networkMode = try ContainerCreateOptions.networkMode(network + net)
+        let memoryLimit = try memory.flatMap(ByteSize.memoryLimit)
+        let shmBytes = try shmSize.map(ByteSize.shmSize)
+        let logOptions = try LogOptions.parse(logOpt)
+        for u in ulimit { _ = try Ulimit.parse(u) }
         if !publish.isEmpty && networkMode == "none" {
             throw EngineError.invalid("--publish needs a bridge network, which berth does not support yet (use --network host)")
         }
@@ -169,14 +173,13 @@ struct ContainerCreateOptions: ParsableArguments {
             for (k, v) in ProcessInfo.processInfo.environment { setEnv(k + "=" + v) }
         }
         for file in envFile {
-            guard let data = try? FileSystem.readFile(file) else { throw EngineError.notFound("\(file): no such env file") }
-            for line in String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline) {
-                let trimmed = line.trimmingCharacters(in: .whitespaces)
-                if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-                try addEnv(trimmed, setEnv)
+            let data: Data
+            do { data = try FileSystem.readFile(file) } catch let error as EngineError {
+                throw EngineError.invalid("parsing file \(file.debugDescription): \(error.message)")
             }
+            for assignment in try EnvironmentAssignment.parseFile(Array(data)) { addEnv(assignment, setEnv) }
         }
-        for e in env { try addEnv(e, setEnv) }
+        for e in env { addEnv(try EnvironmentAssignment.parse(e), setEnv) }
 
         var labels = imageConfig.labels ?? [:]
         for file in labelFile {
@@ -192,7 +195,10 @@ struct ContainerCreateOptions: ParsableArguments {
         var mounts: [ContainerMountSpec] = []
         for v in volume { mounts.append(try ContainerMountParser.volume(v)) }
         for m in mount { mounts.append(try ContainerMountParser.mount(m)) }
-        for t in tmpfs { mounts.append(ContainerMountParser.tmpfs(t)) }
+        for t in tmpfs {
+            let parsed = try TmpfsMount.parse(t)
+            mounts.append(ContainerMountSpec(kind: .tmpfs, source: "", destination: parsed.destination, options: parsed.options))
+        }
         // The image's VOLUMEs the user did not mount: anonymous volumes
         // (--image-volume bind, Podman's default), tmpfs, or nothing.
         for destination in (imageConfig.volumes ?? [:]).keys.sorted() where imageVolume != "ignore" {
@@ -229,8 +235,6 @@ struct ContainerCreateOptions: ParsableArguments {
         let signalName = stopSignal ?? imageConfig.stopSignal
         let signal = try signalName.map(Signals.parse) ?? SIGTERM
 
-        var logOptions: [String: String] = [:]
-        for o in logOpt { let kv = ContainerCreateOptions.keyValue(o); logOptions[kv.0] = kv.1 }
         let driver = logDriver ?? (SystemdNotify.underSystemd ? "journald" : "k8s-file")
 
         var health: ContainerConfiguration.HealthCheck?
@@ -251,8 +255,8 @@ struct ContainerCreateOptions: ParsableArguments {
         } else if let imageTest = imageHealth?.test, let kind = imageTest.first, kind != "NONE", imageTest.count > 1 {
             healthTestArgs = testArgs(imageTest)
         }
-        func seconds(_ flag: String?, _ image: Int64?, _ fallback: Double) throws -> Double {
-            if let flag { return try Durations.parse(flag) }
+        func seconds(_ flag: String?, _ name: String, _ image: Int64?, _ fallback: Double) throws -> Double {
+            if let flag { return try Self.duration(flag, name) }
             if let image, image > 0 { return Double(image) / 1e9 }
             return fallback
         }
@@ -260,17 +264,17 @@ struct ContainerCreateOptions: ParsableArguments {
         if let test = healthTestArgs {
             var startup: ContainerConfiguration.StartupCheck?
             if let healthStartupCmd {
-                let startupInterval = try Durations.parse(healthStartupInterval ?? "30s")
+                let startupInterval = try Self.duration(healthStartupInterval ?? "30s", "healthcheck-startup-interval")
                 guard startupInterval >= 0.001 else { throw EngineError.invalid("invalid --health-startup-interval \((healthStartupInterval ?? "").debugDescription)") }
                 startup = .init(test: healthTest(healthStartupCmd), interval: startupInterval, retries: healthStartupRetries ?? 0,
-                                successes: healthStartupSuccess ?? 0, timeout: try Durations.parse(healthStartupTimeout ?? "30s"))
+                                successes: healthStartupSuccess ?? 0, timeout: try Self.duration(healthStartupTimeout ?? "30s", "healthcheck-startup-timeout"))
             }
             // "disable": no periodic checks (`healthcheck run` still works).
-            let interval = healthInterval == "disable" ? 0 : try seconds(healthInterval, imageHealth?.interval, 30)
+            let interval = healthInterval == "disable" ? 0 : try seconds(healthInterval, "healthcheck-interval", imageHealth?.interval, 30)
             if interval < 0 || (interval > 0 && interval < 0.001) { throw EngineError.invalid("invalid --health-interval \((healthInterval ?? "").debugDescription)") }
             health = .init(test: test, interval: interval, retries: healthRetries ?? (imageHealth?.retries).flatMap { $0 > 0 ? $0 : nil } ?? 3,
-                           startPeriod: try seconds(healthStartPeriod, imageHealth?.startPeriod, 0),
-                           timeout: try seconds(healthTimeout, imageHealth?.timeout, 30),
+                           startPeriod: try seconds(healthStartPeriod, "healthcheck-start-period", imageHealth?.startPeriod, 0),
+                           timeout: try seconds(healthTimeout, "healthcheck-timeout", imageHealth?.timeout, 30),
                            onFailure: healthOnFailure.flatMap(HealthFailureAction.init(rawValue:)),
                            maxLogCount: healthMaxLogCount, maxLogSize: healthMaxLogSize,
                            logDirectory: healthLogDestination == "local" ? nil : healthLogDestination, startup: startup)
@@ -299,12 +303,17 @@ struct ContainerCreateOptions: ParsableArguments {
             readOnly: readOnly, readOnlyTmpfs: readOnlyTmpfs, capAdd: caps, capDrop: capDrop,
             noNewPrivileges: noNewPrivileges, seccompProfile: seccomp, maskPaths: mask, unmaskPaths: unmask,
             devices: device, sysctls: sysctls, ulimits: ulimit, pidsLimit: pidsLimit,
-            memoryLimit: try memory.map(ByteSize.parse), shmSize: try shmSize.map(ByteSize.parse),
+            memoryLimit: memoryLimit, shmSize: shmBytes,
             stopSignal: signal, stopTimeout: stopTimeout ?? 10, initProcess: `init`, timezone: tz,
             logDriver: driver, logOptions: logOptions, cgroupsMode: cgroups, cgroupParent: cgroupParent,
             sdNotify: SdNotifyMode(rawValue: sdnotify) ?? .container, network: networkMode, autoRemove: rm,
             tty: tty, interactive: interactive, health: health, userNamespace: userNamespace, createCommand: createCommand,
             runtime: runtimeOverride, timeout: timeout)
+    }
+
+    /// A health-check duration, with Podman's message naming the flag.
+    static func duration(_ text: String, _ name: String) throws -> Double {
+        do { return try Durations.parse(text) } catch let error as EngineError { throw EngineError.invalid("invalid \(name): \(error.message)") }
     }
 
     /// `NAME:IP` as Podman takes it (the IP may itself hold colons).
@@ -317,14 +326,13 @@ struct ContainerCreateOptions: ParsableArguments {
         return entry
     }
 
-    private func addEnv(_ e: String, _ set: (String) -> Void) throws {
-        if e.contains("=") { set(e); return }
-        if e.hasSuffix("*") {
-            let prefix = String(e.dropLast())
-            for (k, v) in ProcessInfo.processInfo.environment where k.hasPrefix(prefix) { set(k + "=" + v) }
-            return
+    private func addEnv(_ assignment: EnvironmentAssignment, _ set: (String) -> Void) {
+        let host = ProcessInfo.processInfo.environment
+        switch assignment {
+        case .set(let name, let value): set(name + "=" + value)
+        case .inherit(let name): if let value = host[name] { set(name + "=" + value) }
+        case .inheritPrefix(let prefix): for (k, v) in host where k.hasPrefix(prefix) { set(k + "=" + v) }
         }
-        if let v = ProcessInfo.processInfo.environment[e] { set(e + "=" + v) }
     }
 
     static func keyValue(_ s: String) -> (String, String) {
@@ -406,65 +414,7 @@ enum ContainerMountParser {
         return ContainerMountSpec(kind: kind, source: source, destination: destination, options: options)
     }
 
-    static func tmpfs(_ spec: String) -> ContainerMountSpec {
-        let parts = spec.split(separator: ":", maxSplits: 1).map(String.init)
-        return ContainerMountSpec(kind: .tmpfs, source: "", destination: parts[0],
-                              options: parts.count > 1 ? parts[1].split(separator: ",").map(String.init) : [])
-    }
-
     private static func absolute(_ path: String) -> String {
         path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-    }
-}
-
-/// Signal names and numbers as `kill -s` and `--stop-signal` take them.
-enum Signals {
-    static let names: [String: Int32] = [
-        "HUP": 1, "INT": 2, "QUIT": 3, "ILL": 4, "TRAP": 5, "ABRT": 6, "IOT": 6, "BUS": 7, "FPE": 8, "KILL": 9, "USR1": 10,
-        "SEGV": 11, "USR2": 12, "PIPE": 13, "ALRM": 14, "TERM": 15, "STKFLT": 16, "CHLD": 17, "CONT": 18, "STOP": 19,
-        "TSTP": 20, "TTIN": 21, "TTOU": 22, "URG": 23, "XCPU": 24, "XFSZ": 25, "VTALRM": 26, "PROF": 27, "WINCH": 28,
-        "IO": 29, "POLL": 29, "PWR": 30, "SYS": 31,
-    ]
-
-    static func parse(_ text: String) throws -> Int32 {
-        if let n = Int32(text), n > 0, n < 65 { return n }
-        var name = text.uppercased()
-        if name.hasPrefix("SIG") { name = String(name.dropFirst(3)) }
-        if let n = names[name] { return n }
-        if name.hasPrefix("RTMIN+"), let k = Int32(name.dropFirst(6)) { return 34 + k }
-        throw EngineError.invalid("invalid signal \(text.debugDescription)")
-    }
-}
-
-/// Go-style durations: `30s`, `1m30s`, `500ms`, `2h`, or plain seconds.
-enum Durations {
-    static func parse(_ text: String) throws -> Double {
-        if let n = Double(text) { return n }
-        var total = 0.0
-        var number = ""
-        var unit = ""
-        func flush() throws {
-            guard let value = Double(number) else { throw EngineError.invalid("invalid duration \(text.debugDescription)") }
-            switch unit {
-            case "h": total += value * 3600
-            case "m": total += value * 60
-            case "s": total += value
-            case "ms": total += value / 1000
-            case "us", "µs": total += value / 1e6
-            case "ns": total += value / 1e9
-            default: throw EngineError.invalid("invalid duration \(text.debugDescription)")
-            }
-            number = ""; unit = ""
-        }
-        for ch in text {
-            if ch.isNumber || ch == "." {
-                if !unit.isEmpty { try flush() }
-                number.append(ch)
-            } else {
-                unit.append(ch)
-            }
-        }
-        if !number.isEmpty { try flush() }
-        return total
     }
 }
