@@ -507,12 +507,13 @@ public struct ContainerManager {
         guard let c0 = try? load(nameOrID) else { return }
         let lock = try lock(c0.id)
         defer { lock.unlock() }
-        guard var c = try? load(c0.id) else { return }
+        guard var c = try? load(c0.id) else { return try lock.removeFile() }
         try syncExit(&c)
         if c.isRunning { return }
         try releaseResources(&c)
         if c.config.autoRemove || forceRemove {
             try removeLocked(&c, volumes: true)
+            try lock.removeFile()
         }
     }
 
@@ -599,7 +600,7 @@ public struct ContainerManager {
         let c0 = try load(nameOrID)
         let lock = try lock(c0.id)
         defer { lock.unlock() }
-        guard var c = try? load(c0.id) else { return }
+        guard var c = try? load(c0.id) else { return try lock.removeFile() }
         try syncExit(&c)
         if c.isRunning {
             guard force else {
@@ -609,6 +610,7 @@ public struct ContainerManager {
         }
         try releaseResources(&c)
         try removeLocked(&c, volumes: volumes)
+        try lock.removeFile()
     }
 
     /// Files first, the record last: a process killed in between leaves a
