@@ -69,12 +69,12 @@ struct CreateValueMessagesTests {
         #expect(try store.berth("inspect", "--format", "{{.HostConfig.Memory}}", "big").out == "9223372036854775807")
     }
 
-    @Test("rm and --rm take the container's lock file with them")
+    @Test("rm and --rm take the container's lock files (its own, its health check's) with them")
     func lockFiles() throws {
         let store = try ContainerTestSupport.store("ct-locks")
         let locks = store.runRoot + "/locks"
         func containerLocks() throws -> [String] {
-            try FileManager.default.contentsOfDirectory(atPath: locks).filter { $0.hasPrefix("container-") }
+            try FileManager.default.contentsOfDirectory(atPath: locks).filter { $0.hasPrefix("container-") || $0.hasPrefix("health-") }
         }
         let created = try store.berth("create", "--name", "gone", "localhost/busybox", "true")
         try #require(created.status == 0, "\(created.stderr)")
@@ -85,6 +85,12 @@ struct CreateValueMessagesTests {
         #expect(try containerLocks().isEmpty)
         let run = try store.berth("run", "--rm", "localhost/busybox", "true")
         #expect(run.status == 0, "\(run.stderr)")
+        #expect(try containerLocks().isEmpty)
+        let checked = try store.berth("run", "-d", "--name", "checked", "--health-cmd", "true", "--health-interval", "disable", "localhost/busybox", "sleep", "1000")
+        try #require(checked.status == 0, "\(checked.stderr)")
+        #expect(try store.berth("healthcheck", "run", "checked").status == 0)
+        #expect(try containerLocks().count == 2, "the container's lock and its health lock")
+        #expect(try store.berth("rm", "-f", "-t", "0", "checked").status == 0)
         #expect(try containerLocks().isEmpty)
     }
 }

@@ -620,6 +620,13 @@ public struct ContainerManager {
         unlink(exitFile(c.id))
         try? FileSystem.removeTree(dataDirectory(c.id))
         if let dir = c.config.health?.logDirectory { unlink(dir + "/" + c.id + "-healthcheck.log") }
+        if c.config.health != nil {
+            // Removed while held, as the container's own lock is by its callers.
+            let healthLock = try store.objectLock("health-" + c.id)
+            try healthLock.lock(exclusive: true)
+            defer { healthLock.unlock() }
+            try healthLock.removeFile()
+        }
         try store.containers.remove(c.id)
         // `rm -v`, `--rm`: the container's anonymous volumes go with it
         // (one another container still mounts stays).
