@@ -33,6 +33,7 @@ struct CreateValueMessagesTests {
         Case(flags: ["--ulimit", "nofile=99999999999999999999"], message: "invalid ulimit \"nofile=99999999999999999999\""),
         Case(flags: ["--stop-signal", "RTMIN+2147483647"], message: "invalid signal: RTMIN+2147483647"),
         Case(flags: ["--name", longName], message: "names must be at most 253 characters long"),
+        Case(flags: ["--timeout", "999999999999999999"], message: "invalid --timeout 999999999999999999: use 0 to 9223372036 seconds"),
     ])
     func refused(_ c: Case) throws {
         let store = try ContainerTestSupport.store("ct-values")

@@ -116,6 +116,10 @@ struct ContainerCreateOptions: ParsableArguments {
             throw ValidationError("--health-startup-retries and --health-startup-success must be 0 or more")
         }
         if (healthRetries ?? 0) < 0 { throw ValidationError("--health-retries must be 0 or more") }
+        // The monitor counts the timeout in milliseconds; Go's durations end here too.
+        if let timeout, timeout < 0 || Double(timeout) > Durations.maximumSeconds {
+            throw ValidationError("invalid --timeout \(timeout): use 0 to \(Int(Durations.maximumSeconds)) seconds")
+        }
         if healthMaxLogCount < 0 || healthMaxLogSize < 0 { throw ValidationError("--health-max-log-count and --health-max-log-size must be 0 or more") }
         if healthLogDestination != "local" && !healthLogDestination.hasPrefix("/") {
             throw ValidationError("--health-log-destination \(healthLogDestination.debugDescription) is not supported: use local or an absolute directory path")
