@@ -69,6 +69,28 @@ struct LogReaderTests {
         #expect(kept == Array(all.suffix(expectedCount)))
     }
 
+    @Test("--tail from the file's end gives what the ring gives, filters included", arguments: [0, 1, 2, 3, 7, 100])
+    func tailFromEnd(_ n: Int) throws {
+        // Records longer than the read chunk, partial ones, one malformed, a stderr line, an unterminated end.
+        let long = String(repeating: "x", count: 3 << 19)
+        let records = ["\(Self.t) stdout F a", "\(Self.t) stdout P \(long)", "\(Self.t) stdout F b2", "garbage",
+                       "\(Self.t) stderr F err", "\(Self.t) stdout P \(long)", "\(Self.t) stdout P more", "\(Self.t) stdout F c",
+                       "\(Self.t) stdout P d"]
+        let path = try Self.file(Array((records.joined(separator: "\n") + "\n\(Self.t) stdout F unterminated").utf8))
+        defer { unlink(path) }
+        for admits in [{ (_: LogRecord) in true }, { (r: LogRecord) in !r.stderr }] {
+            var ring = LogTail(lines: n)
+            try K8sFileLog(path: path).readAvailable { if admits($0) { ring.append($0) } }
+            var expected: [Seen] = []
+            ring.forEach { expected.append(Seen(stderr: $0.stderr, partial: $0.partial, content: Array($0.content))) }
+            let log = K8sFileLog(path: path)
+            log.seek(to: try log.tailStart(lines: n, admits: admits))
+            var seen: [Seen] = []
+            try log.readAvailable { if admits($0) { seen.append(Seen(stderr: $0.stderr, partial: $0.partial, content: Array($0.content))) } }
+            #expect(seen == expected)
+        }
+    }
+
     @Test("a truncated log is read again from its start")
     func truncated() throws {
         let path = try Self.file(Array("\(Self.t) stdout F one\n\(Self.t) stdout F two\n".utf8))

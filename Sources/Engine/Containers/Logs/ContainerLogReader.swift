@@ -3,8 +3,9 @@ import Glibc
 #endif
 
 /// A container's log as records, from its k8s-file log or journald,
-/// streamed: `--tail` keeps only the lines it will print, `--follow` waits
-/// for more until the container exits.
+/// streamed: `--tail` starts a file where its last lines begin (journald:
+/// keeps only the lines it will print), `--follow` waits for more until the
+/// container exits.
 package struct ContainerLogReader {
     let manager: ContainerManager
 
@@ -30,15 +31,10 @@ package struct ContainerLogReader {
         // and the exit file appearing; a 1 s timeout only re-checks the
         // monitor's liveness (a monitor killed with -9 writes no exit file).
         let watcher = query.follow ? LogWatcher(logPath: log.path, exitsDirectory: manager.exitsDirectory) : nil
-        var tail = query.tail.map(LogTail.init(lines:))
+        if let lines = query.tail { log.seek(to: try log.tailStart(lines: lines, admits: query.admits)) }
         while true {
             try log.readAvailable { record in
-                guard query.admits(record) else { return }
-                if tail != nil { tail!.append(record) } else { try emit(record) }
-            }
-            if let lines = tail {
-                try lines.forEach(emit)
-                tail = nil
+                if query.admits(record) { try emit(record) }
             }
             if !query.follow || !running(c) {
                 // The last lines written before the exit: read them before returning.
