@@ -1,5 +1,6 @@
-// libFuzzer entry point for the CLI's value parsers (Sources/Engine/Spec/Values),
-// compiled together with those sources by scripts/fuzz.sh.
+// libFuzzer entry point for the CLI's value parsers (Sources/Engine/Spec/Values)
+// and the k8s-file log record parser, compiled together with those sources by
+// scripts/fuzz.sh.
 //
 // The first byte of an input picks the parser, the rest is the value.
 // Properties checked on every input:
@@ -8,6 +9,8 @@
 //   limit is at least 6 MiB, durations are finite and within Go's range,
 //   log times are between 0 and Go's last time, signals are 1...64,
 //   ulimits have soft <= hard, id maps stay inside 32 bits;
+// - a log record's content is the record's bytes after its third space,
+//   unchanged, and --tail keeps at most the lines asked for;
 // - an accepted size or duration is accepted again, with the same result.
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -15,7 +18,7 @@ public func fuzzValueParsers(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32
     guard size > 0 else { return 0 }
     let selector = data[0]
     let text = String(decoding: UnsafeBufferPointer(start: data + 1, count: size - 1), as: UTF8.self)
-    switch selector % 12 {
+    switch selector % 13 {
     case 0:
         if let bytes = try? ByteSize.parse(text) {
             check(bytes >= 0, "negative size \(bytes) from \(text.debugDescription)")
@@ -52,6 +55,8 @@ public func fuzzValueParsers(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32
         _ = try? LogOptions.parse(text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
     case 10:
         if let mount = try? TmpfsMount.parse(text) { check(mount.destination.hasPrefix("/"), "relative tmpfs \(mount.destination.debugDescription)") }
+    case 11:
+        logRecords(Array(text.utf8), tail: Int(selector / 13))
     default:
         if let maps = try? IDMap.parse([text], flag: "--uidmap") {
             for map in maps {
@@ -61,6 +66,25 @@ public func fuzzValueParsers(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32
         }
     }
     return 0
+}
+
+/// Each line of `bytes` as a k8s-file record, and the last `tail` lines of them.
+private func logRecords(_ bytes: [UInt8], tail: Int) {
+    var ring = LogTail(lines: tail)
+    var complete = 0
+    for line in bytes.split(separator: 10, omittingEmptySubsequences: false) {
+        Array(line).withUnsafeBytes { raw in
+            guard let record = LogRecord.k8sFile(raw) else { return }
+            let fields = line.split(separator: 32, maxSplits: 3, omittingEmptySubsequences: false)
+            check(fields.count >= 3, "a record of fewer than three fields: \(line)")
+            check(Array(record.content) == (fields.count > 3 ? Array(fields[3]) : []), "content changed: \(line)")
+            check(Array(record.storedTime) == Array(fields[0]), "time changed: \(line)")
+            _ = record.seconds
+            ring.append(record)
+        }
+    }
+    ring.forEach { if !$0.partial { complete += 1 } }
+    check(complete <= tail, "--tail \(tail) kept \(complete) lines")
 }
 
 private func check(_ condition: Bool, _ message: @autoclosure () -> String) {

@@ -4,7 +4,7 @@
 #   crash, escaped command lines must split back the same;
 # - the CLI's value parsers (Sources/Engine/Spec/Values): sizes, durations,
 #   signals, ulimits, env, --log-opt, --tmpfs, id maps never trap and what
-#   they accept is in range.
+#   they accept is in range; k8s-file log records keep their bytes.
 #   scripts/fuzz.sh [SECONDS] [RUNS]     (defaults: 60 seconds in all, no run limit)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,6 +30,7 @@ cp -n Fuzz/ValueParsersCorpus/* "$out/values-corpus/" 2>/dev/null || true
 # The parsers and the two small engine files they use, nothing else.
 swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name Engine -package-name Berth \
     Sources/Engine/Spec/Values/*.swift Sources/Engine/State/EngineError.swift Sources/Engine/State/Timestamp.swift \
+    Sources/Engine/Containers/Logs/{LogRecord,StoredLogRecord,LogTail}.swift \
     Fuzz/ValueParsersFuzz.swift -o "$out/values-fuzz" 2>&1 \
     | { grep -v 'ld.gold: warning: Cannot export local symbol' || true; }
 SWIFT_BACKTRACE=enable=no "$out/values-fuzz" -max_total_time="$value_seconds" -runs="$runs" -timeout=5 -max_len=512 \
