@@ -9,6 +9,9 @@
 public struct GoTemplate: Sendable {
     /// True when the format starts with `table `.
     public let isTable: Bool
+    /// Go's type of each rendered object (`containers.psReporter`): set, a
+    /// field the object lacks fails as in Podman instead of printing `<no value>`.
+    public var structType: String?
     private let nodes: [TemplateNode]
     private let parsedText: [UInt8]
     private let rangesOverInput: Bool
@@ -35,7 +38,7 @@ public struct GoTemplate: Sendable {
     /// Prints `value` through the template. For a `table` format this is one
     /// unaligned row.
     public func render(_ value: TemplateValue) throws -> String {
-        var executor = TemplateExecutor(source: parsedText)
+        var executor = TemplateExecutor(source: parsedText, structType: structType)
         try executor.run(nodes, dot: value, root: value)
         return executor.output
     }
@@ -65,7 +68,7 @@ public struct GoTemplate: Sendable {
             text = header.output
         }
         for row in rows {
-            var executor = TemplateExecutor(source: parsedText)
+            var executor = TemplateExecutor(source: parsedText, structType: structType)
             try executor.run(nodes, dot: row, root: all)
             text += executor.output
         }
@@ -81,7 +84,7 @@ public struct GoTemplate: Sendable {
         if rangesOverInput { return try render(.array(items)) }
         var out = ""
         for item in items {
-            var executor = TemplateExecutor(source: parsedText)
+            var executor = TemplateExecutor(source: parsedText, structType: structType)
             try executor.run(nodes, dot: item, root: .array(items))
             out += executor.output
         }

@@ -16,18 +16,24 @@ struct TemplateExecutor {
     let source: [UInt8]
     /// Header rows: every field evaluates to its column title.
     let headerTitle: ((String) -> String)?
+    /// Go's type of the object a row or inspect prints (a struct in Podman):
+    /// a field it lacks is an error, where a map's missing key is `<no value>`.
+    let structType: String?
+    private var structValue: TemplateValue?
     private(set) var output = ""
     private var variables: [(name: String, value: Value)] = []
     private var errorPos = 0
     private var errorContext = ""
 
-    init(source: [UInt8], headerTitle: ((String) -> String)? = nil) {
+    init(source: [UInt8], headerTitle: ((String) -> String)? = nil, structType: String? = nil) {
         self.source = source
         self.headerTitle = headerTitle
+        self.structType = structType
     }
 
     mutating func run(_ nodes: [TemplateNode], dot: TemplateValue, root: TemplateValue) throws {
         variables = [("$", root)]
+        if structType != nil { structValue = dot }
         _ = try walk(nodes, dot: dot)
     }
 
@@ -255,7 +261,11 @@ struct TemplateExecutor {
                 throw fail("nil pointer evaluating interface {}.\(name)")
             case .object?:
                 if isLast && hasArgs { throw fail("\(name) is not a method but has arguments") }
-                value = value!.member(name)
+                let member = value!.member(name)
+                if member == nil, i == 0, let structType, value == structValue {
+                    throw fail("can't evaluate field \(name) in type \(structType)")
+                }
+                value = member
             case .some:
                 // Values reached through a map are interface{} in Go.
                 throw fail("can't evaluate field \(name) in type interface {}")

@@ -57,6 +57,26 @@ struct ServiceTests {
         #expect(try box.exec("sh", "-c", "grep -c ' /var/lib/berth/overlay/' /proc/mounts").out == "0", "nothing left mounted")
     }
 
+    @Test("journald logs come back as the stored bytes: invalid UTF-8, a last line without newline, --tail")
+    func journaldBytes() throws {
+        let box = try bootedBox("jbytes")
+        let run = try box.exec("berth", "run", "--name", "bytes", "--log-driver", "journald", ServiceTests.image,
+                               "printf", "one\\377\\376\\ntwo\\303\\050\\nend")
+        #expect(run.status == 0, "\(run.stderr)")
+        func hex(_ arguments: String) throws -> String {
+            try box.exec("sh", "-c", "berth logs \(arguments) bytes | od -An -tx1 | tr -d ' \\n'").out
+        }
+        let expected = "6f6e65fffe0a74776fc3280a656e64"
+        var all = ""
+        for _ in 0..<100 {
+            all = try hex("")
+            if all == expected { break }
+            usleep(50_000)
+        }
+        #expect(all == expected, "the journal's bytes unchanged")
+        #expect(try hex("--tail 1") == "74776fc3280a656e64", "the last whole line and the unfinished one")
+    }
+
     @Test("a container exiting 3 leaves the unit failed with status 3")
     func exitStatus() throws {
         let box = try bootedBox("exit")

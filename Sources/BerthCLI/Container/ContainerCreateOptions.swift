@@ -123,6 +123,10 @@ struct ContainerCreateOptions: ParsableArguments {
             throw ValidationError("--health-startup-retries and --health-startup-success must be 0 or more")
         }
         if (healthRetries ?? 0) < 0 { throw ValidationError("--health-retries must be 0 or more") }
+        // The monitor counts the timeout in milliseconds; Go's durations end here too.
+        if let timeout, timeout < 0 || Double(timeout) > Durations.maximumSeconds {
+            throw ValidationError("invalid --timeout \(timeout): use 0 to \(Int(Durations.maximumSeconds)) seconds")
+        }
         if healthMaxLogCount < 0 || healthMaxLogSize < 0 { throw ValidationError("--health-max-log-count and --health-max-log-size must be 0 or more") }
         if healthLogDestination != "local" && !healthLogDestination.hasPrefix("/") {
             throw ValidationError("--health-log-destination \(healthLogDestination.debugDescription) is not supported: use local or an absolute directory path")
@@ -150,7 +154,10 @@ struct ContainerCreateOptions: ParsableArguments {
         spec.labels = try labels()
         for a in annotation { let kv = ContainerCreateOptions.keyValue(a); spec.annotations[kv.0] = kv.1 }
 
-        spec.mounts = try volume.map(ContainerMountParser.volume) + mount.map(ContainerMountParser.mount) + tmpfs.map(ContainerMountParser.tmpfs)
+        spec.mounts = try volume.map(ContainerMountParser.volume) + mount.map(ContainerMountParser.mount) + tmpfs.map { value in
+            let parsed = try TmpfsMount.parse(value)
+            return ContainerMountSpec(kind: .tmpfs, source: "", destination: parsed.destination, options: parsed.options)
+        }
         spec.imageVolumes = try ImageVolumeMode(parsing: imageVolume)
         spec.readOnly = readOnly
         spec.readOnlyTmpfs = readOnlyTmpfs
@@ -173,17 +180,18 @@ struct ContainerCreateOptions: ParsableArguments {
         spec.capDrop = capDrop
         spec.devices = device
         for s in sysctl { let kv = ContainerCreateOptions.keyValue(s); spec.sysctls[kv.0] = kv.1 }
+        for u in ulimit { _ = try Ulimit.parse(u) }
         spec.ulimits = ulimit
         spec.pidsLimit = pidsLimit
-        spec.memoryLimit = try memory.map(ByteSize.parse)
-        spec.shmSize = try shmSize.map(ByteSize.parse)
+        spec.memoryLimit = try memory.flatMap(ByteSize.memoryLimit)
+        spec.shmSize = try shmSize.map(ByteSize.shmSize)
         spec.stopSignal = try stopSignal.map(Signals.parse)
         spec.stopTimeout = stopTimeout
         spec.initProcess = `init`
         spec.timezone = tz
 
         spec.logDriver = try logDriver.map(LogDriver.init(parsing:))
-        for o in logOpt { let kv = ContainerCreateOptions.keyValue(o); spec.logOptions[kv.0] = kv.1 }
+        spec.logOptions = try LogOptions.parse(logOpt)
         spec.cgroupsMode = try CgroupsMode(parsing: cgroups)
         spec.cgroupParent = cgroupParent
         spec.sdNotify = SdNotifyMode(rawValue: sdnotify) ?? .container
@@ -251,14 +259,13 @@ struct ContainerCreateOptions: ParsableArguments {
             for (k, v) in ProcessInfo.processInfo.environment.sorted(by: { $0.key < $1.key }) { environment.append(k + "=" + v) }
         }
         for file in envFile {
-            guard let data = try? FileSystem.readFile(file) else { throw EngineError.notFound("\(file): no such env file") }
-            for line in String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline) {
-                let trimmed = line.trimmingCharacters(in: .whitespaces)
-                if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-                try addEnv(trimmed) { environment.append($0) }
+            let data: Data
+            do { data = try FileSystem.readFile(file) } catch let error as EngineError {
+                throw EngineError.invalid("parsing file \(file.debugDescription): \(error.message)")
             }
+            for assignment in try EnvironmentAssignment.parseFile(Array(data)) { addEnv(assignment) { environment.append($0) } }
         }
-        for e in env { try addEnv(e) { environment.append($0) } }
+        for e in env { addEnv(try EnvironmentAssignment.parse(e)) { environment.append($0) } }
         return environment
     }
 
@@ -281,22 +288,22 @@ struct ContainerCreateOptions: ParsableArguments {
         health.disabled = noHealthcheck
         if let healthCmd { health.test = healthCmd == "none" ? [] : HealthSpec.parseCommand(healthCmd) }
         if let healthInterval {
-            let interval = healthInterval == "disable" ? 0 : try Durations.parse(healthInterval)
+            let interval = healthInterval == "disable" ? 0 : try Self.duration(healthInterval, "healthcheck-interval")
             if interval < 0 || (interval > 0 && interval < 0.001) { throw EngineError.invalid("invalid --health-interval \(healthInterval.debugDescription)") }
             health.interval = interval
         }
         health.retries = healthRetries
-        health.startPeriod = try healthStartPeriod.map(Durations.parse)
-        health.timeout = try healthTimeout.map(Durations.parse)
+        health.startPeriod = try healthStartPeriod.map { try Self.duration($0, "healthcheck-start-period") }
+        health.timeout = try healthTimeout.map { try Self.duration($0, "healthcheck-timeout") }
         health.onFailure = healthOnFailure.flatMap(HealthFailureAction.init(rawValue:))
         health.maxLogCount = healthMaxLogCount
         health.maxLogSize = healthMaxLogSize
         health.logDirectory = healthLogDestination == "local" ? nil : healthLogDestination
         if let healthStartupCmd {
-            let startupInterval = try Durations.parse(healthStartupInterval ?? "30s")
+            let startupInterval = try Self.duration(healthStartupInterval ?? "30s", "healthcheck-startup-interval")
             guard startupInterval >= 0.001 else { throw EngineError.invalid("invalid --health-startup-interval \((healthStartupInterval ?? "").debugDescription)") }
             health.startup = .init(test: HealthSpec.parseCommand(healthStartupCmd), interval: startupInterval, retries: healthStartupRetries ?? 0,
-                                   successes: healthStartupSuccess ?? 0, timeout: try Durations.parse(healthStartupTimeout ?? "30s"))
+                                   successes: healthStartupSuccess ?? 0, timeout: try Self.duration(healthStartupTimeout ?? "30s", "healthcheck-startup-timeout"))
         }
         return health
     }
@@ -311,14 +318,18 @@ struct ContainerCreateOptions: ParsableArguments {
         return entry
     }
 
-    private func addEnv(_ e: String, _ set: (String) -> Void) throws {
-        if e.contains("=") { set(e); return }
-        if e.hasSuffix("*") {
-            let prefix = String(e.dropLast())
-            for (k, v) in ProcessInfo.processInfo.environment where k.hasPrefix(prefix) { set(k + "=" + v) }
-            return
+    private func addEnv(_ assignment: EnvironmentAssignment, _ set: (String) -> Void) {
+        let host = ProcessInfo.processInfo.environment
+        switch assignment {
+        case .set(let name, let value): set(name + "=" + value)
+        case .inherit(let name): if let value = host[name] { set(name + "=" + value) }
+        case .inheritPrefix(let prefix): for (k, v) in host where k.hasPrefix(prefix) { set(k + "=" + v) }
         }
-        if let v = ProcessInfo.processInfo.environment[e] { set(e + "=" + v) }
+    }
+
+    /// A health-check duration, with Podman's message naming the flag.
+    static func duration(_ text: String, _ name: String) throws -> Double {
+        do { return try Durations.parse(text) } catch let error as EngineError { throw EngineError.invalid("invalid \(name): \(error.message)") }
     }
 
     static func keyValue(_ s: String) -> (String, String) {

@@ -25,7 +25,7 @@ struct ContainerInspect: ParsableCommand {
             }
         }
         if case .template(let source) = OutputFormat(format) {
-            for report in reports { try OutputFormat.printEach(source, objects: [report]) }
+            for report in reports { try OutputFormat.printEach(source, objects: [report], goType: ContainerInspectReport.goType) }
         } else {
             try InspectOutput.print(reports, format: format)
         }

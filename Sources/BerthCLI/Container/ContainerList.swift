@@ -78,7 +78,7 @@ struct ContainerList: ParsableCommand {
             case .json:
                 try OutputFormat.printJSON(rows)
             case .template(let source):
-                try OutputFormat.printTemplate(source, rows: rows.map { ContainerTemplateRow($0, noTrunc: noTrunc) }, headers: ["ID": "CONTAINER ID", "CreatedHuman": "CREATED"],
+                try OutputFormat.printTemplate(source, rows: rows.map { ContainerTemplateRow($0, noTrunc: noTrunc) }, goType: "containers.psReporter", headers: ["ID": "CONTAINER ID", "CreatedHuman": "CREATED"],
                                                printHeader: !noHeading)
             case .standard:
                 let table = rows.map { r in

@@ -38,7 +38,7 @@ struct ContainerWait: ParsableCommand {
                 var c = try manager.load(name)
                 // A created container is waited for until it has run and stopped.
                 while c.state.status == .created {
-                    usleep(useconds_t(max(poll, 0.001) * 1_000_000))
+                    usleep(useconds_t(min(max(poll, 0.001), 1000) * 1_000_000))
                     c = try manager.load(c.id)
                 }
                 _ = try manager.waitForExit(&c, timeout: nil)

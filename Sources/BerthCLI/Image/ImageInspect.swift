@@ -30,11 +30,11 @@ struct ImageInspect: ParsableCommand {
 
 /// Inspect output: a JSON array by default, or each object through a template.
 enum InspectOutput {
-    static func print<T: Encodable>(_ reports: [T], format: String?) throws {
+    static func print<T: Encodable>(_ reports: [T], format: String?, goType: String? = nil) throws {
         switch OutputFormat(format) {
         case .standard, .json: try OutputFormat.printJSON(reports)
         case .template(let source):
-            try OutputFormat.printEach(source, objects: reports)
+            try OutputFormat.printEach(source, objects: reports, goType: goType)
         }
     }
 }

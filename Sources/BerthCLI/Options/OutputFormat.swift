@@ -24,20 +24,28 @@ enum OutputFormat {
     /// header row (`headers` names columns as Podman does), other formats
     /// print once per row.
     /// `printHeader: false` (`--noheading`) drops a table format's header
-    /// row; its rows stay aligned among themselves.
-    static func printTemplate<T: Encodable>(_ source: String, rows: [T], headers: [String: String] = [:], printHeader: Bool = true) throws {
-        let template = try parse(source)
+    /// row; its rows stay aligned among themselves. `goType`, the Go struct
+    /// Podman renders, makes a field the rows lack an error naming it (only
+    /// for rows that encode every field, nil ones included).
+    static func printTemplate<T: Encodable>(_ source: String, rows: [T], goType: String? = nil, headers: [String: String] = [:], printHeader: Bool = true) throws {
+        var template = try parse(source)
+        template.structType = goType
         let values = try rows.map(templateValue)
-        let text = template.isTable ? try template.renderTable(values, headers: headers, printHeader: printHeader) : try template.renderList(values)
-        emit(text)
+        emit(try rendering { template.isTable ? try template.renderTable(values, headers: headers, printHeader: printHeader) : try template.renderList(values) })
     }
 
     /// Renders each object on its own (`inspect --format`).
-    static func printEach<T: Encodable>(_ source: String, objects: [T]) throws {
-        let template = try parse(source)
+    static func printEach<T: Encodable>(_ source: String, objects: [T], goType: String? = nil) throws {
+        var template = try parse(source)
+        template.structType = goType
         var text = ""
-        for object in objects { text += try template.render(templateValue(object)) }
+        for object in objects { text += try rendering { try template.render(templateValue(object)) } }
         emit(text)
+    }
+
+    /// A template that fails while printing is a usage error (exit 125), as in Podman.
+    private static func rendering(_ body: () throws -> String) throws -> String {
+        do { return try body() } catch let error as TemplateError { throw EngineError.invalid(error.description) }
     }
 
     private static func parse(_ source: String) throws -> GoTemplate {

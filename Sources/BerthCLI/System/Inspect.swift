@@ -29,7 +29,7 @@ struct Inspect: ParsableCommand {
                 missing = name
             }
         }
-        if !containers.isEmpty { try InspectOutput.print(containers, format: format) }
+        if !containers.isEmpty { try InspectOutput.print(containers, format: format, goType: ContainerInspectReport.goType) }
         if !images.isEmpty { try InspectOutput.print(images, format: format) }
         if !volumes.isEmpty { try InspectOutput.print(volumes, format: format) }
         if images.isEmpty && volumes.isEmpty && containers.isEmpty && missing == nil { try InspectOutput.print([String](), format: format) }

@@ -119,6 +119,14 @@ public struct ContainerMountSpec: Codable, Sendable, Equatable {
     /// digits), removed with the container by `rm -v` and `--rm`.
     public var anonymous: Bool?
 
+    package init(kind: Kind, source: String, destination: String, options: [String], anonymous: Bool? = nil) {
+        self.kind = kind
+        self.source = source
+        self.destination = destination
+        self.options = options
+        self.anonymous = anonymous
+    }
+
     public var readOnly: Bool { options.contains("ro") || options.contains("readonly") }
 }
 

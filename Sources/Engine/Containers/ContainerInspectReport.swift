@@ -3,6 +3,9 @@ import Foundation
 /// `inspect` output for a container: Podman's JSON shape for the fields
 /// people script against.
 public struct ContainerInspectReport: Encodable {
+    /// The Go type Podman renders `inspect --format` over.
+    package static let goType = "*define.InspectContainerData"
+
     public var Id: String
     public var Created: String
     public var Path: String

@@ -504,6 +504,7 @@ public struct ContainerManager {
         try releaseResources(&c)
         if c.config.autoRemove || forceRemove {
             try removeLocked(&c, volumes: true)
+            try lock.removeFile()
         }
     }
 
@@ -623,6 +624,7 @@ public struct ContainerManager {
         }
         try releaseResources(&c)
         try removeLocked(&c, volumes: volumes)
+        try lock.removeFile()
     }
 
     /// Files first, the record last: a process killed in between leaves a
@@ -640,6 +642,13 @@ public struct ContainerManager {
         unlink(exitFile(c.id))
         try FileSystem.removeTree(dataDirectory(c.id))
         if let dir = c.config.health?.logDirectory { unlink(dir + "/" + c.id + "-healthcheck.log") }
+        if c.config.health != nil {
+            // Removed while held, as the container's own lock is by its callers.
+            let healthLock = try store.objectLock("health-" + c.id)
+            try healthLock.lock(exclusive: true)
+            defer { healthLock.unlock() }
+            try healthLock.removeFile()
+        }
         try store.containers.remove(c.id)
         // Held by us: waiters find it gone and take the lock again (see `lock`).
         unlink(try store.objectLock("container-" + c.id).path)

@@ -16,21 +16,3 @@ enum ContainerNames {
         return adjectives.randomElement()! + "_" + nouns.randomElement()! + "_" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
     }
 }
-
-/// Sizes like `64m`, `1g`, `512k`, `100` (bytes), as Podman parses them.
-package enum ByteSize {
-    package static func parse(_ text: String) throws -> Int64 {
-        let lower = text.lowercased().trimmingCharacters(in: [" "])
-        var digits = lower
-        var multiplier: Int64 = 1
-        let units: [(String, Int64)] = [("kib", 1024), ("mib", 1 << 20), ("gib", 1 << 30), ("kb", 1024), ("mb", 1 << 20), ("gb", 1 << 30),
-                                        ("k", 1024), ("m", 1 << 20), ("g", 1 << 30), ("t", 1 << 40), ("b", 1)]
-        for (suffix, value) in units where lower.hasSuffix(suffix) {
-            digits = String(lower.dropLast(suffix.count))
-            multiplier = value
-            break
-        }
-        guard let number = Double(digits), number >= 0 else { throw EngineError.invalid("invalid size \(text.debugDescription)") }
-        return Int64(number * Double(multiplier))
-    }
-}

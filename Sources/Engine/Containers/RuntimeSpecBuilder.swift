@@ -45,13 +45,6 @@ package struct RuntimeSpecBuilder {
 
     static let readonlyPaths = ["/proc/asound", "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"]
 
-    static let rlimitNames: [String: String] = [
-        "core": "RLIMIT_CORE", "cpu": "RLIMIT_CPU", "data": "RLIMIT_DATA", "fsize": "RLIMIT_FSIZE", "locks": "RLIMIT_LOCKS",
-        "memlock": "RLIMIT_MEMLOCK", "msgqueue": "RLIMIT_MSGQUEUE", "nice": "RLIMIT_NICE", "nofile": "RLIMIT_NOFILE",
-        "nproc": "RLIMIT_NPROC", "rss": "RLIMIT_RSS", "rtprio": "RLIMIT_RTPRIO", "rttime": "RLIMIT_RTTIME",
-        "sigpending": "RLIMIT_SIGPENDING", "stack": "RLIMIT_STACK", "as": "RLIMIT_AS",
-    ]
-
     /// The capability set after --cap-add/--cap-drop (names in CAP_X form).
     package static func capabilities(add: [String], drop: [String]) throws -> [String] {
         func normalize(_ c: String) throws -> String {
@@ -127,15 +120,8 @@ package struct RuntimeSpecBuilder {
 
         var rlimits: [RuntimeSpec.Rlimit] = []
         for spec in config.ulimits {
-            let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let name = RuntimeSpecBuilder.rlimitNames[parts[0]] else {
-                throw EngineError.invalid("invalid ulimit \(spec.debugDescription)")
-            }
-            let values = parts[1].split(separator: ":").map { $0 == "-1" ? UInt64.max : UInt64($0) }
-            guard let soft = values.first ?? nil, let hard = (values.count > 1 ? values[1] : soft) else {
-                throw EngineError.invalid("invalid ulimit \(spec.debugDescription)")
-            }
-            rlimits.append(.init(type: name, hard: hard, soft: soft))
+            let limit = try Ulimit.parse(spec)
+            rlimits.append(.init(type: limit.type, hard: limit.hard, soft: limit.soft))
         }
 
         var namespaces: [RuntimeSpec.Namespace] = [.init(type: "pid"), .init(type: "ipc"), .init(type: "uts"), .init(type: "mount")]

@@ -3,21 +3,6 @@ import Glibc
 #endif
 import Foundation
 
-/// One range of a user namespace mapping, as OCI writes it.
-public struct IDMap: Codable, Sendable, Equatable {
-    public var containerID: UInt32
-    public var hostID: UInt32
-    public var size: UInt32
-
-    /// Host id for a container id, nil when unmapped.
-    static func host(_ id: UInt32, in maps: [IDMap]) -> UInt32? {
-        for m in maps where id >= m.containerID && UInt64(id) < UInt64(m.containerID) + UInt64(m.size) {
-            return m.hostID + (id - m.containerID)
-        }
-        return nil
-    }
-}
-
 /// `--userns`, `--uidmap`/`--gidmap`, `--subuidname`/`--subgidname`:
 /// what the container's user namespace maps (nil mappings: the host's).
 public struct UserNamespaceConfig: Codable, Sendable, Equatable {
@@ -25,23 +10,6 @@ public struct UserNamespaceConfig: Codable, Sendable, Equatable {
     public var mode: String
     public var uidMappings: [IDMap]
     public var gidMappings: [IDMap]
-
-    /// Reads `--uidmap`/`--gidmap` values: `CONTAINER:HOST:SIZE`.
-    static func parseMaps(_ values: [String], flag: String) throws -> [IDMap] {
-        try values.flatMap { value in
-            try value.split(separator: ",").map { item in
-                let f = item.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-                guard f.count == 3, let c = UInt32(f[0]), let h = UInt32(f[1]), let s = UInt32(f[2]), s > 0,
-                      UInt64(c) + UInt64(s) <= UInt64(UInt32.max), UInt64(h) + UInt64(s) <= UInt64(UInt32.max) else {
-                    if item.contains("@") || item.hasPrefix("+") {
-                        throw EngineError.invalid("\(flag) \(String(item).debugDescription): the @ and + forms are for rootless containers, which berth does not support")
-                    }
-                    throw EngineError.invalid("invalid \(flag) \(String(item).debugDescription): expected CONTAINER_ID:HOST_ID:SIZE")
-                }
-                return IDMap(containerID: c, hostID: h, size: s)
-            }
-        }
-    }
 
     /// Ranges of `name` in a subordinate id file (/etc/subuid, /etc/subgid).
     static func subordinateRanges(_ name: String, file: String) -> [(start: UInt32, count: UInt32)] {
@@ -69,8 +37,8 @@ public struct UserNamespaceConfig: Codable, Sendable, Equatable {
     /// at create time (`allocateAuto`).
     package static func from(userns: String?, uidmap: [String], gidmap: [String], subuidname: String?, subgidname: String?) throws -> UserNamespaceConfig? {
         let mode = userns ?? ""
-        var uids = try parseMaps(uidmap, flag: "--uidmap")
-        var gids = try parseMaps(gidmap, flag: "--gidmap")
+        var uids = try IDMap.parse(uidmap, flag: "--uidmap")
+        var gids = try IDMap.parse(gidmap, flag: "--gidmap")
         if uids.isEmpty { uids = gids }
         if gids.isEmpty { gids = uids }
         var subU = subuidname, subG = subgidname

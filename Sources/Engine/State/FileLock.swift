@@ -7,11 +7,13 @@ import Glibc
 /// nobody holds belongs to a process that is gone.
 public final class FileLock {
     public let path: String
+    private let directory: Bool
     private var fd: Int32
 
     /// Opens (creating if needed) `path`; a directory is opened read-only.
     public init(path: String, directory: Bool = false) throws {
         self.path = path
+        self.directory = directory
         let flags = directory ? (O_RDONLY | O_DIRECTORY | O_CLOEXEC) : (O_RDWR | O_CREAT | O_CLOEXEC)
         let fd = open(path, flags, 0o600)
         if fd < 0 { throw EngineError.system("open lock \(path)", errno) }
@@ -20,27 +22,43 @@ public final class FileLock {
 
     deinit { if fd >= 0 { close(fd) } }
 
+    /// Waits for the lock. A lock file removed (`removeFile`) while this
+    /// process waited is stale: the lock is taken again on the file the
+    /// path names now, so two holders never hold different files.
     public func lock(exclusive: Bool = true) throws {
-        while flock(fd, exclusive ? LOCK_EX : LOCK_SH) != 0 {
-            if errno != EINTR { throw EngineError.system("lock \(path)", errno) }
-        }
+        _ = try acquire(exclusive ? LOCK_EX : LOCK_SH)
     }
 
     /// Returns false when another process holds a conflicting lock.
     public func tryLock(exclusive: Bool = true) throws -> Bool {
-        while flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0 {
-            if errno == EWOULDBLOCK { return false }
-            if errno != EINTR { throw EngineError.system("lock \(path)", errno) }
-        }
-        return true
+        try acquire((exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB)
     }
 
-    /// Whether `path` still names the file this lock is on (another process
-    /// may have removed it, with the object it locked, while we waited).
-    public func isCurrent() throws -> Bool {
+    private func acquire(_ operation: Int32) throws -> Bool {
+        while true {
+            while flock(fd, operation) != 0 {
+                if errno == EWOULDBLOCK && operation & LOCK_NB != 0 { return false }
+                if errno != EINTR { throw EngineError.system("lock \(path)", errno) }
+            }
+            if try directory || isCurrent() { return true }
+            let reopened = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+            if reopened < 0 { throw EngineError.system("open lock \(path)", errno) }
+            close(fd)
+            fd = reopened
+        }
+    }
+
+    /// Removes the lock file while holding it exclusively (the object it
+    /// guards is gone); processes waiting on it notice and start over.
+    public func removeFile() throws {
+        if unlink(path) != 0 && errno != ENOENT { throw EngineError.system("remove lock \(path)", errno) }
+    }
+
+    /// Whether the open descriptor is still the file at `path`.
+    package func isCurrent() throws -> Bool {
         var held = stat()
         var named = stat()
-        if fstat(fd, &held) != 0 { throw EngineError.system("stat lock \(path)", errno) }
+        guard fstat(fd, &held) == 0 else { throw EngineError.system("stat lock \(path)", errno) }
         if stat(path, &named) != 0 {
             if errno == ENOENT { return false }
             throw EngineError.system("stat lock \(path)", errno)

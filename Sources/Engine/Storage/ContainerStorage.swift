@@ -44,12 +44,15 @@ public struct ContainerStorage {
     /// The copy of the container's record kept in its directory.
     func recordFile(_ id: String) -> String { store.root + "/containers/" + id + "/record.json" }
 
-    /// Podman's name rule: `[a-zA-Z0-9][a-zA-Z0-9_.-]*`.
+    /// Podman's name rule: `[a-zA-Z0-9][a-zA-Z0-9_.-]*`, at most 253 bytes.
     public static func validateName(_ name: String) throws {
         let u = Array(name.utf8)
         func alnum(_ c: UInt8) -> Bool { (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) }
-        guard let first = u.first, alnum(first), u.allSatisfy({ alnum($0) || $0 == 95 || $0 == 46 || $0 == 45 }), u.count <= 253 else {
+        guard let first = u.first, alnum(first), u.allSatisfy({ alnum($0) || $0 == 95 || $0 == 46 || $0 == 45 }) else {
             throw EngineError.invalid("names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*: invalid argument: \(name.debugDescription)")
+        }
+        guard u.count <= 253 else {
+            throw EngineError.invalid("names must be at most 253 characters long, \(name.prefix(16))... has \(u.count): invalid argument")
         }
     }
 

@@ -7,13 +7,6 @@ import Foundation
 /// Reads a container's journald log entries (written by the monitor with
 /// `CONTAINER_ID_FULL=<id>`) for `berth logs`.
 package final class JournalReader {
-    package struct Entry {
-        package var time: Double
-        package var message: String
-        package var stderr: Bool
-        package var partial: Bool
-    }
-
     private var journal: OpaquePointer?
 
     package init(containerID: String) throws {
@@ -30,19 +23,21 @@ package final class JournalReader {
 
     deinit { engine_sd_journal_close(journal) }
 
-    private func field(_ name: String) -> String? {
+    /// The value of a field of the current entry, valid until the next
+    /// call into the journal.
+    private func field(_ name: String) -> UnsafeRawBufferPointer? {
         var data: UnsafeRawPointer?
         var length = 0
         guard engine_sd_journal_get_data(journal, name, &data, &length) >= 0, let data else { return nil }
-        let bytes = UnsafeRawBufferPointer(start: data, count: length)
         let prefix = name.utf8.count + 1
         guard length >= prefix else { return nil }
-        return String(decoding: bytes[prefix...], as: UTF8.self)
+        return UnsafeRawBufferPointer(start: data + prefix, count: length - prefix)
     }
 
     /// Every entry from the start (or after `since`), then, if `follow`,
-    /// waits for new ones until `keepGoing` returns false.
-    package func read(since: Double?, follow: Bool, keepGoing: () -> Bool, _ emit: (Entry) -> Void) {
+    /// waits for new ones until `keepGoing` returns false. The message is
+    /// passed as the journal stores it, byte for byte.
+    package func read(since: Double?, follow: Bool, keepGoing: () -> Bool, _ emit: (LogRecord) throws -> Void) throws {
         if let since {
             engine_sd_journal_seek_realtime_usec(journal, UInt64(since * 1_000_000))
         } else {
@@ -52,9 +47,12 @@ package final class JournalReader {
             while engine_sd_journal_next(journal) > 0 {
                 var usec: UInt64 = 0
                 engine_sd_journal_get_realtime_usec(journal, &usec)
-                let priority = field("PRIORITY")
-                emit(Entry(time: Double(usec) / 1_000_000, message: field("MESSAGE") ?? "",
-                           stderr: priority == "3", partial: field("CONTAINER_PARTIAL_MESSAGE") == "true"))
+                let stderr = field("PRIORITY").map { $0.elementsEqual("3".utf8) } ?? false
+                let partial = field("CONTAINER_PARTIAL_MESSAGE").map { $0.elementsEqual("true".utf8) } ?? false
+                // MESSAGE last: each lookup may reuse the buffer of the one before.
+                let message = field("MESSAGE") ?? UnsafeRawBufferPointer(start: nil, count: 0)
+                try emit(LogRecord(storedTime: UnsafeRawBufferPointer(start: nil, count: 0), journalTime: Double(usec) / 1_000_000,
+                                   stderr: stderr, partial: partial, content: message))
             }
             if !follow || !keepGoing() { return }
             _ = engine_sd_journal_wait(journal, 250_000)

@@ -130,13 +130,15 @@ package enum ContainerAttachSession {
 
     /// `TS stream F|P content`: the content, with a newline for full lines.
     private static func emitRecord(_ record: ArraySlice<UInt8>, out: inout [UInt8], err: inout [UInt8]) {
-        guard let r = K8sFileRecord.split(record) else { return }
-        if r.stderr {
-            err.append(contentsOf: r.content)
-            if !r.partial { err.append(10) }
-        } else {
-            out.append(contentsOf: r.content)
-            if !r.partial { out.append(10) }
+        record.withUnsafeBytes { bytes in
+            guard let r = LogRecord.k8sFile(bytes) else { return }
+            if r.stderr {
+                err.append(contentsOf: r.content)
+                if !r.partial { err.append(10) }
+            } else {
+                out.append(contentsOf: r.content)
+                if !r.partial { out.append(10) }
+            }
         }
     }
 

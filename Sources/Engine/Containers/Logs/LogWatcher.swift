@@ -1,13 +1,13 @@
-import CShim
 #if canImport(Glibc)
 import Glibc
 #endif
+import CShim
 
 /// inotify on a k8s-file log and the exits directory, for `logs -f`.
-package final class LogWatcher {
+final class LogWatcher {
     private let fd: Int32
 
-    package init?(logPath: String, exitsDirectory: String) {
+    init?(logPath: String, exitsDirectory: String) {
         fd = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
         guard fd >= 0 else { return nil }
         _ = inotify_add_watch(fd, logPath, UInt32(IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_MOVE_SELF | IN_DELETE_SELF))
@@ -17,7 +17,7 @@ package final class LogWatcher {
     deinit { close(fd) }
 
     /// Returns once something changed (or after `seconds`); drains the events.
-    package func wait(seconds: Double) {
+    func wait(seconds: Double) {
         var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         _ = poll(&pfd, 1, Int32(seconds * 1000))
         var buffer = [UInt8](repeating: 0, count: 4096)

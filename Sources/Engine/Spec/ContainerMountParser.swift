@@ -62,12 +62,6 @@ package enum ContainerMountParser {
         return ContainerMountSpec(kind: kind, source: source, destination: destination, options: options)
     }
 
-    package static func tmpfs(_ spec: String) -> ContainerMountSpec {
-        let parts = spec.split(separator: ":", maxSplits: 1).map(String.init)
-        return ContainerMountSpec(kind: .tmpfs, source: "", destination: parts[0],
-                              options: parts.count > 1 ? parts[1].split(separator: ",").map(String.init) : [])
-    }
-
     private static func absolute(_ path: String) -> String {
         path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
     }

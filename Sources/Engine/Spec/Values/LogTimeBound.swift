@@ -1,0 +1,22 @@
+/// A `logs --since`/`--until` bound: RFC 3339, Unix seconds, or a duration
+/// back from now. The result is seconds since the epoch, between 0 and Go's
+/// last representable time, so it converts to microseconds without trapping.
+package enum LogTimeBound {
+    package static func parse(_ text: String, now: Double) throws -> Double {
+        let bytes = Array(text.utf8)
+        let time: Double
+        if let t = Timestamp.parse(text) {
+            time = t
+        } else if !bytes.isEmpty, bytes.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == UInt8(ascii: ".") }), let seconds = Double(text) {
+            time = seconds
+        } else if let ago = try? Durations.parse(text) {
+            time = now - ago
+        } else {
+            throw EngineError.invalid("invalid time \(text.debugDescription): use RFC 3339, Unix seconds or a duration such as 10m")
+        }
+        guard time.isFinite, time <= Durations.maximumSeconds else {
+            throw EngineError.invalid("invalid time \(text.debugDescription): out of range")
+        }
+        return max(0, time)
+    }
+}
