@@ -22,6 +22,7 @@ public struct BerthCommand: ParsableCommand {
             ContainerMountCommand.self,
             ContainerUnmountCommand.self,
             VolumeCommand.self,
+            NetworkCommand.self,
             ContainerCommand.self,
             ContainerAttach.self, ContainerCreate.self, ContainerExec.self, ContainerKill.self, ContainerLogs.self,
             ContainerPort.self, ContainerList.Shortcut.self, ContainerRestart.self, ContainerRemove.self, ContainerRun.self,

@@ -66,7 +66,13 @@ struct ContainerCreateOptions: ParsableArguments {
     @Option(name: .customLong("health-startup-timeout"), help: "Set the maximum amount of time that the startup healthcheck may take before it is considered failed") var healthStartupTimeout: String?
     @Option(name: .customLong("image-volume"), help: "Tells podman how to handle the builtin image volumes (\"bind\"|\"tmpfs\"|\"ignore\")") var imageVolume: String = "bind"
     @Option(help: "Pull image policy (always, missing, never, newer)") var pull: String = "missing"
-    @Option(name: .customLong("network"), help: "Connect a container to a network (none, host)") var network: [String] = []
+    @Option(name: .customLong("network"), help: "Connect a container to a network (none, host, bridge, NAME[:ip=,mac=,alias=,interface_name=])") var network: [String] = []
+    @Option(help: "Specify a static IPv4 address for the container") var ip: [String] = []
+    @Option(help: "Specify a static IPv6 address for the container") var ip6: [String] = []
+    @Option(name: .customLong("mac-address"), help: "Container MAC address (e.g. 92:d0:c6:0a:29:33)") var macAddress: String?
+    @Option(name: .customLong("network-alias"), help: "Add network-scoped alias for the container") var networkAlias: [String] = []
+    @Flag(name: [.customShort("P"), .customLong("publish-all")], help: "Publish all exposed ports to random ports on the host interface") var publishAll = false
+    @Flag(name: .customLong("no-hosts"), help: "Do not create /etc/hosts within the container, instead use the version from the image") var noHosts = false
     @Option(name: .customLong("net"), help: ArgumentHelp(visibility: .hidden)) var net: [String] = []
     @Option(name: [.short, .long], help: "Publish a container's port, or a range of ports, to the host") var publish: [String] = []
     @Option(help: "Add secret to container") var secret: [String] = []
@@ -76,7 +82,7 @@ struct ContainerCreateOptions: ParsableArguments {
     @Option(help: "Set a custom DNS server in /etc/resolv.conf") var dns: [String] = []
     @Option(name: .customLong("dns-search"), help: "Set a custom DNS search domain") var dnsSearch: [String] = []
     @Option(name: .customLong("dns-option"), help: "Set a custom DNS option") var dnsOption: [String] = []
-    @Option(help: ArgumentHelp(visibility: .hidden)) var expose: [String] = []
+    @Option(help: "Expose a port or a range of ports") var expose: [String] = []
     @Option(help: "User namespace to use (host, auto[:size=N], private)") var userns: String?
     @Option(help: "UID map for the user namespace (CONTAINER_ID:HOST_ID:SIZE)") var uidmap: [String] = []
     @Option(help: "GID map for the user namespace (CONTAINER_ID:HOST_ID:SIZE)") var gidmap: [String] = []
@@ -132,10 +138,6 @@ struct ContainerCreateOptions: ParsableArguments {
         }
         if let restart, restart != "no" {
             throw EngineError.invalid("--restart=\(restart) is not supported yet: let systemd restart the service (Restart= in the unit)")
-        }
-        let networkMode = try ContainerCreateOptions.networkMode(network + net)
-        if !publish.isEmpty && networkMode == "none" {
-            throw EngineError.invalid("--publish needs a bridge network, which berth does not support yet (use --network host)")
         }
         let resolved: StoredImage
         do { resolved = try store.images.resolve(image) } catch let error as EngineError where error.kind == .notFound {
@@ -283,6 +285,19 @@ struct ContainerCreateOptions: ParsableArguments {
             throw EngineError.invalid("--sdnotify=healthy requires a healthcheck (--health-cmd or the image's HEALTHCHECK)")
         }
 
+        var networkFlags = ContainerNetworkChoice.Flags()
+        networkFlags.network = network + net
+        networkFlags.ip = ip
+        networkFlags.ip6 = ip6
+        networkFlags.macAddress = macAddress
+        networkFlags.aliases = networkAlias
+        networkFlags.publish = publish
+        networkFlags.publishAll = publishAll
+        networkFlags.expose = expose
+        networkFlags.imageExposed = (imageConfig.exposedPorts ?? [:]).keys.sorted()
+        let networkChoice = try ContainerNetworkChoice.resolve(networkFlags)
+        for request in networkChoice.networks { _ = try NetworkStore(store: store).load(request.name) }
+        let networkMode = networkChoice.mode
         var hostName = hostname ?? ""
         if hostName.isEmpty && networkMode == "host" { hostName = ProcessInfo.processInfo.hostName }
         let userNamespace = try UserNamespaceConfig.from(userns: userns, uidmap: uidmap, gidmap: gidmap,
@@ -302,7 +317,9 @@ struct ContainerCreateOptions: ParsableArguments {
             memoryLimit: try memory.map(ByteSize.parse), shmSize: try shmSize.map(ByteSize.parse),
             stopSignal: signal, stopTimeout: stopTimeout ?? 10, initProcess: `init`, timezone: tz,
             logDriver: driver, logOptions: logOptions, cgroupsMode: cgroups, cgroupParent: cgroupParent,
-            sdNotify: SdNotifyMode(rawValue: sdnotify) ?? .container, network: networkMode, autoRemove: rm,
+            sdNotify: SdNotifyMode(rawValue: sdnotify) ?? .container, network: networkMode,
+            networks: networkChoice.networks.isEmpty ? nil : networkChoice.networks,
+            portMappings: networkChoice.ports.isEmpty ? nil : networkChoice.ports, noHosts: noHosts ? true : nil, autoRemove: rm,
             tty: tty, interactive: interactive, health: health, userNamespace: userNamespace, createCommand: createCommand,
             runtime: runtimeOverride, timeout: timeout)
     }
@@ -330,17 +347,6 @@ struct ContainerCreateOptions: ParsableArguments {
     static func keyValue(_ s: String) -> (String, String) {
         let parts = s.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         return (parts[0], parts.count > 1 ? parts[1] : "")
-    }
-
-    /// `none` and `host` work; bridge networks arrive in their own issue.
-    static func networkMode(_ values: [String]) throws -> String {
-        guard let value = values.last else { return "none" }
-        switch value {
-        case "none", "host": return value
-        case "private": return "none"
-        default:
-            throw EngineError.invalid("network \(value.debugDescription): only --network none and --network host are supported so far (bridge networks come later)")
-        }
     }
 }
 

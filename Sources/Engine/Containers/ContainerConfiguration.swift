@@ -49,7 +49,14 @@ public struct ContainerConfiguration: Codable, Sendable {
     public var cgroupsMode: String = "enabled"
     public var cgroupParent: String?
     public var sdNotify: SdNotifyMode = .container
+    /// `none`, `host` or `bridge` (then `networks` lists what it joins).
     public var network: String
+    /// The bridge networks joined, in order (eth0, eth1, ...); nil in older records.
+    public var networks: [ContainerNetworkRequest]?
+    /// `--publish`, and `--publish-all` for the image's and `--expose`d ports (host port 0: chosen at start).
+    public var portMappings: [PortMapping]?
+    /// `--no-hosts`: /etc/hosts is not written (the image's own is kept).
+    public var noHosts: Bool?
     public var autoRemove = false
     public var tty = false
     public var interactive = false
@@ -134,6 +141,8 @@ public struct ContainerRunState: Codable, Sendable {
     /// The root file system's owners were shifted for the user namespace
     /// (done once: the writable layer keeps them).
     public var rootfsShifted: Bool?
+    /// The bridge networks' held resource: addresses, ports, namespace (see NetworkAttachment).
+    public var network: NetworkAttachment.Record?
 
     public init() {}
 }
