@@ -41,6 +41,8 @@ struct NetworkContainerTests {
         let network = try JSONSerialization.jsonObject(with: Data(try store.berth("network", "inspect", "podman").stdout.utf8)) as! [[String: Any]]
         let subnet = try #require(IPSubnet((network[0]["subnets"] as! [[String: Any]])[0]["subnet"] as! String))
         #expect(subnet.contains(IPAddress(ip)!))
+        #expect(try store.berth("inspect", "--format", "{{.NetworkSettings.IPAddress}} {{.NetworkSettings.Networks.podman.IPAddress}}", "web").out == "\(ip) \(ip)")
+        #expect(try store.berth("ps", "--format", "{{.Ports}} {{.Networks}}").out == "\(port)->8080/tcp podman")
         let hosts = try store.berth("exec", "web", "cat", "/etc/hosts").stdout
         #expect(hosts.contains("\(ip)\twebhost web\n"))
         #expect(hosts.contains("host.containers.internal"))
@@ -100,6 +102,24 @@ struct NetworkContainerTests {
         #expect(forced.status == 0, "\(forced.stderr)")
         #expect(try store.berth("ps", "-a", "-q").out == "")
         #expect(try store.berth("network", "exists", "appnet").status == 1)
+    }
+
+    @Test("after berth's monitor and the container are killed with SIGKILL, the next command releases the network: nothing is left")
+    func killedMonitor() throws {
+        let store = try ContainerTestSupport.store("net-kill")
+        let vethsBefore = veths()
+        let run = try store.berth("run", "-d", "--name", "victim", "--network", "bridge", "-p", "127.0.0.1::9000", "localhost/busybox", "sleep", "1000")
+        try #require(run.status == 0, "\(run.stderr)")
+        let ip = try store.berth("inspect", "--format", "{{.NetworkSettings.IPAddress}}", "victim").out
+        let pids = try store.berth("inspect", "--format", "{{.State.ConmonPid}} {{.State.Pid}}", "victim").out.split(separator: " ").compactMap { Int32($0) }
+        try #require(pids.count == 2 && !ip.isEmpty)
+        for pid in pids { kill(pid, SIGKILL) }
+        #expect(ContainerTestSupport.eventually(20) { pids.allSatisfy { kill($0, 0) != 0 } })
+        #expect(ContainerTestSupport.eventually(20) { (try? store.berth("ps", "-a", "--format", "{{.State}}").out) == "exited" })
+        let removed = try store.berth("rm", "-f", "victim")
+        #expect(removed.status == 0, "\(removed.stderr)")
+        #expect(try leftovers(store, address: ip) == [])
+        #expect(veths().subtracting(vethsBefore).isEmpty)
     }
 
     @Test("static addresses, a taken address and a busy host port are refused before anything is held")
