@@ -57,6 +57,15 @@ struct NetworkContainerTests {
             return body == "hi\n"
         }, "published port answered \(body.debugDescription)")
 
+        // reload: netavark's rules again, the same address and port.
+        let reloaded = try store.berth("network", "reload", "web")
+        #expect(reloaded.status == 0, "\(reloaded.stderr)")
+        #expect(reloaded.out.count == 64)
+        #expect(try store.berth("port", "web", "8080").out == port)
+        #expect(ContainerTestSupport.eventually(20) {
+            ((try? EngineTestSupport.run("/usr/bin/timeout", ["5", EngineTestSupport.busybox, "wget", "-q", "-O", "-", "http://\(port)/"]).stdout) ?? "") == "hi\n"
+        })
+
         let removed = try store.berth("rm", "-f", "-t", "0", "web")
         #expect(removed.status == 0, "\(removed.stderr)")
         #expect(try leftovers(store, address: ip) == [])
@@ -154,6 +163,14 @@ struct NetworkContainerTests {
         #expect(busy.status != 0)
         #expect(busy.stderr.contains("address already in use"), "\(busy.stderr)")
         #expect(FileSystem.list(store.runRoot + "/netns").count == 1)
+
+        // By ID prefix: stored under its name.
+        let id = try store.berth("network", "inspect", "--format", "{{.ID}}", "fixed").out
+        let byID = try store.berth("create", "--name", "byid", "--network", String(id.prefix(12)), "--no-hosts", "localhost/busybox", "sh", "-c", "test ! -e /etc/hosts")
+        #expect(byID.status == 0, "\(byID.stderr)")
+        #expect(try store.berth("ps", "-a", "--filter", "name=byid", "--format", "{{.Networks}}").out == "fixed")
+        #expect(try store.berth("start", "-a", "byid").status == 0)
+        #expect(try store.berth("rm", "byid").status == 0)
 
         let unknown = try store.berth("run", "--rm", "--network", "nosuch", "localhost/busybox", "true")
         #expect(unknown.stderr.contains("unable to find network with name or ID nosuch"))

@@ -295,8 +295,8 @@ struct ContainerCreateOptions: ParsableArguments {
         networkFlags.publishAll = publishAll
         networkFlags.expose = expose
         networkFlags.imageExposed = (imageConfig.exposedPorts ?? [:]).keys.sorted()
-        let networkChoice = try ContainerNetworkChoice.resolve(networkFlags)
-        for request in networkChoice.networks { _ = try NetworkStore(store: store).load(request.name) }
+        var networkChoice = try ContainerNetworkChoice.resolve(networkFlags)
+        try networkChoice.settleNames(NetworkStore(store: store))
         let networkMode = networkChoice.mode
         var hostName = hostname ?? ""
         if hostName.isEmpty && networkMode == "host" { hostName = ProcessInfo.processInfo.hostName }

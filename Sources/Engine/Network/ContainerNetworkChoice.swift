@@ -29,6 +29,19 @@ public struct ContainerNetworkChoice: Sendable, Equatable {
         self.ports = ports
     }
 
+    /// The networks by their names (an ID or `bridge` given on the command
+    /// line is stored as the name); an unknown network is an error here,
+    /// before any container record exists.
+    public mutating func settleNames(_ networks: NetworkStore) throws {
+        for i in self.networks.indices {
+            let config = try networks.load(self.networks[i].name)
+            guard !self.networks[..<i].contains(where: { $0.name == config.name }) else {
+                throw EngineError.invalid("network \(config.name) given twice")
+            }
+            self.networks[i].name = config.name
+        }
+    }
+
     public static func resolve(_ flags: Flags) throws -> ContainerNetworkChoice {
         let values = flags.network.isEmpty ? [flags.defaultMode] : flags.network
         var choice = ContainerNetworkChoice(mode: "bridge")

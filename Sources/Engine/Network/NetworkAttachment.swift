@@ -22,6 +22,12 @@ public struct NetworkAttachment {
 
     public init(store: Store) { self.store = store }
 
+    /// The name netavark knows a network by. netavark names its firewall
+    /// chains after a hash of the network's name, so Berth's `podman` (or
+    /// any name Podman also has) would share Podman's chains, and one
+    /// engine's teardown would remove the other's rules: a prefix keeps them apart.
+    public static func netavarkName(_ name: String) -> String { "berth-" + name }
+
     /// Aardvark's configuration (netavark's `--config`): Berth's own, not Podman's /run/containers/networks.
     var configDirectory: String { store.runRoot + "/networks" }
     func namespacePath(_ containerID: String) -> String { store.runRoot + "/netns/berth-" + containerID }
@@ -116,7 +122,8 @@ public struct NetworkAttachment {
         var info: [String: NetworkConfig] = [:]
         for (index, request) in requests.enumerated() {
             let config = try networks.load(request.name)
-            guard info[config.name] == nil else {
+            let name = Self.netavarkName(config.name)
+            guard info[name] == nil else {
                 throw EngineError.invalid("container \(c.name) joins network \(config.name) twice")
             }
             var ips: [IPAddress] = []
@@ -128,22 +135,24 @@ public struct NetworkAttachment {
                 guard config.parsedSubnets.contains(where: { $0.contains(ip) }) else {
                     throw EngineError.invalid("requested static ip \(ip) not in any subnet on network \(config.name)")
                 }
-                if taken[config.name, default: []].contains(ip) {
+                if taken[name, default: []].contains(ip) {
                     throw EngineError(.conflict, "IP address \(ip) is already allocated on network \(config.name): requested ip address is already allocated")
                 }
             }
             for subnet in config.subnets {
                 guard let parsed = IPSubnet(subnet.subnet) else { continue }
                 if let ip = requested.first(where: { parsed.contains($0) }) { ips.append(ip); continue }
-                let ip = try Self.nextFree(subnet, parsed, taken: taken[config.name, default: []], network: config.name)
+                let ip = try Self.nextFree(subnet, parsed, taken: taken[name, default: []], network: config.name)
                 ips.append(ip)
             }
-            taken[config.name, default: []].formUnion(ips)
+            taken[name, default: []].formUnion(ips)
             let aliases = config.dnsEnabled ? request.aliases + [c.shortID] : []
-            perNetwork[config.name] = .init(aliases: aliases.isEmpty ? nil : aliases,
+            perNetwork[name] = .init(aliases: aliases.isEmpty ? nil : aliases,
                                             interfaceName: request.interfaceName ?? "eth\(index)",
                                             staticIPs: ips.map(\.description), staticMAC: request.staticMAC)
-            info[config.name] = config
+            var renamed = config
+            renamed.name = name
+            info[name] = renamed
         }
         var ports = c.config.portMappings ?? []
         for i in ports.indices {

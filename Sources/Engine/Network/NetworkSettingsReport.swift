@@ -51,7 +51,8 @@ public struct NetworkSettingsReport: Encodable, Sendable {
         var networks: [String: Endpoint] = [:]
         for request in c.config.networks ?? [] {
             var endpoint = Endpoint(NetworkID: request.name, Aliases: request.aliases.isEmpty ? nil : request.aliases)
-            if let per = entry?.options.networks[request.name], let status = entry?.status?[request.name],
+            let name = NetworkAttachment.netavarkName(request.name)
+            if let per = entry?.options.networks[name], let status = entry?.status?[name],
                let interface = status.interfaces?[per.interfaceName] {
                 endpoint.MacAddress = interface.macAddress
                 endpoint.Aliases = per.aliases

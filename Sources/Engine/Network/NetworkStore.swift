@@ -145,7 +145,7 @@ public struct NetworkStore {
         if subnets.isEmpty && request.driver != .bridge {
             throw EngineError.invalid("\(request.driver.rawValue) networks need --subnet: Berth has no DHCP proxy")
         }
-        if !subnets.contains(where: { IPSubnet($0.subnet)?.isIPv4 == true }) && (subnets.isEmpty || !request.ipv6) {
+        if subnets.isEmpty {
             let subnet = try freeSubnet(prefixLength: 24, taken: taken)
             taken.append(subnet)
             subnets.append(.init(subnet: subnet.description, gateway: subnet.network.advanced(by: 1).description))
