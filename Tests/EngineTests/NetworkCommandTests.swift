@@ -102,6 +102,19 @@ struct NetworkCommandTests {
         #expect(try store.berth("network", "ls", "-q").stdout == "podman\n")
     }
 
+    @Test("a subnet the host routes to is refused")
+    func hostRoute() throws {
+        let routes = String(decoding: try FileSystem.readFile("/proc/net/route"), as: UTF8.self).split(separator: "\n").dropFirst()
+        guard let route = routes.map({ $0.split(whereSeparator: { $0 == " " || $0 == "\t" }) }).first(where: { $0.count > 7 && $0[7] != "00000000" }),
+              let dest = UInt32(route[1], radix: 16), let mask = UInt32(route[7], radix: 16) else { return }
+        let subnet = IPSubnet(network: IPAddress(bytes: withUnsafeBytes(of: dest) { Array($0) }), prefixLength: mask.nonzeroBitCount)
+        let store = TestStore("net-route")
+        let result = try store.berth("network", "create", "--subnet", subnet.description, "onhost")
+        #expect(result.status == 125)
+        #expect(result.stderr.contains("subnet \(subnet) is already used on the host or by another config"), "\(result.stderr)")
+        #expect(try store.berth("network", "exists", "onhost").status == 1)
+    }
+
     @Test("a taken name, or a subnet another network of the store has, is refused")
     func conflicts() throws {
         let store = TestStore("net-dup")

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -91,7 +92,8 @@ struct NetworkContainerTests {
         for name in ["db", "database"] {
             var answer = ""
             let resolved = ContainerTestSupport.eventually(20) {
-                answer = (try? store.berth("run", "--rm", "--network", "appnet", "localhost/busybox", "nslookup", name).stdout) ?? ""
+                // An A query of a name aardvark holds: answered by aardvark, never forwarded upstream.
+                answer = (try? store.berth("run", "--rm", "--network", "appnet", "localhost/busybox", "nslookup", "-type=a", name).stdout) ?? ""
                 return answer.contains("Address: \(dbIP)")
             }
             #expect(resolved, "nslookup \(name): \(answer)")
@@ -129,6 +131,26 @@ struct NetworkContainerTests {
         #expect(removed.status == 0, "\(removed.stderr)")
         #expect(try leftovers(store, address: ip) == [])
         #expect(veths().subtracting(vethsBefore).isEmpty)
+    }
+
+    @Test("containers started at once on one network get distinct addresses")
+    func concurrentStarts() throws {
+        let store = try ContainerTestSupport.store("net-conc")
+        #expect(try store.berth("network", "create", "busy").status == 0)
+        let names = (0..<4).map { "c\($0)" }
+        let results = Mutex<[String: Int32]>([:])
+        let (berth, global) = (EngineTestSupport.berth!, store.globalArguments)
+        DispatchQueue.concurrentPerform(iterations: names.count) { i in
+            let run = global + ["run", "-d", "--name", names[i], "--network", "busy", "localhost/busybox", "sleep", "1000"]
+            let status = (try? EngineTestSupport.run(berth, run).status) ?? -1
+            results.withLock { $0[names[i]] = status }
+        }
+        #expect(results.withLock { $0.values.allSatisfy { $0 == 0 } }, "\(results.withLock { $0 })")
+        let addresses = try names.map { try store.berth("inspect", "--format", "{{.NetworkSettings.Networks.busy.IPAddress}}", $0).out }
+        #expect(Set(addresses).count == names.count, "\(addresses)")
+        #expect(!addresses.contains(""))
+        #expect(try store.berth("rm", "-a", "-f", "-t", "0").status == 0)
+        for address in addresses { #expect(try leftovers(store, address: address) == []) }
     }
 
     @Test("static addresses, a taken address and a busy host port are refused before anything is held")
