@@ -17,7 +17,7 @@ struct NetworkContainerTests {
         var found: [String] = []
         found += FileSystem.list(store.runRoot + "/netns").map { "netns " + $0 }
         found += ContainerTestSupport.mounts(under: store.runRoot).filter { $0.contains("/netns/") }.map { "mount " + $0 }
-        let rules = try EngineTestSupport.run("/usr/sbin/iptables-save", [])
+        let rules = try EngineTestSupport.run(address.contains(":") ? "/usr/sbin/ip6tables-save" : "/usr/sbin/iptables-save", [])
         found += rules.stdout.split(separator: "\n").filter { $0.contains(address + "/") || $0.contains(address + " ") || $0.hasSuffix(address) }.map { "rule " + $0 }
         return found
     }
@@ -131,6 +131,28 @@ struct NetworkContainerTests {
         #expect(removed.status == 0, "\(removed.stderr)")
         #expect(try leftovers(store, address: ip) == [])
         #expect(veths().subtracting(vethsBefore).isEmpty)
+    }
+
+    @Test("a dual-stack network gives IPv4 and IPv6 addresses, both named in /etc/hosts; -P publishes --expose'd ports on random host ports")
+    func dualStackAndPublishAll() throws {
+        let store = try ContainerTestSupport.store("net-v6")
+        #expect(try store.berth("network", "create", "--ipv6", "dual").status == 0)
+        let run = try store.berth("run", "-d", "--name", "d", "--network", "dual", "--expose", "7000", "--expose", "7001/udp", "-P",
+                                  "localhost/busybox", "sleep", "1000")
+        try #require(run.status == 0, "\(run.stderr)")
+        let v4 = try store.berth("inspect", "--format", "{{.NetworkSettings.Networks.dual.IPAddress}}", "d").out
+        let v6 = try store.berth("inspect", "--format", "{{.NetworkSettings.Networks.dual.GlobalIPv6Address}}", "d").out
+        #expect(IPAddress(v4)?.isIPv4 == true)
+        #expect(IPAddress(v6)?.isIPv4 == false)
+        let hosts = try store.berth("exec", "d", "cat", "/etc/hosts").stdout
+        #expect(hosts.contains("\(v4)\t") && hosts.contains("\(v6)\t"))
+        let ports = try store.berth("port", "d").out.split(separator: "\n").map(String.init)
+        #expect(ports.count == 2)
+        #expect(ports.contains { $0.hasPrefix("7000/tcp -> 0.0.0.0:") && !$0.hasSuffix(":0") })
+        #expect(ports.contains { $0.hasPrefix("7001/udp -> 0.0.0.0:") && !$0.hasSuffix(":0") })
+        #expect(try store.berth("rm", "-f", "-t", "0", "d").status == 0)
+        #expect(try leftovers(store, address: v4) == [])
+        #expect(try leftovers(store, address: v6) == [])
     }
 
     @Test("containers started at once on one network get distinct addresses")

@@ -86,7 +86,9 @@ public struct NetworkAttachment {
         unlink(inputPath)
         let argv = [try Self.helper("netavark"), "--config", configDirectory, "--rootless", "false",
                     "--aardvark-binary", try Self.helper("aardvark-dns"), verb, entry.namespacePath]
+        let lock = try NetavarkLock(configDirectory: configDirectory)
         let result = try ChildProcess.run(argv, stdinFd: fd)
+        lock.release()
         guard result.status == 0 else {
             let message = Self.errorMessage(result.stdout.isEmpty ? result.stderr : result.stdout)
             throw EngineError(.system, "netavark \(verb) for container \(entry.options.containerID): \(message)")
