@@ -17,6 +17,13 @@ struct NetworkContainerTests {
         var found: [String] = []
         found += FileSystem.list(store.runRoot + "/netns").map { "netns " + $0 }
         found += ContainerTestSupport.mounts(under: store.runRoot).filter { $0.contains("/netns/") }.map { "mount " + $0 }
+        for pid in FileSystem.list("/proc") where Int32(pid) != nil {
+            guard let data = try? FileSystem.readFile("/proc/\(pid)/cmdline") else { continue }
+            let argv = String(decoding: data, as: UTF8.self).split(separator: "\0")
+            if argv.first?.hasSuffix("aardvark-dns") == true && argv.contains(where: { $0.hasPrefix(store.runRoot + "/") }) {
+                found.append("aardvark-dns \(pid)")
+            }
+        }
         let rules = try EngineTestSupport.run(address.contains(":") ? "/usr/sbin/ip6tables-save" : "/usr/sbin/iptables-save", [])
         found += rules.stdout.split(separator: "\n").filter { $0.contains(address + "/") || $0.contains(address + " ") || $0.hasSuffix(address) }.map { "rule " + $0 }
         return found
