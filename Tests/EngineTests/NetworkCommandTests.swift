@@ -15,7 +15,7 @@ struct NetworkCommandTests {
     @Test("create with Podman's flags writes netavark's format; ls, inspect, exists, templates")
     func createAndList() throws {
         let store = TestStore("net-cli")
-        let created = try store.berth("network", "create", "--subnet", "10.83.7.0/24", "--gateway", "10.83.7.254",
+        let created = try store.berth("network", "create", "--ipam-driver", "host-local", "--subnet", "10.83.7.0/24", "--gateway", "10.83.7.254",
                                       "--ip-range", "10.83.7.128/25", "--label", "app=web", "--opt", "mtu=1400",
                                       "--opt", "isolate=true", "--interface-name", "brtest7", "appnet")
         #expect(created.status == 0, "\(created.stderr)")
@@ -93,6 +93,7 @@ struct NetworkCommandTests {
         BadCase(arguments: ["--opt", "mtu=big", "bad8"], message: "invalid mtu value \"big\""),
         BadCase(arguments: ["bad/name"], message: "network name bad/name invalid"),
         BadCase(arguments: ["--driver", "macvlan", "bad9"], message: "macvlan networks need --subnet"),
+        BadCase(arguments: ["--ipam-driver", "dhcp", "bad10"], message: "unsupported ipam driver dhcp"),
     ])
     func invalid(_ c: BadCase) throws {
         let store = TestStore("net-bad")

@@ -15,6 +15,7 @@ struct NetworkCreate: ParsableCommand {
     @Option(name: .customLong("interface-name"), help: "Interface name which is used by the driver") var interfaceName: String?
     @Option(name: [.short, .customLong("opt")], help: "Set driver specific options (mtu=, vlan=, isolate=, metric=, mode=)") var opt: [String] = []
     @Option(help: "Set metadata on a network") var label: [String] = []
+    @Option(name: .customLong("ipam-driver"), help: "IP Address Management Driver (host-local)") var ipamDriver: String?
     @Flag(help: "Don't fail if network already exists") var ignore = false
     @Argument(help: "Network name") var name: String?
 
@@ -34,6 +35,7 @@ struct NetworkCreate: ParsableCommand {
         request.dnsServers = dns
         request.interfaceName = interfaceName
         request.ignoreExisting = ignore
+        request.ipamDriver = ipamDriver
         for item in opt {
             let (key, value) = ContainerCreateOptions.keyValue(item)
             request.options[key] = value

@@ -10,8 +10,13 @@ extension NetworkAttachment {
         guard c.isRunning, var entry = c.state.network else {
             throw EngineError(.conflict, "container \(c.id) is not running on a bridge network: nothing to reload")
         }
-        _ = try run("teardown", entry)
-        entry.status = try run("setup", entry)
+        // After a firewall reload the rules teardown looks for are gone and it
+        // may fail; the setup that follows is what decides whether reload worked.
+        var teardownError: Error?
+        do { _ = try run("teardown", entry) } catch { teardownError = error }
+        do { entry.status = try run("setup", entry) } catch let error as EngineError {
+            throw EngineError(error.kind, error.message + (teardownError.map { " (after teardown: \($0))" } ?? ""))
+        }
         c.state.network = entry
         try manager.save(c)
         return c

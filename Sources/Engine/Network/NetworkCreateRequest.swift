@@ -19,6 +19,8 @@ public struct NetworkCreateRequest: Sendable {
     public var interfaceName: String?
     public var options: [String: String] = [:]
     public var labels: [String: String] = [:]
+    /// `--ipam-driver`: only `host-local` (Berth assigns the addresses) so far.
+    public var ipamDriver: String?
     /// `--ignore`: an existing network of that name is the answer.
     public var ignoreExisting = false
 

@@ -107,6 +107,9 @@ public struct NetworkStore {
             throw EngineError(.conflict, "network name \(name) already used: network already exists")
         }
         let options = try NetworkOptionsCheck.validate(request.options, driver: request.driver)
+        if let ipam = request.ipamDriver, ipam != "host-local" {
+            throw EngineError.invalid("unsupported ipam driver \(ipam): Berth assigns addresses itself (host-local)")
+        }
         var taken = try takenSubnets(usage)
         var subnets: [NetworkConfig.Subnet] = []
         if request.subnets.isEmpty && (!request.gateways.isEmpty || !request.ipRanges.isEmpty) {
