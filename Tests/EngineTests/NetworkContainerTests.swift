@@ -162,6 +162,38 @@ struct NetworkContainerTests {
         #expect(try leftovers(store, address: v6) == [])
     }
 
+    @Test("a start killed right after netavark set the network up (its result never saved) is undone by the next command", arguments: [false, true])
+    func killedAfterSetup(setupRan: Bool) throws {
+        let store = try ContainerTestSupport.store("net-crash")
+        let vethsBefore = veths()
+        let created = try store.berth("create", "--name", "half", "--network", "bridge", "-p", "127.0.0.1::80", "localhost/busybox", "true")
+        try #require(created.status == 0, "\(created.stderr)")
+        let opened = try store.open()
+        let manager = opened.containerManager()
+        var c = try manager.load("half")
+        let attachment = NetworkAttachment(store: opened)
+        if setupRan {
+            // What start does up to netavark's answer; the process then "dies".
+            _ = try attachment.setUp(c) { entry in
+                c.state.network = entry
+                try manager.save(c)
+            }
+        } else {
+            // Killed between recording the addresses and netavark: an empty namespace.
+            let entry = try attachment.setUp(c) { entry in
+                c.state.network = entry
+                try manager.save(c)
+            }
+            _ = try attachment.run("teardown", entry)
+        }
+        let ip = try #require(c.state.network?.options.networks.values.first?.staticIPs?.first)
+        #expect(NetworkNamespace.isBound(attachment.namespacePath(c.id)))
+        let removed = try store.berth("rm", "-f", "half")
+        #expect(removed.status == 0, "\(removed.stderr)")
+        #expect(try leftovers(store, address: ip) == [])
+        #expect(veths().subtracting(vethsBefore).isEmpty)
+    }
+
     @Test("containers started at once on one network get distinct addresses")
     func concurrentStarts() throws {
         let store = try ContainerTestSupport.store("net-conc")

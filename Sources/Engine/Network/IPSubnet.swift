@@ -1,6 +1,6 @@
 /// A CIDR subnet (`10.88.0.0/16`, `fd00::/64`), kept with its host bits
 /// cleared.
-public struct IPSubnet: Hashable, Sendable, CustomStringConvertible, Codable {
+public struct IPSubnet: Hashable, Sendable, CustomStringConvertible {
     public var network: IPAddress
     public var prefixLength: Int
 
@@ -53,18 +53,5 @@ public struct IPSubnet: Hashable, Sendable, CustomStringConvertible, Codable {
             out[i] &= bitsHere == 8 ? 0xff : ~(UInt8(0xff) >> UInt8(bitsHere))
         }
         return IPAddress(bytes: out)
-    }
-
-    public init(from decoder: Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let subnet = IPSubnet(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "invalid subnet \(text)"))
-        }
-        self = subnet
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
     }
 }

@@ -23,8 +23,6 @@ public struct NetworkFilter {
         }
     }
 
-    public var isEmpty: Bool { terms.isEmpty }
-
     /// `inUse`: whether containers join the network (for `dangling`).
     public func matches(_ config: NetworkConfig, inUse: () throws -> Bool) rethrows -> Bool {
         for key in Set(terms.map(\.key)) {
