@@ -21,7 +21,8 @@ enum ContainerTestSupport {
     static let reason: Comment = "needs root, runc, busybox-static and the built berth and conmon-swift"
 
     static let applets = ["sh", "ls", "cat", "echo", "true", "false", "sleep", "kill", "printf", "id", "env", "head", "grep",
-                          "wc", "touch", "mkdir", "rm", "readlink", "ip", "hostname", "seq", "tr", "test", "mount", "ps", "stat", "stty"]
+                          "wc", "touch", "mkdir", "rm", "readlink", "ip", "hostname", "seq", "tr", "test", "mount", "ps", "stat", "stty",
+                          "nslookup", "nc", "httpd", "wget"]
 
     /// A busybox root filesystem tarball with the applets above.
     static func tarball(in dir: String) throws -> String {

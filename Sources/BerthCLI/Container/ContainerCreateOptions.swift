@@ -72,12 +72,14 @@ struct ContainerCreateOptions: ParsableArguments {
     @Option(name: .customLong("retry-delay"), help: "Delay between retries in case of pull failures") var retryDelay: String?
     @Flag(help: "The first argument is not an image but the rootfs to the exploded container") var rootfs = false
     @Option(name: .customLong("http-proxy"), help: "Set proxy environment variables in the container based on the host proxy vars") var httpProxy: Bool = true
-    @Option(name: .customLong("network"), help: "Connect a container to a network (none, host)") var network: [String] = []
+    @Option(name: .customLong("network"), help: "Connect a container to a network (none, host, bridge, NAME[:ip=,mac=,alias=,interface_name=])") var network: [String] = []
     @Option(name: .customLong("net"), help: ArgumentHelp(visibility: .hidden)) var net: [String] = []
     @Option(help: "Specify a static IPv4 address for the container") var ip: [String] = []
     @Option(help: "Specify a static IPv6 address for the container") var ip6: [String] = []
     @Option(name: .customLong("mac-address"), help: "Container MAC address (e.g. 92:d0:c6:0a:29:33)") var macAddress: String?
     @Option(name: .customLong("network-alias"), help: "Add network-scoped alias for the container") var networkAlias: [String] = []
+    @Flag(name: [.customShort("P"), .customLong("publish-all")], help: "Publish all exposed ports to random ports on the host interface") var publishAll = false
+    @Flag(name: .customLong("no-hosts"), help: "Do not create /etc/hosts within the container, instead use the version from the image") var noHosts = false
     @Option(name: [.short, .long], help: "Publish a container's port, or a range of ports, to the host") var publish: [String] = []
     @Option(help: "Add secret to container") var secret: [String] = []
     @Option(help: "Maximum length of time a container is allowed to run. The container will be killed automatically after the time expires.") var timeout: Int?
@@ -86,7 +88,7 @@ struct ContainerCreateOptions: ParsableArguments {
     @Option(help: "Set a custom DNS server in /etc/resolv.conf") var dns: [String] = []
     @Option(name: .customLong("dns-search"), help: "Set a custom DNS search domain") var dnsSearch: [String] = []
     @Option(name: .customLong("dns-option"), help: "Set a custom DNS option") var dnsOption: [String] = []
-    @Option(help: ArgumentHelp(visibility: .hidden)) var expose: [String] = []
+    @Option(help: "Expose a port or a range of ports") var expose: [String] = []
     @Option(help: "User namespace to use (host, auto[:size=N], private)") var userns: String?
     @Option(help: "UID map for the user namespace (CONTAINER_ID:HOST_ID:SIZE)") var uidmap: [String] = []
     @Option(help: "GID map for the user namespace (CONTAINER_ID:HOST_ID:SIZE)") var gidmap: [String] = []
@@ -219,28 +221,17 @@ struct ContainerCreateOptions: ParsableArguments {
     /// `--network`/`--net` (several), `--ip`, `--ip6`, `--mac-address`,
     /// `--network-alias`, `-p`, `--expose`, and the /etc files' flags.
     private func fillNetwork(_ spec: inout ContainerSpec) throws {
-        let values = network + net
-        for value in values {
-            if NetworkMode.isKeyword(value) {
-                spec.network = try NetworkMode(parsing: value)
-            } else {
-                spec.network = .bridge
-                spec.networks.append(try NetworkAttachmentSpec(parsing: value))
-            }
-        }
-        if values.isEmpty && (!ip.isEmpty || !ip6.isEmpty || macAddress != nil || !networkAlias.isEmpty) {
-            spec.network = .bridge
-        }
-        if spec.network == .bridge && spec.networks.isEmpty && (!ip.isEmpty || !ip6.isEmpty || macAddress != nil || !networkAlias.isEmpty) {
-            spec.networks.append(NetworkAttachmentSpec(name: "podman"))
-        }
-        if !spec.networks.isEmpty {
-            spec.networks[0].staticIPs += ip + ip6
-            if let macAddress { spec.networks[0].macAddress = macAddress }
-            spec.networks[0].aliases += networkAlias
-        }
-        spec.publish = publish
-        spec.expose = expose
+        var flags = ContainerNetworkChoice.Flags()
+        flags.network = network + net
+        flags.ip = ip
+        flags.ip6 = ip6
+        flags.macAddress = macAddress
+        flags.aliases = networkAlias
+        flags.publish = publish
+        flags.publishAll = publishAll
+        flags.expose = expose
+        spec.networkFlags = flags
+        spec.noHosts = noHosts
         spec.addHosts = try addHost.map(Self.checkedHostEntry)
         spec.dnsServers = dns
         spec.dnsSearch = dnsSearch

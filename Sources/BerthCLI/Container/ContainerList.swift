@@ -148,7 +148,7 @@ struct ContainerListRow: Encodable {
         Labels = c.config.labels.isEmpty ? nil : c.config.labels
         Mounts = c.config.mounts.map(\.destination)
         Names = [c.name]
-        Networks = []
+        Networks = (c.config.networks ?? []).map(\.name)
         Pid = c.isRunning ? c.state.pid : 0
         Pod = ""
         PodName = ""
@@ -157,7 +157,7 @@ struct ContainerListRow: Encodable {
         State = c.statusWord
         Status = c.humanStatus(now: now, health: health)
         CreatedHuman = Timestamp.humanSince(c.record.created, now: now)
-        PortsText = ""
+        PortsText = PublishedPort.of(c).map { "\($0.hostAddress)->\($0.containerPort)/\($0.proto.rawValue)" }.joined(separator: ", ")
     }
 
     static func truncatedCommand(_ args: [String], noTrunc: Bool) -> String {

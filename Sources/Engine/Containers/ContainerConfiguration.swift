@@ -57,8 +57,12 @@ public struct ContainerConfiguration: Codable, Sendable {
     public var cgroupParent: String?
     public var sdNotify: SdNotifyMode = .container
     public var network: NetworkMode
-    /// The networks a bridge-mode container joins (nil: none, or the default network).
-    public var networks: [NetworkAttachmentSpec]?
+    /// The bridge networks joined, in order (eth0, eth1, ...); nil in older records.
+    public var networks: [ContainerNetworkRequest]?
+    /// `--publish`, and `--publish-all` for the image's and `--expose`d ports (host port 0: chosen at start).
+    public var portMappings: [PortMapping]?
+    /// `--no-hosts`: /etc/hosts is not written (the image's own is kept).
+    public var noHosts: Bool?
     public var autoRemove = false
     public var tty = false
     public var interactive = false
@@ -141,7 +145,7 @@ public enum ContainerStatus: String, Codable, Sendable {
 
 extension ContainerConfiguration {
     enum CodingKeys: String, CodingKey {
-        case schemaVersion, imageReference, imageName, args, entrypoint, command, env, workingDir, user, groupAdd, hostname, addHosts, dnsServers, dnsSearch, dnsOptions, labels, annotations, mounts, readOnly, readOnlyTmpfs, capAdd, capDrop, noNewPrivileges, seccompProfile, maskPaths, unmaskPaths, devices, sysctls, ulimits, pidsLimit, memoryLimit, shmSize, stopSignal, stopTimeout, initProcess, timezone, logDriver, logOptions, cgroupsMode, cgroupParent, sdNotify, network, networks, autoRemove, tty, interactive, health, userNamespace, createCommand, runtime, timeout
+        case schemaVersion, imageReference, imageName, args, entrypoint, command, env, workingDir, user, groupAdd, hostname, addHosts, dnsServers, dnsSearch, dnsOptions, labels, annotations, mounts, readOnly, readOnlyTmpfs, capAdd, capDrop, noNewPrivileges, seccompProfile, maskPaths, unmaskPaths, devices, sysctls, ulimits, pidsLimit, memoryLimit, shmSize, stopSignal, stopTimeout, initProcess, timezone, logDriver, logOptions, cgroupsMode, cgroupParent, sdNotify, network, networks, portMappings, noHosts, autoRemove, tty, interactive, health, userNamespace, createCommand, runtime, timeout
     }
 
     /// Every field may be missing (its default then) and unknown ones are
@@ -190,7 +194,9 @@ extension ContainerConfiguration {
         cgroupParent = try c.decodeIfPresent(String.self, forKey: .cgroupParent)
         sdNotify = try c.decodeIfPresent(SdNotifyMode.self, forKey: .sdNotify) ?? .container
         network = try c.decodeIfPresent(NetworkMode.self, forKey: .network) ?? .none
-        networks = try c.decodeIfPresent([NetworkAttachmentSpec].self, forKey: .networks)
+        networks = try c.decodeIfPresent([ContainerNetworkRequest].self, forKey: .networks)
+        portMappings = try c.decodeIfPresent([PortMapping].self, forKey: .portMappings)
+        noHosts = try c.decodeIfPresent(Bool.self, forKey: .noHosts)
         autoRemove = try c.decodeIfPresent(Bool.self, forKey: .autoRemove) ?? false
         tty = try c.decodeIfPresent(Bool.self, forKey: .tty) ?? false
         interactive = try c.decodeIfPresent(Bool.self, forKey: .interactive) ?? false

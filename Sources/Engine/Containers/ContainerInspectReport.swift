@@ -31,6 +31,7 @@ public struct ContainerInspectReport: Encodable {
     public var Mounts: [MountReport]
     public var Config: ConfigReport
     public var HostConfig: HostConfigReport
+    public var NetworkSettings: NetworkSettingsReport
 
     public struct StateReport: Encodable {
         public var OciVersion: String
@@ -191,6 +192,7 @@ public struct ContainerInspectReport: Encodable {
                                                            Timeout: ns(h.timeout), Retries: h.retries)
                               },
                               HealthcheckOnFailureAction: c.config.health.map { ($0.onFailure ?? .none).rawValue })
+        NetworkSettings = NetworkSettingsReport(c)
         var tmpfs: [String: String] = [:]
         for m in c.config.mounts where m.kind == .tmpfs { tmpfs[m.destination] = m.options.joined(separator: ",") }
         HostConfig = HostConfigReport(

@@ -12,6 +12,13 @@ extension ContainerManager {
             throw EngineError(.notFound, "\(spec.image): image not known")
         }
         var config = try spec.configuration(image: image)
+        if var networks = config.networks {
+            // Stored by name; an unknown network is refused before any record exists.
+            var choice = ContainerNetworkChoice(mode: config.network.description, networks: networks)
+            try choice.settleNames(NetworkStore(store: store))
+            networks = choice.networks
+            config.networks = networks
+        }
         if config.runtime == nil { config.runtime = runtimeOverride }
         return try create(name: spec.name, config: config, replace: spec.replace)
     }

@@ -243,6 +243,8 @@ public struct ContainerManager {
         }
         try copyUp(c, rootfs: rootfs, volumePaths: volumePaths, pending: copyUpVolumes)
         let user = try ContainerUser.resolve(user: c.config.user, groupAdd: c.config.groupAdd, rootfs: rootfs)
+        // Bridge networks: a held resource, recorded before netavark runs.
+        if c.config.network == .bridge { try NetworkStep.take(for: &c, manager: self) }
         try writeEtcFiles(c, bundle: bundle)
         if let ns = c.config.userNamespace, let rootUID = IDMap.host(0, in: ns.uidMappings), let rootGID = IDMap.host(0, in: ns.gidMappings) {
             // The container's root owns its /etc files and can reach the bundle.
@@ -280,6 +282,7 @@ public struct ContainerManager {
         // container leaves before it starts (see below). crun has a mode for it.
         builder.cgroupsPath = noCgroup ? (runtime.supportsNoCgroups ? nil : "/berth/berth-" + c.id) : cgroupsPath(c)
         builder.cgroupResources = !noCgroup
+        builder.networkNamespacePath = c.state.network?.namespacePath
         if attach, c.config.tty, let size = TerminalSize.current(0) {
             builder.consoleSize = .init(height: UInt(size.rows), width: UInt(size.cols))
         }
@@ -432,23 +435,46 @@ public struct ContainerManager {
             hosts = String(decoding: host, as: UTF8.self)
             if !hosts.hasSuffix("\n") { hosts += "\n" }
         }
-        hosts += "127.0.1.1\t\(hostName) \(c.name)\n"
+        if let network = c.state.network, !network.addresses.isEmpty {
+            for address in network.addresses { hosts += "\(address)\t\(hostName) \(c.name)\n" }
+            if let gateway = network.firstGateway { hosts += "\(gateway)\thost.containers.internal\n" }
+        } else {
+            hosts += "127.0.1.1\t\(hostName) \(c.name)\n"
+        }
         for entry in c.config.addHosts ?? [] {
             let parts = entry.split(separator: ":", maxSplits: 1)
             hosts += "\(parts[1])\t\(parts[0])\n"
         }
         try FileSystem.writeFileAtomically(bundle + "/hosts", Data(hosts.utf8))
         let hostResolv = String(decoding: (try? FileSystem.readFile("/etc/resolv.conf")) ?? Data(), as: UTF8.self)
-        try FileSystem.writeFileAtomically(bundle + "/resolv.conf", Data(Self.resolvConf(hostResolv, c.config).utf8))
+        try FileSystem.writeFileAtomically(bundle + "/resolv.conf", Data(Self.resolvConf(hostResolv, c.config, network: c.state.network).utf8))
         let env = "engine=\"berth-\(BerthVersion.string)\"\nname=\"\(c.name)\"\nid=\"\(c.id)\"\nimage=\"\(c.config.imageName)\"\nimageid=\"\(c.record.imageId ?? "")\"\n"
         try FileSystem.writeFileAtomically(bundle + "/.containerenv", Data(env.utf8))
     }
 
     /// The host's resolv.conf with `--dns` / `--dns-search` / `--dns-option`
     /// replacing its nameserver / search / options lines (`--dns none`: no nameservers).
-    static func resolvConf(_ host: String, _ config: ContainerConfiguration) -> String {
+    /// On bridge networks the host's loopback nameservers (unreachable from
+    /// the namespace) are dropped and aardvark's servers and search domains come first.
+    static func resolvConf(_ host: String, _ config: ContainerConfiguration, network: NetworkAttachment.Record? = nil) -> String {
         var lines = host.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
+        if let network {
+            lines.removeAll { line in
+                let f = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+                return f.count > 1 && f[0] == "nameserver" && (f[1].hasPrefix("127.") || f[1] == "::1")
+            }
+            let search = network.dnsSearchDomains
+            if !search.isEmpty {
+                if let i = lines.firstIndex(where: { $0.hasPrefix("search ") || $0.hasPrefix("search\t") }) {
+                    lines[i] = "search " + (search + lines[i].dropFirst(7).split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)).joined(separator: " ")
+                } else {
+                    lines.insert("search " + search.joined(separator: " "), at: 0)
+                }
+            }
+            let servers = network.dnsServers.map { "nameserver " + $0 }
+            if let i = lines.firstIndex(where: { $0.hasPrefix("nameserver") }) { lines.insert(contentsOf: servers, at: i) } else { lines += servers }
+        }
         func replace(_ keyword: String, with values: [String]?, joined: Bool) {
             guard let values else { return }
             lines.removeAll { $0.hasPrefix(keyword + " ") || $0.hasPrefix(keyword + "\t") }
@@ -456,8 +482,8 @@ public struct ContainerManager {
             guard !kept.isEmpty else { return }
             lines += joined ? [keyword + " " + kept.joined(separator: " ")] : kept.map { keyword + " " + $0 }
         }
-        replace("nameserver", with: config.dnsServers, joined: false)
-        replace("search", with: config.dnsSearch, joined: true)
+        replace("nameserver", with: config.dnsServers.map { (network?.dnsServers ?? []) + $0 }, joined: false)
+        replace("search", with: config.dnsSearch.map { (network?.dnsSearchDomains ?? []) + $0 }, joined: true)
         replace("options", with: config.dnsOptions, joined: true)
         return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
     }

@@ -29,11 +29,14 @@ public struct ContainerRunState: Codable, Sendable {
     /// The root file system's owners were shifted for the user namespace
     /// (done once: the writable layer keeps them).
     public var rootfsShifted: Bool?
+    /// What the `network` held resource set up: the namespace, netavark's
+    /// options and the addresses it gave (see NetworkAttachment).
+    public var network: NetworkAttachment.Record?
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion, status, pid, monitorPid, exitCode, startedAt, finishedAt, oomKilled, held, boot, restartCount, rootfsShifted
+        case schemaVersion, status, pid, monitorPid, exitCode, startedAt, finishedAt, oomKilled, held, boot, restartCount, rootfsShifted, network
         case rootfsMounted, mountedVolumes, runtimePath, runtimeRoot
     }
 
@@ -50,6 +53,7 @@ public struct ContainerRunState: Codable, Sendable {
         boot = try c.decodeIfPresent(String.self, forKey: .boot)
         restartCount = try c.decodeIfPresent(Int.self, forKey: .restartCount) ?? 0
         rootfsShifted = try c.decodeIfPresent(Bool.self, forKey: .rootfsShifted)
+        network = try c.decodeIfPresent(NetworkAttachment.Record.self, forKey: .network)
         if let held = try c.decodeIfPresent([HeldResource].self, forKey: .held) {
             self.held = held
         } else {
@@ -78,6 +82,7 @@ public struct ContainerRunState: Codable, Sendable {
         try c.encodeIfPresent(boot, forKey: .boot)
         try c.encode(restartCount, forKey: .restartCount)
         try c.encodeIfPresent(rootfsShifted, forKey: .rootfsShifted)
+        try c.encodeIfPresent(network, forKey: .network)
     }
 
     /// The runtime the last start handed the container to, while it holds its state.

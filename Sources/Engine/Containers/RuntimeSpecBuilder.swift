@@ -23,6 +23,8 @@ package struct RuntimeSpecBuilder {
     /// Bind the monitor's notify socket directory and point NOTIFY_SOCKET at it.
     var relayNotify = false
     var cgroupV2 = CgroupInfo.isUnified
+    /// The bridge networks' namespace (NetworkAttachment) to join instead of a new one.
+    var networkNamespacePath: String?
 
     static let defaultCapabilities = [
         "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_NET_BIND_SERVICE",
@@ -125,7 +127,7 @@ package struct RuntimeSpecBuilder {
         }
 
         var namespaces: [RuntimeSpec.Namespace] = [.init(type: "pid"), .init(type: "ipc"), .init(type: "uts"), .init(type: "mount")]
-        if config.network != .host { namespaces.append(.init(type: "network")) }
+        if config.network != .host { namespaces.append(.init(type: "network", path: networkNamespacePath)) }
         if cgroupV2 { namespaces.append(.init(type: "cgroup")) }
         let userNamespace = config.userNamespace.flatMap { $0.uidMappings.isEmpty ? nil : $0 }
         if userNamespace != nil {
@@ -203,7 +205,7 @@ package struct RuntimeSpecBuilder {
             .init(destination: "/sys/fs/cgroup", type: "cgroup", source: "cgroup", options: ["rprivate", "nosuid", "noexec", "nodev", "relatime", "ro"]),
             .init(destination: "/dev/shm", type: "tmpfs", source: "shm", options: ["nosuid", "noexec", "nodev", "mode=1777", "size=\(config.shmSize ?? 65_536_000)"]),
         ]
-        for name in ["hostname", "hosts", "resolv.conf"] {
+        for name in ["hostname", "hosts", "resolv.conf"] where name != "hosts" || config.noHosts != true {
             m.append(.init(destination: "/etc/" + name, type: "bind", source: bundle + "/" + name, options: ["bind", "rprivate"]))
         }
         m.append(.init(destination: "/run/.containerenv", type: "bind", source: bundle + "/.containerenv", options: ["bind", "rprivate"]))

@@ -54,6 +54,10 @@ extension ContainerSpec {
             throw EngineError.invalid("--sdnotify=healthy requires a healthcheck (--health-cmd or the image's HEALTHCHECK)")
         }
 
+        var flags = networkFlags
+        flags.imageExposed = (imageConfig.exposedPorts ?? [:]).keys.sorted()
+        let choice = try ContainerNetworkChoice.resolve(flags)
+        let network = try NetworkMode(parsing: choice.mode)
         var hostName = hostname ?? ""
         if hostName.isEmpty && network == .host { hostName = ProcessInfo.processInfo.hostName }
 
@@ -75,7 +79,9 @@ extension ContainerSpec {
             sdNotify: sdNotify, network: network, autoRemove: autoRemove,
             tty: tty, interactive: interactive, health: healthCheck, userNamespace: userNamespace, createCommand: createCommand,
             runtime: runtime, timeout: timeout)
-        config.networks = networks.isEmpty ? nil : networks
+        config.networks = choice.networks.isEmpty ? nil : choice.networks
+        config.portMappings = choice.ports.isEmpty ? nil : choice.ports
+        config.noHosts = noHosts ? true : nil
         return config
     }
 
@@ -89,18 +95,6 @@ extension ContainerSpec {
         if !secrets.isEmpty { throw notYet("--secret", "secrets arrive with their own issue") }
         if let pod, !pod.isEmpty { throw notYet("--pod", "pods arrive with bridge networks") }
         if restart != .no { throw notYet("--restart=\(restart.name)", "let systemd restart the service (Restart= in the unit)") }
-        if !networks.isEmpty {
-            if networks.contains(where: { !$0.staticIPs.isEmpty }) { throw notYet("--ip", "static addresses need bridge networks") }
-            if networks.contains(where: { $0.macAddress != nil }) { throw notYet("--mac-address", "MAC addresses need bridge networks") }
-            if networks.contains(where: { !$0.aliases.isEmpty }) { throw notYet("--network-alias", "aliases need bridge networks") }
-        }
-        switch network {
-        case .none, .host: break
-        default: throw notYet("--network \(networks.first?.name ?? network.description)", "only --network none and --network host work so far (bridge networks come with their own issue)")
-        }
-        if !publish.isEmpty {
-            throw notYet("--publish", "published ports need a bridge network (use --network host)")
-        }
     }
 }
 

@@ -56,10 +56,12 @@ public struct ContainerSpec: Sendable {
     public var sdNotify: SdNotifyMode = .container
     public var health = HealthSpec()
 
-    public var network: NetworkMode = .none
-    public var networks: [NetworkAttachmentSpec] = []
-    public var publish: [String] = []
-    public var expose: [String] = []
+    /// `--network` (modes and networks), `--ip`, `--ip6`, `--mac-address`,
+    /// `--network-alias`, `-p`, `-P` and `--expose`; resolved against the
+    /// image's EXPOSEd ports and the store's networks at create.
+    public var networkFlags = ContainerNetworkChoice.Flags()
+    /// `--no-hosts`: the image's /etc/hosts is kept.
+    public var noHosts = false
     public var addHosts: [String] = []
     public var dnsServers: [String] = []
     public var dnsSearch: [String] = []

@@ -108,6 +108,7 @@ private func encodeValue<T: Encodable>(_ value: T, into box: OrderedJSONEncoder.
     case let v as Int32: box.node = .number(String(v))
     case let v as UInt32: box.node = .number(String(v))
     case let v as UInt64: box.node = .number(String(v))
+    case let v as any BinaryInteger: box.node = .number("\(v)")
     case let v as Double: box.node = .number(v.isFinite ? (v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v)) : "null")
     case let v as Data: box.node = .string(v.base64EncodedString())
     default:

@@ -15,6 +15,7 @@ extension ContainerManager {
             next.state.held.removeLast()
             if next.state.held.isEmpty { next.state.boot = nil }
             let step = resource.kind.step
+            step.forget(resource, in: &next.state)
             do {
                 if rebootedSince && !step.outlivesBoot {
                     try store.database.write { db in try save(next, db: db) }

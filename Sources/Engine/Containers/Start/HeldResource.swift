@@ -14,6 +14,10 @@ public struct HeldResource: Codable, Sendable, Equatable {
         /// The OCI runtime's state for the container; `name` is the runtime
         /// binary, `root` its state directory.
         case runtime
+        /// The network namespace and what netavark set up in it (addresses,
+        /// firewall rules, published ports, aardvark entries); the details
+        /// are the state's `network` record.
+        case network
     }
 
     public var kind: Kind

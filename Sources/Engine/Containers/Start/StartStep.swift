@@ -23,6 +23,14 @@ protocol StartStep {
     /// runtime state, cgroups) are dropped unreleased from a held list made
     /// before the last boot: the store's repair already reset their counts.
     static var outlivesBoot: Bool { get }
+
+    /// Clears what the state keeps about the resource besides its entry in
+    /// the held list, in the record saved once it is given back.
+    static func forget(_ resource: HeldResource, in state: inout ContainerRunState)
+}
+
+extension StartStep {
+    static func forget(_ resource: HeldResource, in state: inout ContainerRunState) {}
 }
 
 extension HeldResource.Kind {
@@ -33,6 +41,7 @@ extension HeldResource.Kind {
         case .volume: VolumeStep.self
         case .cgroup: CgroupStep.self
         case .runtime: RuntimeStateStep.self
+        case .network: NetworkStep.self
         }
     }
 }

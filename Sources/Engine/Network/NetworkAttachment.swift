@@ -1,0 +1,185 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// A container's place on its bridge networks, as one held resource:
+/// addresses and host ports chosen and recorded first, then a network
+/// namespace under `<run root>/netns/`, then `netavark setup` in it.
+/// `tearDown` undoes whatever of that exists, so it also repairs a start
+/// that crashed half-way; after a reboot (a wiped run root) the namespace,
+/// its veth and the firewall rules are already gone and only the record is left.
+public struct NetworkAttachment {
+    public let store: Store
+
+    /// What a start took, saved in the container's run state before any of
+    /// it is taken; `status` is filled once `netavark setup` succeeded.
+    public struct Record: Codable, Sendable {
+        public var namespacePath: String
+        public var options: NetavarkOptions
+        public var status: [String: NetavarkStatus]?
+    }
+
+    public init(store: Store) { self.store = store }
+
+    /// The name netavark knows a network by. netavark names its firewall
+    /// chains after a hash of the network's name, so Berth's `podman` (or
+    /// any name Podman also has) would share Podman's chains, and one
+    /// engine's teardown would remove the other's rules: a prefix keeps them apart.
+    public static func netavarkName(_ name: String) -> String { "berth-" + name }
+
+    /// Aardvark's configuration (netavark's `--config`): Berth's own, not Podman's /run/containers/networks.
+    var configDirectory: String { store.runRoot + "/networks" }
+    func namespacePath(_ containerID: String) -> String { store.runRoot + "/netns/berth-" + containerID }
+
+    /// Chooses addresses and ports, calls `record` (which must save them)
+    /// under the networks lock, then creates the namespace and runs
+    /// netavark. Returns the record with netavark's status.
+    public func setUp(_ c: Container, record: (Record) throws -> Void) throws -> Record {
+        let networks = NetworkStore(store: store)
+        var entry: Record
+        do {
+            let lock = try networks.lock()
+            defer { lock.unlock() }
+            entry = Record(namespacePath: namespacePath(c.id), options: try options(for: c, networks: networks), status: nil)
+            try record(entry)
+        }
+        try NetworkNamespace.create(at: entry.namespacePath)
+        entry.status = try run("setup", entry)
+        return entry
+    }
+
+    /// Removes what `setUp` made. Idempotent; a missing namespace means
+    /// there is nothing left for netavark to undo.
+    public func tearDown(_ entry: Record) throws {
+        guard NetworkNamespace.isBound(entry.namespacePath) else {
+            try NetworkNamespace.remove(at: entry.namespacePath)
+            return
+        }
+        do { _ = try run("teardown", entry) } catch {
+            try NetworkNamespace.remove(at: entry.namespacePath)
+            // A setup that never finished may not have made the veth netavark's
+            // teardown starts from; the namespace going takes whatever it made.
+            if entry.status == nil { return }
+            throw error
+        }
+        try NetworkNamespace.remove(at: entry.namespacePath)
+    }
+
+    // MARK: netavark
+
+    static let helperDirectories = ["/usr/local/libexec/podman", "/usr/local/lib/podman", "/usr/libexec/podman", "/usr/lib/podman"]
+
+    static func helper(_ name: String) throws -> String {
+        for dir in helperDirectories where access(dir + "/" + name, X_OK) == 0 { return dir + "/" + name }
+        throw EngineError(.notFound, "could not find \(name) in \(helperDirectories.joined(separator: ", ")): install Debian's \(name) package")
+    }
+
+    func run(_ verb: String, _ entry: Record) throws -> [String: NetavarkStatus]? {
+        let input = try JSONCoding.encoder(pretty: false).encode(entry.options)
+        try FileSystem.makeDirectories(configDirectory)
+        let inputPath = configDirectory + "/" + entry.options.containerID + "." + verb + ".json"
+        try FileSystem.writeFileAtomically(inputPath, input, mode: 0o600)
+        let fd = open(inputPath, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw EngineError.system("cannot open \(inputPath)", errno) }
+        defer { close(fd) }
+        unlink(inputPath)
+        let argv = [try Self.helper("netavark"), "--config", configDirectory, "--rootless", "false",
+                    "--aardvark-binary", try Self.helper("aardvark-dns"), verb, entry.namespacePath]
+        let lock = try NetavarkLock(configDirectory: configDirectory)
+        let result = try ChildProcess.run(argv, stdinFd: fd)
+        lock.release()
+        guard result.status == 0 else {
+            let message = Self.errorMessage(result.stdout.isEmpty ? result.stderr : result.stdout)
+            throw EngineError(.system, "netavark \(verb) for container \(entry.options.containerID): \(message)")
+        }
+        guard verb == "setup" else { return nil }
+        do { return try JSONDecoder().decode([String: NetavarkStatus].self, from: Data(result.stdout.utf8)) } catch {
+            throw EngineError(.system, "netavark setup for container \(entry.options.containerID) printed no status: \(error)")
+        }
+    }
+
+    /// netavark reports errors as `{"error": "..."}` on stdout.
+    static func errorMessage(_ output: String) -> String {
+        if let object = try? JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], let error = object["error"] as? String {
+            return error
+        }
+        return output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    // MARK: allocation
+
+    /// netavark's input for the container: every network's config, an
+    /// address per subnet (asked for, or the next free one), and host ports.
+    private func options(for c: Container, networks: NetworkStore) throws -> NetavarkOptions {
+        let requests = c.config.networks ?? []
+        let others = try ContainerManager(store: store).loadAll().filter { $0.id != c.id }
+        var taken: [String: Set<IPAddress>] = [:]
+        for other in others {
+            for (name, per) in other.state.network?.options.networks ?? [:] {
+                taken[name, default: []].formUnion((per.staticIPs ?? []).compactMap(IPAddress.init))
+            }
+        }
+        var perNetwork: [String: NetavarkOptions.PerNetwork] = [:]
+        var info: [String: NetworkConfig] = [:]
+        for (index, request) in requests.enumerated() {
+            let config = try networks.load(request.name)
+            let name = Self.netavarkName(config.name)
+            guard info[name] == nil else {
+                throw EngineError.invalid("container \(c.name) joins network \(config.name) twice")
+            }
+            var ips: [IPAddress] = []
+            let requested = try request.staticIPs.map { text -> IPAddress in
+                guard let ip = IPAddress(text) else { throw EngineError.invalid("invalid IP address \(text)") }
+                return ip
+            }
+            for ip in requested {
+                guard config.parsedSubnets.contains(where: { $0.contains(ip) }) else {
+                    throw EngineError.invalid("requested static ip \(ip) not in any subnet on network \(config.name)")
+                }
+                if taken[name, default: []].contains(ip) {
+                    throw EngineError(.conflict, "IP address \(ip) is already allocated on network \(config.name): requested ip address is already allocated")
+                }
+            }
+            for subnet in config.subnets {
+                guard let parsed = IPSubnet(subnet.subnet) else { continue }
+                if let ip = requested.first(where: { parsed.contains($0) }) { ips.append(ip); continue }
+                let ip = try Self.nextFree(subnet, parsed, taken: taken[name, default: []], network: config.name)
+                ips.append(ip)
+            }
+            taken[name, default: []].formUnion(ips)
+            let aliases = config.dnsEnabled ? request.aliases + [c.shortID] : []
+            perNetwork[name] = .init(aliases: aliases.isEmpty ? nil : aliases,
+                                            interfaceName: request.interfaceName ?? "eth\(index)",
+                                            staticIPs: ips.map(\.description), staticMAC: request.staticMAC)
+            var renamed = config
+            renamed.name = name
+            info[name] = renamed
+        }
+        var ports = c.config.portMappings ?? []
+        for i in ports.indices {
+            if ports[i].hostPort == 0 {
+                ports[i].hostPort = try HostPorts.free(ports[i])
+            } else {
+                try HostPorts.checkFree(ports[i])
+            }
+        }
+        return NetavarkOptions(containerID: c.id, containerName: c.name, portMappings: ports.isEmpty ? nil : ports,
+                               networks: perNetwork, networkInfo: info, dnsServers: nil)
+    }
+
+    /// The first address of the subnet's lease range (or the whole subnet)
+    /// that is not the network, gateway or broadcast address and not taken.
+    static func nextFree(_ subnet: NetworkConfig.Subnet, _ parsed: IPSubnet, taken: Set<IPAddress>, network: String) throws -> IPAddress {
+        var candidate = subnet.leaseRange?.startIP.flatMap(IPAddress.init) ?? parsed.network.advanced(by: 1)
+        let end = subnet.leaseRange?.endIP.flatMap(IPAddress.init) ?? (parsed.isIPv4 ? parsed.last.previous : parsed.last)
+        let gateway = subnet.gateway.flatMap(IPAddress.init)
+        var tries: UInt64 = 0
+        while candidate <= end && tries < 1 << 20 {
+            if candidate != gateway && candidate != parsed.network && !taken.contains(candidate) { return candidate }
+            candidate = candidate.advanced(by: 1)
+            tries += 1
+        }
+        throw EngineError(.conflict, "failed to allocate an IP address in subnet \(parsed) of network \(network): no free addresses")
+    }
+}

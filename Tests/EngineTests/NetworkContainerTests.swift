@@ -1,0 +1,266 @@
+import Foundation
+import Synchronization
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import Engine
+
+/// Containers on bridge networks through netavark. Serialized: every
+/// store's default network starts out on the same free bridge and subnet.
+/// Traffic goes only to loopback and to the namespaces these tests create.
+@Suite("Engine: containers on bridge networks (netavark, aardvark-dns)", .serialized,
+       .enabled(if: NetworkTestSupport.canRun, NetworkTestSupport.reason))
+struct NetworkContainerTests {
+    /// What a container leaves on the host: interfaces, namespaces, firewall rules naming its address.
+    private func leftovers(_ store: TestStore, address: String) throws -> [String] {
+        var found: [String] = []
+        found += FileSystem.list(store.runRoot + "/netns").map { "netns " + $0 }
+        found += ContainerTestSupport.mounts(under: store.runRoot).filter { $0.contains("/netns/") }.map { "mount " + $0 }
+        for pid in FileSystem.list("/proc") where Int32(pid) != nil {
+            guard let data = try? FileSystem.readFile("/proc/\(pid)/cmdline") else { continue }
+            let argv = String(decoding: data, as: UTF8.self).split(separator: "\0")
+            if argv.first?.hasSuffix("aardvark-dns") == true && argv.contains(where: { $0.hasPrefix(store.runRoot + "/") }) {
+                found.append("aardvark-dns \(pid)")
+            }
+        }
+        let rules = try EngineTestSupport.run(address.contains(":") ? "/usr/sbin/ip6tables-save" : "/usr/sbin/iptables-save", [])
+        found += rules.stdout.split(separator: "\n").filter { $0.contains(address + "/") || $0.contains(address + " ") || $0.hasSuffix(address) }.map { "rule " + $0 }
+        return found
+    }
+
+    private func veths() -> Set<String> { Set(FileSystem.list("/sys/class/net").filter { $0.hasPrefix("veth") }) }
+
+    @Test("a container on the default network gets an address, /etc/hosts names it, and a published port answers on 127.0.0.1; nothing is left after rm -f")
+    func defaultNetworkAndPort() throws {
+        let store = try ContainerTestSupport.store("net-ctr")
+        let vethsBefore = veths()
+        let run = try store.berth("run", "-d", "--name", "web", "--network", "bridge", "-p", "127.0.0.1::8080", "--hostname", "webhost",
+                                  "--add-host", "extra.example:192.0.2.9",
+                                  "localhost/busybox", "sh", "-c", "mkdir /www && echo hi > /www/index.html && exec httpd -f -p 8080 -h /www")
+        try #require(run.status == 0, "\(run.stderr)")
+        let port = try store.berth("port", "web", "8080").out
+        #expect(port.hasPrefix("127.0.0.1:"))
+        let all = try store.berth("port", "web").out
+        #expect(all == "8080/tcp -> " + port)
+
+        let address = try store.berth("exec", "web", "sh", "-c", "ip -4 -o addr show eth0").out
+        let ip = try #require(address.split(separator: " ").first(where: { $0.contains("/") }).map { String($0.split(separator: "/")[0]) }, "\(address)")
+        let network = try JSONSerialization.jsonObject(with: Data(try store.berth("network", "inspect", "podman").stdout.utf8)) as! [[String: Any]]
+        let subnet = try #require(IPSubnet((network[0]["subnets"] as! [[String: Any]])[0]["subnet"] as! String))
+        #expect(subnet.contains(IPAddress(ip)!))
+        #expect(try store.berth("inspect", "--format", "{{.NetworkSettings.IPAddress}} {{.NetworkSettings.Networks.podman.IPAddress}}", "web").out == "\(ip) \(ip)")
+        #expect(try store.berth("ps", "--format", "{{.Ports}} {{.Networks}}").out == "\(port)->8080/tcp podman")
+        let hosts = try store.berth("exec", "web", "cat", "/etc/hosts").stdout
+        #expect(hosts.contains("\(ip)\twebhost web\n"))
+        #expect(hosts.contains("host.containers.internal"))
+        #expect(hosts.contains("192.0.2.9\textra.example\n"))
+        #expect(try store.berth("exec", "web", "hostname").out == "webhost")
+        // The default network has no DNS: no aardvark nameserver first.
+        #expect(!(try store.berth("exec", "web", "cat", "/etc/resolv.conf").stdout.contains("nameserver " + subnet.network.advanced(by: 1).description)))
+
+        var body = ""
+        #expect(ContainerTestSupport.eventually(20) {
+            body = (try? EngineTestSupport.run("/usr/bin/timeout", ["5", EngineTestSupport.busybox, "wget", "-q", "-O", "-", "http://\(port)/"]).stdout) ?? ""
+            return body == "hi\n"
+        }, "published port answered \(body.debugDescription)")
+
+        // reload: netavark's rules again, the same address and port.
+        let reloaded = try store.berth("network", "reload", "web")
+        #expect(reloaded.status == 0, "\(reloaded.stderr)")
+        #expect(reloaded.out.count == 64)
+        #expect(try store.berth("port", "web", "8080").out == port)
+        #expect(ContainerTestSupport.eventually(20) {
+            ((try? EngineTestSupport.run("/usr/bin/timeout", ["5", EngineTestSupport.busybox, "wget", "-q", "-O", "-", "http://\(port)/"]).stdout) ?? "") == "hi\n"
+        })
+
+        let removed = try store.berth("rm", "-f", "-t", "0", "web")
+        #expect(removed.status == 0, "\(removed.stderr)")
+        #expect(try leftovers(store, address: ip) == [])
+        #expect(veths().subtracting(vethsBefore).isEmpty)
+
+        // The address is free again: the next container gets it.
+        let again = try store.berth("run", "--rm", "--network", "podman", "localhost/busybox", "sh", "-c", "ip -4 -o addr show eth0")
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.contains(" \(ip)/"))
+        #expect(try leftovers(store, address: ip) == [])
+    }
+
+    @Test("containers on one user network resolve each other by name and alias; stop leaves nothing; the network cannot go while used")
+    func dnsOnUserNetwork() throws {
+        let store = try ContainerTestSupport.store("net-dns")
+        let created = try store.berth("network", "create", "appnet")
+        try #require(created.status == 0, "\(created.stderr)")
+        let db = try store.berth("run", "-d", "--name", "db", "--network", "appnet", "--network-alias", "database", "localhost/busybox", "sleep", "1000")
+        try #require(db.status == 0, "\(db.stderr)")
+        let dbAddress = try store.berth("exec", "db", "sh", "-c", "ip -4 -o addr show eth0").out
+        let dbIP = try #require(dbAddress.split(separator: " ").first(where: { $0.contains("/") }).map { String($0.split(separator: "/")[0]) })
+
+        for name in ["db", "database"] {
+            var answer = ""
+            let resolved = ContainerTestSupport.eventually(20) {
+                // An A query of a name aardvark holds: answered by aardvark, never forwarded upstream.
+                answer = (try? store.berth("run", "--rm", "--network", "appnet", "localhost/busybox", "nslookup", "-type=a", name).stdout) ?? ""
+                return answer.contains("Address: \(dbIP)")
+            }
+            #expect(resolved, "nslookup \(name): \(answer)")
+        }
+        let resolv = try store.berth("exec", "db", "cat", "/etc/resolv.conf").stdout
+        #expect(resolv.hasPrefix("search dns.podman") || resolv.contains("\nsearch dns.podman"))
+
+        let busy = try store.berth("network", "rm", "appnet")
+        #expect(busy.status == 2)
+        #expect(busy.stderr.contains("has associated containers with it"))
+
+        #expect(try store.berth("stop", "-t", "0", "db").status == 0)
+        #expect(try leftovers(store, address: dbIP) == [])
+        #expect(try store.berth("port", "db").out == "")
+
+        let forced = try store.berth("network", "rm", "-f", "appnet")
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(try store.berth("ps", "-a", "-q").out == "")
+        #expect(try store.berth("network", "exists", "appnet").status == 1)
+    }
+
+    @Test("after berth's monitor and the container are killed with SIGKILL, the next command releases the network: nothing is left")
+    func killedMonitor() throws {
+        let store = try ContainerTestSupport.store("net-kill")
+        let vethsBefore = veths()
+        let run = try store.berth("run", "-d", "--name", "victim", "--network", "bridge", "-p", "127.0.0.1::9000", "localhost/busybox", "sleep", "1000")
+        try #require(run.status == 0, "\(run.stderr)")
+        let ip = try store.berth("inspect", "--format", "{{.NetworkSettings.IPAddress}}", "victim").out
+        let pids = try store.berth("inspect", "--format", "{{.State.ConmonPid}} {{.State.Pid}}", "victim").out.split(separator: " ").compactMap { Int32($0) }
+        try #require(pids.count == 2 && !ip.isEmpty)
+        for pid in pids { kill(pid, SIGKILL) }
+        #expect(ContainerTestSupport.eventually(20) { pids.allSatisfy { kill($0, 0) != 0 } })
+        #expect(ContainerTestSupport.eventually(20) { (try? store.berth("ps", "-a", "--format", "{{.State}}").out) == "exited" })
+        let removed = try store.berth("rm", "-f", "victim")
+        #expect(removed.status == 0, "\(removed.stderr)")
+        #expect(try leftovers(store, address: ip) == [])
+        #expect(veths().subtracting(vethsBefore).isEmpty)
+    }
+
+    @Test("a dual-stack network gives IPv4 and IPv6 addresses, both named in /etc/hosts; -P publishes --expose'd ports on random host ports")
+    func dualStackAndPublishAll() throws {
+        let store = try ContainerTestSupport.store("net-v6")
+        #expect(try store.berth("network", "create", "--ipv6", "dual").status == 0)
+        let run = try store.berth("run", "-d", "--name", "d", "--network", "dual", "--expose", "7000", "--expose", "7001/udp", "-P",
+                                  "localhost/busybox", "sleep", "1000")
+        try #require(run.status == 0, "\(run.stderr)")
+        let v4 = try store.berth("inspect", "--format", "{{.NetworkSettings.Networks.dual.IPAddress}}", "d").out
+        let v6 = try store.berth("inspect", "--format", "{{.NetworkSettings.Networks.dual.GlobalIPv6Address}}", "d").out
+        #expect(IPAddress(v4)?.isIPv4 == true)
+        #expect(IPAddress(v6)?.isIPv4 == false)
+        let hosts = try store.berth("exec", "d", "cat", "/etc/hosts").stdout
+        #expect(hosts.contains("\(v4)\t") && hosts.contains("\(v6)\t"))
+        let ports = try store.berth("port", "d").out.split(separator: "\n").map(String.init)
+        #expect(ports.count == 2)
+        #expect(ports.contains { $0.hasPrefix("7000/tcp -> 0.0.0.0:") && !$0.hasSuffix(":0") })
+        #expect(ports.contains { $0.hasPrefix("7001/udp -> 0.0.0.0:") && !$0.hasSuffix(":0") })
+        #expect(try store.berth("rm", "-f", "-t", "0", "d").status == 0)
+        #expect(try leftovers(store, address: v4) == [])
+        #expect(try leftovers(store, address: v6) == [])
+    }
+
+    @Test("a start killed right after netavark set the network up (its result never saved) is undone by the next command", arguments: [false, true])
+    func killedAfterSetup(setupRan: Bool) throws {
+        let store = try ContainerTestSupport.store("net-crash")
+        let vethsBefore = veths()
+        let created = try store.berth("create", "--name", "half", "--network", "bridge", "-p", "127.0.0.1::80", "localhost/busybox", "true")
+        try #require(created.status == 0, "\(created.stderr)")
+        let opened = try store.open()
+        let manager = opened.containerManager()
+        var c = try manager.load("half")
+        let attachment = NetworkAttachment(store: opened)
+        if setupRan {
+            // What start does up to netavark's answer; the process then "dies".
+            _ = try attachment.setUp(c) { entry in
+                c.state.network = entry
+                try manager.save(c)
+            }
+        } else {
+            // Killed between recording the addresses and netavark: an empty namespace.
+            let entry = try attachment.setUp(c) { entry in
+                c.state.network = entry
+                try manager.save(c)
+            }
+            _ = try attachment.run("teardown", entry)
+        }
+        let ip = try #require(c.state.network?.options.networks.values.first?.staticIPs?.first)
+        #expect(NetworkNamespace.isBound(attachment.namespacePath(c.id)))
+        let removed = try store.berth("rm", "-f", "half")
+        #expect(removed.status == 0, "\(removed.stderr)")
+        #expect(try leftovers(store, address: ip) == [])
+        #expect(veths().subtracting(vethsBefore).isEmpty)
+    }
+
+    @Test("containers started at once on one network get distinct addresses")
+    func concurrentStarts() throws {
+        let store = try ContainerTestSupport.store("net-conc")
+        #expect(try store.berth("network", "create", "busy").status == 0)
+        let names = (0..<4).map { "c\($0)" }
+        let results = Mutex<[String: Int32]>([:])
+        let (berth, global) = (EngineTestSupport.berth!, store.globalArguments)
+        DispatchQueue.concurrentPerform(iterations: names.count) { i in
+            let run = global + ["run", "-d", "--name", names[i], "--network", "busy", "localhost/busybox", "sleep", "1000"]
+            let status = (try? EngineTestSupport.run(berth, run).status) ?? -1
+            results.withLock { $0[names[i]] = status }
+        }
+        #expect(results.withLock { $0.values.allSatisfy { $0 == 0 } }, "\(results.withLock { $0 })")
+        let addresses = try names.map { try store.berth("inspect", "--format", "{{.NetworkSettings.Networks.busy.IPAddress}}", $0).out }
+        #expect(Set(addresses).count == names.count, "\(addresses)")
+        #expect(!addresses.contains(""))
+        #expect(try store.berth("rm", "-a", "-f", "-t", "0").status == 0)
+        for address in addresses { #expect(try leftovers(store, address: address) == []) }
+    }
+
+    @Test("static addresses, a taken address and a busy host port are refused before anything is held")
+    func badRequests() throws {
+        let store = try ContainerTestSupport.store("net-bad-ctr")
+        #expect(try store.berth("network", "create", "--subnet", "10.84.3.0/24", "fixed").status == 0)
+        let first = try store.berth("run", "-d", "--name", "a", "--network", "fixed", "--ip", "10.84.3.50", "--mac-address", "92:d0:c6:0a:29:33",
+                                    "localhost/busybox", "sleep", "1000")
+        try #require(first.status == 0, "\(first.stderr)")
+        let shown = try store.berth("exec", "a", "ip", "-o", "link", "show", "eth0").out
+        #expect(shown.contains("92:d0:c6:0a:29:33"))
+        #expect(try store.berth("exec", "a", "ip", "-4", "-o", "addr", "show", "eth0").out.contains("10.84.3.50/24"))
+
+        let clash = try store.berth("run", "--rm", "--network", "fixed", "--ip", "10.84.3.50", "localhost/busybox", "true")
+        #expect(clash.status != 0)
+        #expect(clash.stderr.contains("IP address 10.84.3.50 is already allocated"))
+        let outside = try store.berth("run", "--rm", "--network", "fixed", "--ip", "10.9.9.9", "localhost/busybox", "true")
+        #expect(outside.stderr.contains("requested static ip 10.9.9.9 not in any subnet on network fixed"))
+
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var sa = sockaddr_in()
+        sa.sin_family = sa_family_t(AF_INET)
+        sa.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
+        _ = withUnsafePointer(to: &sa) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        listen(listener, 1)
+        var bound = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &bound) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) } }
+        let busyPort = UInt16(bigEndian: bound.sin_port)
+        let busy = try store.berth("run", "--rm", "--network", "fixed", "-p", "127.0.0.1:\(busyPort):80", "localhost/busybox", "true")
+        #expect(busy.status != 0)
+        #expect(busy.stderr.contains("address already in use"), "\(busy.stderr)")
+        #expect(FileSystem.list(store.runRoot + "/netns").count == 1)
+
+        // By ID prefix: stored under its name.
+        let id = try store.berth("network", "inspect", "--format", "{{.ID}}", "fixed").out
+        let byID = try store.berth("create", "--name", "byid", "--network", String(id.prefix(12)), "--no-hosts", "localhost/busybox", "sh", "-c", "test ! -e /etc/hosts")
+        #expect(byID.status == 0, "\(byID.stderr)")
+        #expect(try store.berth("ps", "-a", "--filter", "name=byid", "--format", "{{.Networks}}").out == "fixed")
+        #expect(try store.berth("start", "-a", "byid").status == 0)
+        #expect(try store.berth("rm", "byid").status == 0)
+
+        let unknown = try store.berth("run", "--rm", "--network", "nosuch", "localhost/busybox", "true")
+        #expect(unknown.stderr.contains("unable to find network with name or ID nosuch"))
+        let hostPublish = try store.berth("run", "--rm", "--network", "host", "-p", "80", "localhost/busybox", "true")
+        #expect(hostPublish.stderr.contains("--publish cannot be used with --network host"))
+        #expect(try store.berth("ps", "-a", "-q").out.split(separator: "\n").count == 1)
+        #expect(try store.berth("rm", "-f", "-t", "0", "a").status == 0)
+        #expect(try leftovers(store, address: "10.84.3.50") == [])
+    }
+}
