@@ -173,15 +173,17 @@ struct NetworkContainerTests {
         var c = try manager.load("half")
         let attachment = NetworkAttachment(store: opened)
         if setupRan {
-            // What start does up to netavark's answer; the process then "dies".
+            // What start (NetworkStep) does up to netavark's answer; the process then "dies".
             _ = try attachment.setUp(c) { entry in
                 c.state.network = entry
+                if !c.state.held.contains(where: { $0.kind == .network }) { c.state.held.append(HeldResource(.network)) }
                 try manager.save(c)
             }
         } else {
             // Killed between recording the addresses and netavark: an empty namespace.
             let entry = try attachment.setUp(c) { entry in
                 c.state.network = entry
+                if !c.state.held.contains(where: { $0.kind == .network }) { c.state.held.append(HeldResource(.network)) }
                 try manager.save(c)
             }
             _ = try attachment.run("teardown", entry)
