@@ -31,12 +31,18 @@ let package = Package(
 
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        // curl.h's constants and types for the registry client; its module
+        // map links nothing: CShim's engine_curl.c dlopens libcurl.so.4.
+        // No pkgConfig: its `-lcurl -L/usr/lib/...` would land on berth's link
+        // line, making libcurl (and, ahead of static-link/, libsqlite3) NEEDED.
+        .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "CShim"),
 
         .target(
             name: "Engine",
             dependencies: [
                 "CShim",
+                "CCurl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -50,8 +56,8 @@ let package = Package(
         // SQLite and libstdc++ are linked statically too (static-link/ holds
         // only their .a files, so -lsqlite3 and -lstdc++ find them before
         // the .so; the last -lstdc++ serves ICU, linked after the first):
-        // fewer libraries and symbol relocations at every start. libsystemd
-        // and libarchive are dlopen'ed by the verbs that use them.
+        // fewer libraries and symbol relocations at every start. libsystemd,
+        // libarchive and libcurl are dlopen'ed by the verbs that use them.
         .executableTarget(
             name: "berth",
             dependencies: ["Engine"],

@@ -7,6 +7,7 @@ struct ContainerCreate: ParsableCommand {
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @OptionGroup(title: "Container options") var options: ContainerCreateOptions
+    @Flag(name: [.short, .long], help: "Suppress output information when pulling images") var quiet = false
     @Argument(parsing: .captureForPassthrough, help: "IMAGE [COMMAND [ARG...]]") var imageAndCommand: [String] = []
 
     func validate() throws {
@@ -15,19 +16,19 @@ struct ContainerCreate: ParsableCommand {
     }
 
     func run() throws {
-        let c = try ContainerCreate.create(global: global, options: options, imageAndCommand: imageAndCommand, verb: "create")
+        let c = try ContainerCreate.create(global: global, options: options, imageAndCommand: imageAndCommand, verb: "create", quiet: quiet)
         print(c.id)
     }
 
     static func create(global: GlobalOptions, options: ContainerCreateOptions, imageAndCommand: [String], verb: String,
-                       store: Store? = nil) throws -> Container {
+                       quiet: Bool, store: Store? = nil) throws -> Container {
         let store = try store ?? global.openStore()
         let manager = store.containerManager(runtime: global.runtime)
         var args = imageAndCommand
         if args.first == "--" { args.removeFirst() }
         guard let image = args.first else { throw EngineError.invalid("\(verb) requires an image") }
         let config = try options.configuration(store: store, image: image, command: Array(args.dropFirst()), runtimeOverride: global.runtime,
-                                               createCommand: CommandLine.arguments)
+                                               createCommand: CommandLine.arguments, quiet: quiet)
         if let cidfile = options.cidfile, FileSystem.exists(cidfile) {
             throw EngineError(.conflict, "container id file exists. Ensure another container is not using it or delete \(cidfile)")
         }

@@ -66,6 +66,12 @@ struct ContainerCreateOptions: ParsableArguments {
     @Option(name: .customLong("health-startup-timeout"), help: "Set the maximum amount of time that the startup healthcheck may take before it is considered failed") var healthStartupTimeout: String?
     @Option(name: .customLong("image-volume"), help: "Tells podman how to handle the builtin image volumes (\"bind\"|\"tmpfs\"|\"ignore\")") var imageVolume: String = "bind"
     @Option(help: "Pull image policy (always, missing, never, newer)") var pull: String = "missing"
+    @OptionGroup(title: "Registry options") var registry: RegistryFlags
+    @Option(help: "Credentials (USERNAME:PASSWORD) to use for authenticating to a registry") var creds: String?
+    @Option(help: "Specify the platform for selecting the image (OS/ARCH[/VARIANT])") var platform: String?
+    @Option(help: "Use ARCH instead of the architecture of the machine for choosing images") var arch: String?
+    @Option(help: "Use OS instead of the running OS for choosing images") var os: String?
+    @Option(help: "Use VARIANT instead of the running architecture variant for choosing images") var variant: String?
     @Option(name: .customLong("network"), help: "Connect a container to a network (none, host)") var network: [String] = []
     @Option(name: .customLong("net"), help: ArgumentHelp(visibility: .hidden)) var net: [String] = []
     @Option(name: [.short, .long], help: "Publish a container's port, or a range of ports, to the host") var publish: [String] = []
@@ -103,7 +109,7 @@ struct ContainerCreateOptions: ParsableArguments {
         guard ["bind", "tmpfs", "ignore", "anonymous"].contains(imageVolume) else {
             throw ValidationError("invalid --image-volume \(imageVolume.debugDescription): use bind, tmpfs or ignore")
         }
-        guard ["always", "missing", "never", "newer"].contains(pull) else {
+        guard (try? PullPolicy(parsing: pull)) != nil else {
             throw ValidationError("invalid pull policy \(pull.debugDescription)")
         }
         if let healthOnFailure, HealthFailureAction(rawValue: healthOnFailure) == nil {
@@ -122,8 +128,28 @@ struct ContainerCreateOptions: ParsableArguments {
         }
     }
 
+    /// The image per `--pull`: a local image by that name is used as it is
+    /// (missing, never) without touching the registry code; otherwise it is
+    /// pulled, with the pull's progress on standard error unless `quiet`.
+    func resolveImage(store: Store, image: String, quiet: Bool) throws -> StoredImage {
+        let policy = try PullPolicy(parsing: pull)
+        if policy == .missing || policy == .never {
+            do { return try store.images.resolve(image) } catch let error as EngineError where error.kind == .notFound {
+                if policy == .never { throw EngineError(.notFound, "\(image): image not known") }
+            }
+        }
+        var options = PullOptions()
+        options.policy = policy
+        options.platform = try Platform(platform: platform, os: os, arch: arch, variant: variant)
+        options.registry = try registry.options(creds: creds)
+        if !quiet { options.report = { FileHandleOutput.standardError($0) } }
+        let id = try ImagePuller(store: store, options: options).pull(image)
+        return try store.images.resolve(id)
+    }
+
     /// Turns the flags, the image and the command into a configuration.
-    func configuration(store: Store, image: String, command: [String], runtimeOverride: String?, createCommand: [String]) throws -> ContainerConfiguration {
+    func configuration(store: Store, image: String, command: [String], runtimeOverride: String?, createCommand: [String],
+                       quiet: Bool) throws -> ContainerConfiguration {
         if !secret.isEmpty {
             throw EngineError.invalid("--secret is not supported yet: secrets arrive in a later version of berth")
         }
@@ -137,13 +163,7 @@ struct ContainerCreateOptions: ParsableArguments {
         if !publish.isEmpty && networkMode == "none" {
             throw EngineError.invalid("--publish needs a bridge network, which berth does not support yet (use --network host)")
         }
-        let resolved: StoredImage
-        do { resolved = try store.images.resolve(image) } catch let error as EngineError where error.kind == .notFound {
-            if pull == "always" || pull == "newer" {
-                throw EngineError(.notFound, "\(image): pulling images is not supported yet (use berth load or berth import)")
-            }
-            throw EngineError(.notFound, "\(image): image not known")
-        }
+        let resolved = try resolveImage(store: store, image: image, quiet: quiet)
         let imageConfig = try resolved.decodedConfig().config ?? ContainerConfig()
 
         var entry: [String]
