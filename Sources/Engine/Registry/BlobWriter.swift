@@ -13,8 +13,6 @@ final class BlobWriter {
     private let fd: Int32
     private var hasher = SHA256()
     private(set) var written: Int64 = 0
-    /// Called with the byte count so far (progress output).
-    var progress: ((Int64) -> Void)?
 
     init(path: String, expected: Descriptor) throws {
         self.path = path
@@ -38,7 +36,6 @@ final class BlobWriter {
         do { try FileSystem.writeAll(fd, bytes, path: path) } catch { return false }
         hasher.update(bufferPointer: bytes)
         written += Int64(bytes.count)
-        progress?(written)
         return true
     }
 

@@ -33,7 +33,7 @@ final class CurlTransfer {
         for header in request.headers + ["User-Agent: berth/\(BerthVersion.string)"] {
             headerList = engine_curl_slist_append(headerList, header)
         }
-        if request.method == .put || request.method == .post || request.method == .patch {
+        if request.method == .put || request.method == .post {
             headerList = engine_curl_slist_append(headerList, "Expect:")
         }
         defer { engine_curl_slist_free_all(headerList) }

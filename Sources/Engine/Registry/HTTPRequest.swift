@@ -2,7 +2,7 @@ import Foundation
 
 /// One HTTP request to a registry.
 struct HTTPRequest: Sendable {
-    enum Method: String, Sendable { case get = "GET", head = "HEAD", put = "PUT", post = "POST", patch = "PATCH" }
+    enum Method: String, Sendable { case get = "GET", head = "HEAD", put = "PUT", post = "POST" }
 
     var method: Method = .get
     var url: String
