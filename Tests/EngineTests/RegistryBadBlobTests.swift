@@ -17,6 +17,7 @@ struct RegistryBadBlobTests {
     static let server = """
     import http.server, sys, os
     root, mode = sys.argv[1], sys.argv[2]
+    served = {"layer": 0}
     class Handler(http.server.BaseHTTPRequestHandler):
         def log_message(self, *args): pass
         def send(self, body, kind):
@@ -36,7 +37,19 @@ struct RegistryBadBlobTests {
                 self.send_response(404); self.end_headers(); return
             body = open(path, "rb").read()
             if name.replace("sha256:", "") == open(root + "/layer-digest").read():
-                body = body[:-1] + bytes([body[-1] ^ 1]) if mode == "corrupt" else body[: len(body) // 2]
+                served["layer"] += 1
+                if mode == "drop" and served["layer"] <= 2:
+                    self.send_response(200)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body[: len(body) // 2])
+                    self.wfile.flush()
+                    self.close_connection = True
+                    return
+                if mode == "corrupt":
+                    body = body[:-1] + bytes([body[-1] ^ 1])
+                elif mode == "short":
+                    body = body[: len(body) // 2]
             self.send(body, "application/octet-stream")
     server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
     print(server.server_address[1], flush=True)
@@ -44,7 +57,7 @@ struct RegistryBadBlobTests {
     """
 
     /// Writes an image (one uncompressed busybox layer) for the server.
-    static func serveImage(in dir: String, mode: String) throws -> (pid: pid_t, port: String, layer: Digest) {
+    static func serveImage(in dir: String, mode: String) throws -> (pid: pid_t, port: String, layer: Digest, config: Digest) {
         let blobs = dir + "/blobs"
         try FileSystem.makeDirectories(blobs)
         let layer = try FileSystem.readFile(EngineTestSupport.busyboxTarball(in: dir))
@@ -66,7 +79,7 @@ struct RegistryBadBlobTests {
             port = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
             if !port.hasSuffix("\n") { usleep(10_000) }
         }
-        return (pid, port.trimmingCharacters(in: .whitespacesAndNewlines), layerDigest)
+        return (pid, port.trimmingCharacters(in: .whitespacesAndNewlines), layerDigest, Digest.of(config))
     }
 
     struct Case: CustomStringConvertible, Sendable {
@@ -92,5 +105,22 @@ struct RegistryBadBlobTests {
         #expect(FileSystem.list(store.root + "/tmp").isEmpty)
         let layers = try store.open().database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM layer") ?? 0 }
         #expect(layers == 0)
+    }
+
+    /// The server drops the first two layer downloads: the first pull has
+    /// no retry left; the second pull's retry gets the whole blob.
+    @Test("a connection dropped in the middle of a layer is retried (--retry), and fails without retries")
+    func droppedConnection() throws {
+        let store = TestStore("reg-drop")
+        let served = try RegistryBadBlobTests.serveImage(in: store.dir, mode: "drop")
+        defer { kill(served.pid, SIGKILL); TestRegistry.reap(served.pid) }
+        let name = "127.0.0.1:\(served.port)/bad:1"
+        let failed = try store.berth("pull", "-q", "--retry", "0", "--tls-verify=false", name)
+        #expect(failed.status == 125)
+        #expect(failed.stderr.contains("reading blob \(served.layer)"), "\(failed.stderr)")
+        #expect(try store.berth("images", "-q").stdout.isEmpty)
+        let retried = try store.berth("pull", "-q", "--retry", "2", "--retry-delay", "0s", "--tls-verify=false", name)
+        #expect(retried.status == 0, "\(retried.stderr)")
+        #expect(retried.stdout == served.config.hex + "\n")
     }
 }
