@@ -125,16 +125,17 @@ final class TestRegistry: Sendable {
         return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 
-    /// Blob downloads berth asked the plain registry for (its access log).
-    func berthBlobRequests() throws -> Int {
+    /// Blob downloads berth asked the plain registry for in `repository`
+    /// (its access log; other tests use other repositories at the same time).
+    func berthBlobRequests(_ repository: String) throws -> Int {
         let log = try String(contentsOfFile: directory + "/log/plain.log", encoding: .utf8)
-        return log.split(separator: "\n").filter { $0.contains("\"GET /v2/") && $0.contains("/blobs/") && $0.contains("berth/") }.count
+        return log.split(separator: "\n").filter { $0.contains("\"GET /v2/\(repository)/blobs/") && $0.contains("berth/") }.count
     }
 
-    /// Blob uploads berth started on the plain registry (its access log).
-    func berthUploads() throws -> Int {
+    /// Blob uploads berth started on the plain registry in `repository`.
+    func berthUploads(_ repository: String) throws -> Int {
         let log = try String(contentsOfFile: directory + "/log/plain.log", encoding: .utf8)
-        return log.split(separator: "\n").filter { $0.contains("\"POST /v2/") && $0.contains("/blobs/uploads/") && $0.contains("berth/") }.count
+        return log.split(separator: "\n").filter { $0.contains("\"POST /v2/\(repository)/blobs/uploads/") && $0.contains("berth/") }.count
     }
 
     /// Copies `source` (a skopeo transport:path) to `destination` on the
