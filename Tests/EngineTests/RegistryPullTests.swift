@@ -149,3 +149,43 @@ struct RegistryPullTests {
         #expect(again.stderr.isEmpty)
     }
 }
+
+/// Pulls that registries.conf steers (CONTAINERS_REGISTRIES_CONF).
+@Suite("Engine: pulling through registries.conf", .enabled(if: TestRegistry.available, TestRegistry.reason))
+struct RegistryConfiguredPullTests {
+    init() { signal(SIGPIPE, SIG_IGN) }
+
+    @Test("a short name resolves through an alias to the loopback registry, marked insecure; a blocked one is refused")
+    func aliasInsecureBlocked() throws {
+        let registry = try TestRegistry.acquire()
+        defer { registry.release() }
+        let source = TestStore("reg-src")
+        let (archive, id) = try TestRegistry.busyboxArchive(source, name: "localhost/aliased:1")
+        try registry.push("docker-archive:" + archive, to: "aliased:1")
+
+        let store = TestStore("reg-conf")
+        let conf = store.dir + "/registries.conf"
+        try Data("""
+        [aliases]
+        "aliased" = "\(registry.plain)/aliased"
+
+        [[registry]]
+        location = "\(registry.plain)"
+        insecure = true
+
+        [[registry]]
+        location = "blocked.example"
+        blocked = true
+        """.utf8).write(to: URL(fileURLWithPath: conf))
+        func berth(_ arguments: String...) throws -> EngineTestSupport.Result {
+            try EngineTestSupport.run("/usr/bin/env", ["CONTAINERS_REGISTRIES_CONF=" + conf, EngineTestSupport.berth!] + store.globalArguments + arguments)
+        }
+        let pulled = try berth("pull", "aliased:1")
+        #expect(pulled.status == 0, "\(pulled.stderr)")
+        #expect(pulled.stdout == id + "\n")
+        #expect(pulled.stderr.hasPrefix("Trying to pull \(registry.plain)/aliased:1...\n"))
+        let blocked = try berth("pull", "blocked.example/x:1")
+        #expect(blocked.status == 125)
+        #expect(blocked.stderr == "Error: initializing source docker://blocked.example/x:1: registry blocked.example is blocked in registries.conf\n")
+    }
+}

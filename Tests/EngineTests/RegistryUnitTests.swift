@@ -65,3 +65,53 @@ struct RegistryUnitTests {
         #expect(RegistryLogin.key("quay.io/team") == "quay.io/team")
     }
 }
+
+/// registries.conf: the TOML Podman reads, drop-ins over the main file.
+@Suite("Engine: registries.conf")
+struct RegistriesConfigTests {
+    static let main = """
+    unqualified-search-registries = ["registry.example"]
+
+    [aliases]
+    "box" = "quay.example/tools/busybox"
+
+    [[registry]]
+    prefix = "docker.io/team"
+    location = "mirror.example:5000/team-copy"
+    insecure = true
+
+    [[registry.mirror]]
+    location = "cache.example/team"
+
+    [[registry]]
+    location = "evil.example"
+    blocked = true
+    """
+
+    @Test("short names: an alias, else the single search registry; several search registries are refused")
+    func shortNames() throws {
+        var config = RegistriesConfig()
+        try config.merge(text: Self.main, what: "main")
+        #expect(try config.qualify("box:1").description == "quay.example/tools/busybox:1")
+        #expect(try config.qualify("app").description == "registry.example/app:latest")
+        #expect(try config.qualify("other.example/app:2").description == "other.example/app:2")
+        try config.merge(text: "unqualified-search-registries = [\"a.example\", \"b.example\"]", what: "drop-in")
+        #expect(throws: EngineError.self) { try config.qualify("app") }
+        #expect(config.aliases["box"] == "quay.example/tools/busybox")
+    }
+
+    @Test("[[registry]]: the longest prefix, mirrors before the location, insecure, blocked")
+    func registryEntries() throws {
+        var config = RegistriesConfig()
+        try config.merge(text: Self.main, what: "main")
+        let reference = try ImageReference.parse("docker.io/team/app:1")
+        let entry = try #require(config.registry(for: reference.repository))
+        let sources = try entry.sources(for: reference, options: RegistryOptions())
+        #expect(sources.map { $0.0.description } == ["cache.example/team/app:1", "mirror.example:5000/team-copy/app:1"])
+        #expect(sources.map { $0.1.tls.verify } == [nil, false])
+        #expect(config.registry(for: "evil.example/x")?.blocked == true)
+        #expect(config.registry(for: "docker.io/teamster/x") == nil)
+        var broken = RegistriesConfig()
+        #expect(throws: EngineError.self) { try broken.merge(text: "[[registry]\nbroken", what: "bad") }
+    }
+}

@@ -19,9 +19,10 @@ public struct ImagePuller {
 
     static let manifestTypes = [MediaType.ociIndex, MediaType.dockerManifestList, MediaType.ociManifest, MediaType.dockerManifest]
 
-    /// Pulls `name` per the policy; returns the image's ID.
+    /// Pulls `name` per the policy; returns the image's ID. Short names
+    /// and registry locations, mirrors, `insecure` and `blocked` come from
+    /// registries.conf.
     public func pull(_ name: String) throws -> String {
-        let reference = try ImageReference.parse(name)
         switch options.policy {
         case .missing, .never:
             if let image = try localImage(name) { return image.id }
@@ -31,13 +32,25 @@ public struct ImagePuller {
         case .always, .newer:
             break
         }
-        let source = "docker://" + reference.description
-        report("Trying to pull \(reference.description)...")
-        do {
-            return try fetch(reference)
-        } catch let error as EngineError {
-            throw EngineError(error.kind, "initializing source \(source): \(error.message)", exitCode: error.exitCode)
+        let config = try RegistriesConfig.load()
+        let reference = try config.qualify(name)
+        var sources = [(reference, options.registry)]
+        if let entry = config.registry(for: reference.repository) {
+            if entry.blocked == true {
+                throw EngineError(.invalidArgument, "initializing source docker://\(reference.description): registry \(reference.domain) is blocked in registries.conf")
+            }
+            sources = try entry.sources(for: reference, options: options.registry)
         }
+        report("Trying to pull \(reference.description)...")
+        var failure: EngineError?
+        for (source, registry) in sources {
+            do {
+                return try fetch(source, names: [reference.description], registry: registry)
+            } catch let error as EngineError {
+                failure = failure ?? EngineError(error.kind, "initializing source docker://\(reference.description): \(error.message)", exitCode: error.exitCode)
+            }
+        }
+        throw failure!
     }
 
     /// The local image `name` names; nil only when there is none.
@@ -49,8 +62,10 @@ public struct ImagePuller {
 
     private func report(_ line: String) { options.report?(line) }
 
-    private func fetch(_ reference: ImageReference) throws -> String {
-        let client = try RegistryClient(registry: reference.domain, repository: reference.repository, options: options.registry)
+    /// Fetches `reference` (where the image is served from) and records it
+    /// under `names` (what it was asked for).
+    private func fetch(_ reference: ImageReference, names: [String], registry: RegistryOptions) throws -> String {
+        let client = try RegistryClient(registry: reference.domain, repository: reference.repository, options: registry)
         let transfer = try CurlTransfer()
         let scope = "repository:\(reference.path):pull"
         let tagOrDigest = reference.digest?.description ?? reference.tag ?? "latest"
@@ -74,7 +89,6 @@ public struct ImagePuller {
             throw EngineError(.corrupt, "reading manifest \(tagOrDigest) in \(reference.repository): \(error)")
         }
         report("Getting image source signatures")
-        let names = [reference.description]
         let id = manifest.config.digest.hex
         if let existing = try store.database.read({ db in try ImageRecord.fetchOne(db, sql: "SELECT * FROM image WHERE id = ?", arguments: [id]) }) {
             for layer in manifest.layers { report("Copying blob \(layer.digest)") }
