@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
     ],
     targets: [
         // systemd unit-file syntax; FoundationEssentials at most.
@@ -28,6 +29,11 @@ let package = Package(
         ),
 
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        // curl.h's constants and types for the registry client; its module
+        // map links nothing: CShim's engine_curl.c dlopens libcurl.so.4.
+        // No pkgConfig: its `-lcurl -L/usr/lib/...` would land on berth's link
+        // line, making libcurl (and, ahead of static-link/, libsqlite3) NEEDED.
+        .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "CShim"),
 
         // Go text/template for `--format`: no dependencies beyond libc.
@@ -39,9 +45,11 @@ let package = Package(
             dependencies: [
                 "CShim",
                 "GoTemplate",
+                "CCurl",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
         // The engine's commands, one folder per noun, on Engine's operations.
@@ -58,8 +66,8 @@ let package = Package(
         // SQLite and libstdc++ are linked statically too (static-link/ holds
         // only their .a files, so -lsqlite3 and -lstdc++ find them before
         // the .so; the last -lstdc++ serves ICU, linked after the first):
-        // fewer libraries and symbol relocations at every start. libsystemd
-        // and libarchive are dlopen'ed by the verbs that use them.
+        // fewer libraries and symbol relocations at every start. libsystemd,
+        // libarchive and libcurl are dlopen'ed by the verbs that use them.
         .executableTarget(
             name: "berth",
             dependencies: ["BerthCLI"],

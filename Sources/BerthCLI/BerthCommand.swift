@@ -20,6 +20,10 @@ public struct BerthCommand: ParsableCommand {
             ImageTag.self,
             ImageUntag.self,
             ImageRemove.Shortcut.self,
+            ImagePull.self,
+            ImagePush.self,
+            Login.self,
+            Logout.self,
             Inspect.self,
             ContainerMountCommand.self,
             ContainerUnmountCommand.self,
@@ -166,8 +170,8 @@ func printError(_ message: String) {
 
 /// Writes straight to the descriptors (no buffering surprises on exit).
 enum FileHandleOutput {
-    static func standardError(_ line: String) {
-        let text = line.hasSuffix("\n") ? line : line + "\n"
+    static func standardError(_ line: String, newline: Bool = true) {
+        let text = !newline || line.hasSuffix("\n") ? line : line + "\n"
         var bytes = Array(text.utf8)
         bytes.withUnsafeMutableBytes { buffer in
             var offset = 0

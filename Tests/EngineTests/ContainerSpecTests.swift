@@ -76,7 +76,7 @@ struct ContainerSpecTests {
     @Test("bad mode values are refused with the valid ones named")
     func badModes() throws {
         for (flags, words) in [(["--restart", "sometimes"], "on-failure"), (["--restart", "always:2"], "on-failure"),
-                               (["--cgroups", "maybe"], "split"), (["--log-driver", "syslog"], "k8s-file"), (["--pull", "often"], "newer")] {
+                               (["--cgroups", "maybe"], "split"), (["--log-driver", "syslog"], "k8s-file"), (["--pull", "often"], "unsupported pull policy")] {
             do {
                 _ = try Self.spec(flags)
                 Issue.record("\(flags) was accepted")

@@ -9,6 +9,7 @@ struct ContainerCreate: ParsableCommand, ContainerCreateCommand {
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @OptionGroup(title: "Container options") var options: ContainerCreateOptions
+    @Flag(name: [.short, .long], help: "Suppress output information when pulling images") var quiet = false
     @Argument(parsing: .captureForPassthrough, help: "IMAGE [COMMAND [ARG...]]") var imageAndCommand: [String] = []
 
     func validate() throws {
@@ -18,12 +19,12 @@ struct ContainerCreate: ParsableCommand, ContainerCreateCommand {
     }
 
     func run() throws {
-        let c = try ContainerCreate.create(global: global, options: options, imageAndCommand: imageAndCommand, verb: "create")
+        let c = try ContainerCreate.create(global: global, options: options, imageAndCommand: imageAndCommand, verb: "create", quiet: quiet)
         print(c.id)
     }
 
     static func create(global: GlobalOptions, options: ContainerCreateOptions, imageAndCommand: [String], verb: String,
-                       store: Store? = nil) throws -> Container {
+                       quiet: Bool, store: Store? = nil) throws -> Container {
         let store = try store ?? global.openStore()
         let manager = store.containerManager(runtime: global.runtime)
         var args = imageAndCommand
@@ -34,7 +35,7 @@ struct ContainerCreate: ParsableCommand, ContainerCreateCommand {
         if let cidfile = options.cidfile, FileSystem.exists(cidfile) {
             throw EngineError(.conflict, "container id file exists. Ensure another container is not using it or delete \(cidfile)")
         }
-        let c = try manager.create(spec)
+        let c = try manager.create(spec, pull: try options.pullOptions(quiet: quiet))
         if let cidfile = options.cidfile {
             try FileSystem.writeFileAtomically(cidfile, Data(c.id.utf8))
         }

@@ -68,6 +68,12 @@ struct ContainerCreateOptions: ParsableArguments {
     @Option(name: .customLong("health-startup-timeout"), help: "Set the maximum amount of time that the startup healthcheck may take before it is considered failed") var healthStartupTimeout: String?
     @Option(name: .customLong("image-volume"), help: "Tells podman how to handle the builtin image volumes (\"bind\"|\"tmpfs\"|\"ignore\")") var imageVolume: String = "bind"
     @Option(help: "Pull image policy (always, missing, never, newer)") var pull: String = "missing"
+    @OptionGroup(title: "Registry options") var registry: RegistryFlags
+    @Option(help: "Credentials (USERNAME:PASSWORD) to use for authenticating to a registry") var creds: String?
+    @Option(help: "Specify the platform for selecting the image (OS/ARCH[/VARIANT])") var platform: String?
+    @Option(help: "Use ARCH instead of the architecture of the machine for choosing images") var arch: String?
+    @Option(help: "Use OS instead of the running OS for choosing images") var os: String?
+    @Option(help: "Use VARIANT instead of the running architecture variant for choosing images") var variant: String?
     @Option(help: "Number of times to retry in case of failure when performing pull") var retry: Int?
     @Option(name: .customLong("retry-delay"), help: "Delay between retries in case of pull failures") var retryDelay: String?
     @Flag(help: "The first argument is not an image but the rootfs to the exploded container") var rootfs = false
@@ -216,6 +222,17 @@ struct ContainerCreateOptions: ParsableArguments {
         spec.timeout = timeout
         spec.createCommand = createCommand
         return spec
+    }
+
+    /// How a pull that `--pull` asks for reaches the registry; its
+    /// progress goes to standard error unless `quiet`.
+    func pullOptions(quiet: Bool) throws -> PullOptions {
+        var options = PullOptions()
+        options.policy = try PullPolicy(parsing: pull)
+        options.platform = try Platform(platform: platform, os: os, arch: arch, variant: variant)
+        options.registry = try registry.options(creds: creds, retry: retry ?? 3, retryDelay: retryDelay)
+        if !quiet { options.report = { FileHandleOutput.standardError($0) } }
+        return options
     }
 
     /// `--network`/`--net` (several), `--ip`, `--ip6`, `--mac-address`,

@@ -17,7 +17,7 @@ struct ContainerList: ParsableCommand {
         @Option(help: "Pretty-print containers to JSON or using a Go template") var format: String?
         @Option(name: [.customShort("n"), .long], help: "Print the n last created containers (all states)") var last: Int = -1
         @Flag(name: [.short, .long], help: "Act on the latest container podman is aware of") var latest = false
-        @Flag(name: [.short, .long], help: "Display the total file sizes") package var size = false
+        @Flag(name: [.short, .long], help: "Display the total file sizes") var size = false
         @Flag(name: .long, help: "Sync container state with OCI runtime (berth always does)") var sync = false
         @Flag(name: [.customShort("p"), .long], help: "Print the ID and name of the pod the containers are associated with") var pod = false
         @Flag(name: .long, help: "Display namespace information") var ns = false

@@ -29,7 +29,7 @@ struct ContainerRun: ParsableCommand, ContainerCreateCommand {
 
     func run() throws {
         let store = try global.openStore()
-        let c = try ContainerCreate.create(global: global, options: options, imageAndCommand: imageAndCommand, verb: "run", store: store)
+        let c = try ContainerCreate.create(global: global, options: options, imageAndCommand: imageAndCommand, verb: "run", quiet: quiet, store: store)
         let manager = store.containerManager(runtime: global.runtime)
         if detach {
             let started: ContainerManager.Started

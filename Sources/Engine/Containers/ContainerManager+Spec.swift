@@ -1,16 +1,9 @@
 extension ContainerManager {
-    /// Creates a container from a spec: resolves its image (no pull yet),
-    /// merges the two into the stored configuration, records it.
-    package func create(_ spec: ContainerSpec) throws -> Container {
-        let image: StoredImage
-        do {
-            image = try store.images.resolve(spec.image)
-        } catch let error as EngineError where error.kind == .notFound {
-            if spec.pull == .always || spec.pull == .newer {
-                throw EngineError(.notFound, "\(spec.image): pulling images is not supported yet (use berth load or berth import)")
-            }
-            throw EngineError(.notFound, "\(spec.image): image not known")
-        }
+    /// Creates a container from a spec: resolves its image (pulling it as
+    /// `spec.pull` says, through `pull`), merges the two into the stored
+    /// configuration, records it.
+    package func create(_ spec: ContainerSpec, pull: PullOptions = PullOptions()) throws -> Container {
+        let image = try image(for: spec, pull: pull)
         var config = try spec.configuration(image: image)
         if var networks = config.networks {
             // Stored by name; an unknown network is refused before any record exists.
@@ -21,5 +14,20 @@ extension ContainerManager {
         }
         if config.runtime == nil { config.runtime = runtimeOverride }
         return try create(name: spec.name, config: config, replace: spec.replace)
+    }
+
+    /// The spec's image per its pull policy: a local image by that name is
+    /// used as it is (missing, never) without touching the registry code;
+    /// otherwise it is pulled.
+    private func image(for spec: ContainerSpec, pull: PullOptions) throws -> StoredImage {
+        if spec.pull == .missing || spec.pull == .never {
+            do { return try store.images.resolve(spec.image) } catch let error as EngineError where error.kind == .notFound {
+                if spec.pull == .never { throw EngineError(.notFound, "\(spec.image): image not known") }
+            }
+        }
+        var options = pull
+        options.policy = spec.pull
+        let id = try ImagePuller(store: store, options: options).pull(spec.image)
+        return try store.images.resolve(id)
     }
 }

@@ -82,7 +82,7 @@ extension ImageStore {
     }
 
     /// Unpacks the layers the store lacks and records the image.
-    private func loadImage(configData: Data, layerSources: [() throws -> Int32], names: [String], staging: StagingArea, what: String) throws -> String {
+    func loadImage(configData: Data, layerSources: [() throws -> Int32], names: [String], staging: StagingArea, what: String) throws -> String {
         let config: ImageConfig
         do { config = try JSONDecoder().decode(ImageConfig.self, from: configData) } catch {
             throw EngineError(.corrupt, "\(what): unreadable image config: \(error)")

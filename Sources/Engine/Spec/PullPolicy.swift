@@ -1,10 +1,18 @@
-/// When `run`/`create` fetch the image (`--pull`).
+/// When `pull`, `run` and `create` go to the registry (`--policy`, `--pull`).
 public enum PullPolicy: String, Codable, Sendable, CaseIterable {
-    case always, missing, never, newer
+    /// Always ask the registry; blobs already stored are not fetched again.
+    case always
+    /// Only when no local image has the name.
+    case missing
+    /// Never: a missing image is an error.
+    case never
+    /// Ask the registry whether its image differs from the local one.
+    case newer
 
+    /// Podman's spellings, `true` and `false` included (always, missing).
     package init(parsing value: String) throws {
-        guard let policy = PullPolicy(rawValue: value.lowercased()) else {
-            throw EngineError.invalid("invalid pull policy \(value.debugDescription): use always, missing, never or newer")
+        guard let policy = PullPolicy(rawValue: value == "true" ? "always" : value == "false" ? "missing" : value) else {
+            throw EngineError.invalid("unsupported pull policy \(value.debugDescription)")
         }
         self = policy
     }

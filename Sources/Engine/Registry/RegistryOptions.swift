@@ -1,0 +1,15 @@
+/// How to talk to registries: TLS, credentials, retries (the flags pull,
+/// push and login share).
+public struct RegistryOptions: Sendable {
+    public var tls = TLSOptions()
+    /// `--creds`: used instead of auth.json.
+    public var credentials: RegistryCredentials?
+    /// `--authfile`.
+    public var authFile: String?
+    /// `--retry`: how often a dropped connection is retried.
+    public var retries = 3
+    /// `--retry-delay` in seconds (Podman's default: 1 s).
+    public var retryDelay: Double = 1
+
+    public init() {}
+}
