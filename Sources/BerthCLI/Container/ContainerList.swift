@@ -253,7 +253,7 @@ struct ContainerFilter {
         case "name": return c.name == value || c.name.range(of: value, options: .regularExpression) != nil
         case "id": return c.id.hasPrefix(value)
         case "status":
-            let word = c.statusWord == "created" ? "created" : c.statusWord == "exited" ? "exited" : "running"
+            let word = ["created", "exited", "paused"].contains(c.statusWord) ? c.statusWord : "running"
             return word == value || (value == "stopped" && c.state.status == .exited)
         case "exited": return c.state.status == .exited && Int32(value) == c.state.exitCode
         case "ancestor": return c.config.imageName.contains(value) || (c.record.imageId ?? "").hasPrefix(value)

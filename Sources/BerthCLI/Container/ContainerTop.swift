@@ -14,7 +14,10 @@ struct ContainerTop: ParsableCommand {
     func run() throws {
         guard let name = arguments.first else { throw EngineError.invalid("top requires a container") }
         let manager = try global.openStore().containerManager(runtime: global.runtime)
-        var c = try manager.load(name)
+        var c: Container
+        do { c = try manager.load(name) } catch let e as EngineError where e.kind == .notFound {
+            throw EngineError.notFound("unable to look up requested container: " + e.message)
+        }
         try manager.syncExit(&c)
         guard c.isRunning else { throw EngineError(.conflict, "top can only be used on running containers") }
         let pids: [Int]

@@ -122,6 +122,8 @@ public enum ContainerStatus: String, Codable, Sendable {
     case running
     case stopping
     case exited
+    /// Frozen by `pause` (the runtime's freezer); its processes still exist.
+    case paused
 }
 
 /// What changes while a container lives, stored as JSON in the

@@ -545,17 +545,21 @@ public struct ContainerManager {
         if c.isRunning {
             let runtime = try currentRuntime(c)
             let seconds = timeout ?? c.config.stopTimeout
+            // A paused container's processes see the signal once thawed.
+            var frozen = c.state.status == .paused
             c.state.status = .stopping
             try save(c)
             var exited = false
             if seconds > 0 {
                 _ = try runtime.kill(c.id, signal: c.config.stopSignal)
+                if frozen { try runtime.resume(c.id); frozen = false }
                 exited = try waitForExit(&c, timeout: Double(seconds))
             }
             if !exited {
                 // Without a cgroup of its own there is no "all" to kill: the
                 // pid namespace takes everything with its init.
                 _ = try runtime.kill(c.id, signal: SIGKILL, all: c.config.cgroupsMode != .disabled)
+                if frozen { try runtime.resume(c.id) }
                 if !(try waitForExit(&c, timeout: 60)) {
                     throw EngineError(.system, "container \(c.id) did not exit within 60 seconds of SIGKILL")
                 }

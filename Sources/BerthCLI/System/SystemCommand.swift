@@ -1,0 +1,12 @@
+import Engine
+import GoTemplate
+import ArgumentParser
+
+/// `berth system ...`
+struct SystemCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "system",
+        abstract: "Manage podman",
+        subcommands: [SystemInfo.self]
+    )
+}
