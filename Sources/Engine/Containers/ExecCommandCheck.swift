@@ -48,38 +48,13 @@ struct ExecCommandCheck {
         (info.st_mode & S_IFMT) == S_IFREG && (info.st_mode & 0o111) != 0
     }
 
-    /// Walks `path` component by component under `root`, following
-    /// symlinks as the container would (an absolute target restarts at the
-    /// container's root, never the host's).
-    private func resolve(_ path: String) -> Result<stat, LookupError> {
-        var pending = path.split(separator: "/").map(String.init)
-        var resolved: [String] = []
-        var links = 0
-        while !pending.isEmpty {
-            let part = pending.removeFirst()
-            if part == "." { continue }
-            if part == ".." { _ = resolved.popLast(); continue }
-            let candidate = root + "/" + (resolved + [part]).joined(separator: "/")
+    private func resolve(_ path: String) -> Result<stat, PathInRoot.LookupError> {
+        switch PathInRoot.resolve(path, in: root) {
+        case .failure(let error): return .failure(error)
+        case .success(let host):
             var info = stat()
-            guard lstat(candidate, &info) == 0 else { return .failure(LookupError(errno)) }
-            guard (info.st_mode & S_IFMT) == S_IFLNK else { resolved.append(part); continue }
-            links += 1
-            if links > 40 { return .failure(LookupError(ELOOP)) }
-            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-            let n = readlink(candidate, &buffer, buffer.count - 1)
-            guard n >= 0 else { return .failure(LookupError(errno)) }
-            let target = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            if target.hasPrefix("/") { resolved = [] }
-            pending = target.split(separator: "/").map(String.init) + pending
+            guard stat(host, &info) == 0 else { return .failure(PathInRoot.LookupError(errno)) }
+            return .success(info)
         }
-        var info = stat()
-        guard stat(root + "/" + resolved.joined(separator: "/"), &info) == 0 else { return .failure(LookupError(errno)) }
-        return .success(info)
-    }
-
-    /// The errno of the lookup step that failed.
-    struct LookupError: Error, Equatable {
-        var code: Int32
-        init(_ code: Int32) { self.code = code }
     }
 }
