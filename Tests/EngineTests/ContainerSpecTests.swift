@@ -121,7 +121,7 @@ struct ContainerSpecTests {
     @Test("features not built yet are refused before anything is recorded, naming the flag")
     func notYet() throws {
         let image = try Self.image()
-        for (flags, flag) in [(["--ip", "10.88.0.5"], "--ip"), (["--restart", "always"], "--restart=always"), (["--pod", "p"], "--pod"),
+        for (flags, flag) in [(["--ip", "10.88.0.5"], "--ip"), (["--pod", "p"], "--pod"),
                               (["--secret", "s"], "--secret"), (["-p", "8080:80"], "--publish"), (["--rootfs"], "--rootfs")] {
             do {
                 _ = try Self.spec(flags).configuration(image: image, underSystemd: false)
@@ -130,6 +130,14 @@ struct ContainerSpecTests {
                 #expect(error.message.hasPrefix(flag + " is not supported yet"), "\(flags): \(error.message)")
             }
         }
+    }
+
+    @Test("--restart is stored in the configuration; `no` stores nothing")
+    func restartPolicy() throws {
+        let image = try Self.image()
+        #expect(try Self.spec(["--restart", "on-failure:3"]).configuration(image: image, underSystemd: false).restartPolicy == .onFailure(maxRetries: 3))
+        #expect(try Self.spec(["--restart", "always"]).configuration(image: image, underSystemd: false).restartPolicy == .always)
+        #expect(try Self.spec(["--restart", "no"]).configuration(image: image, underSystemd: false).restartPolicy == nil)
     }
 
     @Test("the runtime spec carries the spec's limits, namespaces and process")

@@ -232,7 +232,7 @@ struct ContainerFilter {
         conditions = try specs.map { spec in
             let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { throw EngineError.invalid("invalid filter \(spec.debugDescription)") }
-            guard ["name", "id", "status", "label", "exited", "ancestor", "until", "health", "before", "since", "volume"].contains(parts[0]) else {
+            guard ["name", "id", "status", "label", "exited", "ancestor", "until", "health", "before", "since", "volume", "restart-policy"].contains(parts[0]) else {
                 throw EngineError.invalid("\(parts[0]) is an invalid filter")
             }
             switch parts[0] {
@@ -276,6 +276,7 @@ struct ContainerFilter {
         case "until": return Double(value).map { c.record.created < $0 } ?? true
         case "before": return Double(value).map { c.record.created < $0 } ?? false
         case "since": return Double(value).map { c.record.created > $0 } ?? false
+        case "restart-policy": return (c.config.restartPolicy?.name ?? "no") == value
         case "volume": return c.config.mounts.contains { $0.kind == .volume && ($0.source == value || $0.destination == value) }
         case "health":
             // healthy, unhealthy, starting; "none" for containers without a healthcheck.

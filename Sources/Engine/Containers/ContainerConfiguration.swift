@@ -53,6 +53,8 @@ public struct ContainerConfiguration: Codable, Sendable {
     /// The networks a bridge-mode container joins (nil: none, or the default network).
     public var networks: [NetworkAttachmentSpec]?
     public var autoRemove = false
+    /// `--restart`: what the monitor's exit command does when the container exits (nil: `no`).
+    public var restartPolicy: RestartPolicy?
     public var tty = false
     public var interactive = false
     public var health: HealthCheck?
@@ -143,6 +145,9 @@ public struct ContainerRunState: Codable, Sendable {
     public var rootfsMounted = false
     public var mountedVolumes: [String] = []
     public var restartCount = 0
+    /// The start time of the run `stop` or `kill` ended: no restart policy
+    /// brings that run back (a later start is a new run).
+    public var userStoppedRun: Double?
     /// The root file system's owners were shifted for the user namespace
     /// (done once: the writable layer keeps them).
     public var rootfsShifted: Bool?

@@ -505,15 +505,21 @@ public struct ContainerManager {
     /// remove `--rm` containers. A container already gone is fine.
     public func cleanup(_ nameOrID: String, remove forceRemove: Bool = false) throws {
         guard let c0 = try? load(nameOrID) else { return }
-        let lock = try lock(c0.id)
-        defer { lock.unlock() }
-        guard var c = try? load(c0.id) else { return }
-        try syncExit(&c)
-        if c.isRunning { return }
-        try releaseResources(&c)
-        if c.config.autoRemove || forceRemove {
-            try removeLocked(&c, volumes: true)
-        }
+        let restart: Bool = try {
+            let lock = try lock(c0.id)
+            defer { lock.unlock() }
+            guard var c = try? load(c0.id) else { return false }
+            try syncExit(&c)
+            if c.isRunning { return false }
+            try releaseResources(&c)
+            if c.config.autoRemove || forceRemove {
+                try removeLocked(&c, volumes: true)
+                return false
+            }
+            return try claimRestart(&c)
+        }()
+        // Outside the lock: start takes it.
+        if restart { _ = try start(c0.id) }
     }
 
     /// Waits for the exit file (or the monitor's death) up to `timeout`
@@ -548,6 +554,7 @@ public struct ContainerManager {
             // A paused container's processes see the signal once thawed.
             var frozen = c.state.status == .paused
             c.state.status = .stopping
+            c.state.userStoppedRun = c.state.startedAt
             try save(c)
             var exited = false
             if seconds > 0 {
@@ -574,6 +581,8 @@ public struct ContainerManager {
         guard c.isRunning else {
             throw EngineError(.conflict, "can only kill running containers. \(c.id) is in state \(c.statusWord): container state improper")
         }
+        c.state.userStoppedRun = c.state.startedAt
+        try save(c)
         _ = try currentRuntime(c).kill(c.id, signal: signal)
         return c
     }

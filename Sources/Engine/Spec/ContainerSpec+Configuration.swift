@@ -76,6 +76,7 @@ extension ContainerSpec {
             tty: tty, interactive: interactive, health: healthCheck, userNamespace: userNamespace, createCommand: createCommand,
             runtime: runtime, timeout: timeout)
         config.networks = networks.isEmpty ? nil : networks
+        config.restartPolicy = restart == .no ? nil : restart
         return config
     }
 
@@ -88,7 +89,9 @@ extension ContainerSpec {
         if rootfs { throw notYet("--rootfs", "a directory as the root file system arrives with the CLI parity issue") }
         if !secrets.isEmpty { throw notYet("--secret", "secrets arrive with their own issue") }
         if let pod, !pod.isEmpty { throw notYet("--pod", "pods arrive with bridge networks") }
-        if restart != .no { throw notYet("--restart=\(restart.name)", "let systemd restart the service (Restart= in the unit)") }
+        if restart != .no && autoRemove {
+            throw EngineError.invalid("the --rm option conflicts with --restart, when the restartPolicy is not \"\" and \"no\"")
+        }
         if !networks.isEmpty {
             if networks.contains(where: { !$0.staticIPs.isEmpty }) { throw notYet("--ip", "static addresses need bridge networks") }
             if networks.contains(where: { $0.macAddress != nil }) { throw notYet("--mac-address", "MAC addresses need bridge networks") }
