@@ -5,6 +5,7 @@
 #   /usr/lib/systemd/system-generators/berth-generator     the system generator
 #   /usr/lib/systemd/user-generators/berth-user-generator  -> the same binary, user mode
 #   /usr/lib/systemd/user/berth-user-wait-network-online.service
+#   /usr/lib/systemd/system/berth-restart.service          restarts `--restart=always` containers at boot
 # DESTDIR=/some/root installs into another tree (a box, a package).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,4 +24,5 @@ install -d "$dest/usr/lib/systemd/user-generators"
 ln -sfn ../system-generators/berth-generator "$dest/usr/lib/systemd/user-generators/berth-user-generator"
 install -D -m 0644 units/user/berth-user-wait-network-online.service \
     "$dest/usr/lib/systemd/user/berth-user-wait-network-online.service"
+install -D -m 0644 units/system/berth-restart.service "$dest/usr/lib/systemd/system/berth-restart.service"
 echo "installed Berth into ${dest:-/}"

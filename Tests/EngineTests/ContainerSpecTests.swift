@@ -137,6 +137,14 @@ struct ContainerSpecTests {
         }
     }
 
+    @Test("--restart is stored in the configuration; `no` stores nothing")
+    func restartPolicy() throws {
+        let image = try Self.image()
+        #expect(try Self.spec(["--restart", "on-failure:3"]).configuration(image: image, underSystemd: false).restartPolicy == .onFailure(maxRetries: 3))
+        #expect(try Self.spec(["--restart", "always"]).configuration(image: image, underSystemd: false).restartPolicy == .always)
+        #expect(try Self.spec(["--restart", "no"]).configuration(image: image, underSystemd: false).restartPolicy == nil)
+    }
+
     @Test("the runtime spec carries the spec's limits, namespaces and process")
     func runtimeSpec() throws {
         let config = try Self.spec(["--memory", "32m", "--pids-limit", "50", "--network", "host", "--image-volume", "ignore", "--hostname", "h", "--env", "X=1"],

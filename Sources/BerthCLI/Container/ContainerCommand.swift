@@ -12,6 +12,7 @@ struct ContainerCommand: ParsableCommand {
             ContainerInspect.self, ContainerKill.self, ContainerList.self, ContainerLogs.self, ContainerMountCommand.self,
             ContainerPort.self, ContainerPrune.self, ContainerRestart.self, ContainerRemove.self, ContainerRun.self,
             ContainerStart.self, ContainerStop.self, ContainerTop.self, ContainerUnmountCommand.self, ContainerWait.self,
+            ContainerPause.self, ContainerUnpause.self, ContainerRename.self, ContainerExport.self, ContainerDiff.self, ContainerCopy.self,
         ]
     )
 }

@@ -89,7 +89,7 @@ struct ContainerCreateOptions: ParsableArguments {
     @Option(name: [.short, .long], help: "Publish a container's port, or a range of ports, to the host") var publish: [String] = []
     @Option(help: "Add secret to container") var secret: [String] = []
     @Option(help: "Maximum length of time a container is allowed to run. The container will be killed automatically after the time expires.") var timeout: Int?
-    @Option(help: "Restart policy to apply when a container exits (only \"no\" until restart policies arrive)") var restart: String?
+    @Option(help: "Restart policy to apply when a container exits (no, always, on-failure[:N], unless-stopped)") var restart: String?
     @Option(name: .customLong("add-host"), help: "Add a custom host-to-IP mapping (host:ip) to /etc/hosts") var addHost: [String] = []
     @Option(help: "Set a custom DNS server in /etc/resolv.conf") var dns: [String] = []
     @Option(name: .customLong("dns-search"), help: "Set a custom DNS search domain") var dnsSearch: [String] = []

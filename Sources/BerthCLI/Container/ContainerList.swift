@@ -221,7 +221,7 @@ struct ContainerTemplateRow: Encodable {
     }
 }
 
-/// `--filter` for containers: name=, id=, status=, label=, exited=, ancestor=, until=, health=.
+/// `--filter` for containers: name=, id=, status=, label=, exited=, ancestor=, until=, health=, before=, since=, volume=.
 struct ContainerFilter {
     var conditions: [(key: String, value: String)]
     /// Where `health=` reads a container's status.
@@ -231,12 +231,24 @@ struct ContainerFilter {
         self.health = health
         conditions = try specs.map { spec in
             let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, ["name", "id", "status", "label", "exited", "ancestor", "until", "health"].contains(parts[0]) else {
-                throw EngineError.invalid("invalid filter \(spec.debugDescription)")
+            guard parts.count == 2 else { throw EngineError.invalid("invalid filter \(spec.debugDescription)") }
+            guard ["name", "id", "status", "label", "exited", "ancestor", "until", "health", "before", "since", "volume", "restart-policy"].contains(parts[0]) else {
+                throw EngineError.invalid("\(parts[0]) is an invalid filter")
             }
-            return (parts[0], parts[1])
+            switch parts[0] {
+            case "status" where !ContainerFilter.states.contains(parts[1]):
+                throw EngineError.invalid("unknown container state: \(parts[1]): invalid argument")
+            case "before", "since":
+                // Compared by creation time with the container named.
+                return (parts[0], String(try health.manager.load(parts[1]).record.created))
+            default:
+                return (parts[0], parts[1])
+            }
         }
     }
+
+    /// The states Podman's `status=` accepts.
+    static let states = ["created", "running", "paused", "stopped", "exited", "unknown", "configured", "initialized", "removing", "stopping"]
 
     var selectsStatus: Bool { conditions.contains { $0.key == "status" || $0.key == "exited" } }
 
@@ -253,7 +265,7 @@ struct ContainerFilter {
         case "name": return c.name == value || c.name.range(of: value, options: .regularExpression) != nil
         case "id": return c.id.hasPrefix(value)
         case "status":
-            let word = c.statusWord == "created" ? "created" : c.statusWord == "exited" ? "exited" : "running"
+            let word = ["created", "exited", "paused"].contains(c.statusWord) ? c.statusWord : "running"
             return word == value || (value == "stopped" && c.state.status == .exited)
         case "exited": return c.state.status == .exited && Int32(value) == c.state.exitCode
         case "ancestor": return c.config.imageName.contains(value) || (c.record.imageId ?? "").hasPrefix(value)
@@ -262,6 +274,10 @@ struct ContainerFilter {
             guard let v = c.config.labels[kv[0]] else { return false }
             return kv.count == 1 || kv[1] == v
         case "until": return Double(value).map { c.record.created < $0 } ?? true
+        case "before": return Double(value).map { c.record.created < $0 } ?? false
+        case "since": return Double(value).map { c.record.created > $0 } ?? false
+        case "restart-policy": return (c.config.restartPolicy?.name ?? "no") == value
+        case "volume": return c.config.mounts.contains { $0.kind == .volume && ($0.source == value || $0.destination == value) }
         case "health":
             // healthy, unhealthy, starting; "none" for containers without a healthcheck.
             return (health.state(c)?.Status ?? "none") == value

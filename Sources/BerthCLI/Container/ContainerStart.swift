@@ -15,16 +15,19 @@ struct ContainerStart: ParsableCommand {
     @Flag(name: .long, help: "Start all containers regardless of their state or configuration") var all = false
     @Option(name: .customLong("detach-keys"), help: ArgumentHelp(visibility: .hidden)) var detachKeys: String?
     @Option(name: .customLong("sig-proxy"), help: ArgumentHelp(visibility: .hidden)) var sigProxy: Bool = true
+    @Option(name: [.short, .long], help: "Filter output based on conditions given (with --all)") var filter: [String] = []
     @Argument(help: "Containers") var containers: [String] = []
 
     func validate() throws {
         if attach && containers.count > 1 { throw ValidationError("you cannot start and attach multiple containers at once") }
-        if containers.isEmpty && !all { throw ValidationError("start requires at least one argument") }
+        if containers.isEmpty && !all && filter.isEmpty { throw ValidationError("start requires at least one argument") }
     }
 
     func run() throws {
         let manager = try global.openStore().containerManager(runtime: global.runtime)
-        let names = all ? try manager.loadAll().filter { !$0.isRunning }.map(\.id) : containers
+        if !filter.isEmpty && !containers.isEmpty { throw EngineError.invalid("--filter takes no container names: use it with --all") }
+        let filters = try ContainerFilter(filter, health: ContainerHealthChecker(manager: manager))
+        let names = all || !filter.isEmpty ? try manager.loadAll().filter { !$0.isRunning && filters.matches($0) }.map(\.id) : containers
         if attach, let name = names.first {
             ContainerAttachSession.becomeSubreaper()
             let started = try manager.start(name, attach: true)

@@ -9,7 +9,7 @@ struct ImageCommand: ParsableCommand {
         abstract: "Manage images",
         subcommands: [
             ImageList.self, ImageInspect.self, ImageImport.self, ImageLoad.self, ImageSave.self,
-            ImageTag.self, ImageUntag.self, ImageRemove.self, ImageExists.self, ImagePrune.self, ImageBuild.self, ImagePull.self, ImagePush.self,
+            ImageTag.self, ImageUntag.self, ImageRemove.self, ImageExists.self, ImagePrune.self, ImageBuild.self, ImagePull.self, ImagePush.self, ImageHistory.self, ImageTreeCommand.self,
         ]
     )
 }

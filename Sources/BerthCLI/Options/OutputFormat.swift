@@ -48,13 +48,19 @@ enum OutputFormat {
         do { return try body() } catch let error as TemplateError { throw EngineError.invalid(error.description) }
     }
 
+    /// Renders one value already in template form (`info`, whose Go field
+    /// names differ from its JSON names).
+    static func printValue(_ source: String, value: TemplateValue) throws {
+        emit(try rendering { try parse(source).render(value) })
+    }
+
     private static func parse(_ source: String) throws -> GoTemplate {
         do { return try GoTemplate(source) } catch {
             throw EngineError.invalid("template parsing error: \(error)")
         }
     }
 
-    private static func templateValue<T: Encodable>(_ value: T) throws -> TemplateValue {
+    static func templateValue<T: Encodable>(_ value: T) throws -> TemplateValue {
         try TemplateValue(json: Array(JSONCoding.encoder(pretty: false).encode(value)))
     }
 

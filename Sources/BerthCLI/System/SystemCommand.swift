@@ -1,4 +1,5 @@
 import Engine
+import GoTemplate
 import ArgumentParser
 
 /// `berth system ...`
@@ -6,6 +7,6 @@ struct SystemCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "system",
         abstract: "Manage berth",
-        subcommands: [SystemRepair.self]
+        subcommands: [SystemInfo.self, SystemRepair.self]
     )
 }

@@ -12,7 +12,8 @@ public struct Container: Sendable {
     public var name: String { record.name }
     public var shortID: String { String(record.id.prefix(12)) }
 
-    public var isRunning: Bool { state.status == .running || state.status == .stopping }
+    /// Its processes exist: running, being stopped, or paused.
+    public var isRunning: Bool { state.status == .running || state.status == .stopping || state.status == .paused }
 
     /// Why the stored record cannot be read (nil when it can). Such a
     /// container is listed, refuses everything but `rm -f`, and `inspect`
@@ -79,6 +80,7 @@ public struct Container: Sendable {
         case .running: return "running"
         case .stopping: return "stopping"
         case .exited: return "exited"
+        case .paused: return "paused"
         }
     }
 
@@ -92,6 +94,7 @@ public struct Container: Sendable {
             return "Up " + Timestamp.humanSince(state.startedAt ?? now, now: now) + (health.map { " (" + $0 + ")" } ?? "")
         case .exited:
             return "Exited (\(state.exitCode)) " + Timestamp.humanSince(state.finishedAt ?? now, now: now)
+        case .paused: return "Paused"
         }
     }
 }

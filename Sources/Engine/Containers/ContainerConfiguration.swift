@@ -64,6 +64,8 @@ public struct ContainerConfiguration: Codable, Sendable {
     /// `--no-hosts`: /etc/hosts is not written (the image's own is kept).
     public var noHosts: Bool?
     public var autoRemove = false
+    /// `--restart`: what the monitor's exit command does when the container exits (nil: `no`).
+    public var restartPolicy: RestartPolicy?
     public var tty = false
     public var interactive = false
     public var health: HealthCheck?
@@ -141,11 +143,13 @@ public enum ContainerStatus: String, Codable, Sendable {
     case running
     case stopping
     case exited
+    /// Frozen by `pause` (the runtime's freezer); its processes still exist.
+    case paused
 }
 
 extension ContainerConfiguration {
     enum CodingKeys: String, CodingKey {
-        case schemaVersion, imageReference, imageName, args, entrypoint, command, env, workingDir, user, groupAdd, hostname, addHosts, dnsServers, dnsSearch, dnsOptions, labels, annotations, mounts, readOnly, readOnlyTmpfs, capAdd, capDrop, noNewPrivileges, seccompProfile, maskPaths, unmaskPaths, devices, sysctls, ulimits, pidsLimit, memoryLimit, shmSize, stopSignal, stopTimeout, initProcess, timezone, logDriver, logOptions, cgroupsMode, cgroupParent, sdNotify, network, networks, portMappings, noHosts, autoRemove, tty, interactive, health, userNamespace, createCommand, runtime, timeout
+        case schemaVersion, imageReference, imageName, args, entrypoint, command, env, workingDir, user, groupAdd, hostname, addHosts, dnsServers, dnsSearch, dnsOptions, labels, annotations, mounts, readOnly, readOnlyTmpfs, capAdd, capDrop, noNewPrivileges, seccompProfile, maskPaths, unmaskPaths, devices, sysctls, ulimits, pidsLimit, memoryLimit, shmSize, stopSignal, stopTimeout, initProcess, timezone, logDriver, logOptions, cgroupsMode, cgroupParent, sdNotify, network, networks, portMappings, noHosts, restartPolicy, autoRemove, tty, interactive, health, userNamespace, createCommand, runtime, timeout
     }
 
     /// Every field may be missing (its default then) and unknown ones are
@@ -197,6 +201,7 @@ extension ContainerConfiguration {
         networks = try c.decodeIfPresent([ContainerNetworkRequest].self, forKey: .networks)
         portMappings = try c.decodeIfPresent([PortMapping].self, forKey: .portMappings)
         noHosts = try c.decodeIfPresent(Bool.self, forKey: .noHosts)
+        restartPolicy = try c.decodeIfPresent(RestartPolicy.self, forKey: .restartPolicy)
         autoRemove = try c.decodeIfPresent(Bool.self, forKey: .autoRemove) ?? false
         tty = try c.decodeIfPresent(Bool.self, forKey: .tty) ?? false
         interactive = try c.decodeIfPresent(Bool.self, forKey: .interactive) ?? false

@@ -8,7 +8,7 @@ import Foundation
 package enum ContainerExecRunner {
     package static func run(_ c: Container, manager: ContainerManager, args: [String], env: [String], user: String?, workdir: String?,
                     interactive: Bool, tty: Bool, quiet: Bool = false, detach: Bool = false) throws -> Int32 {
-        guard c.isRunning else {
+        guard c.isRunning, c.state.status != .paused else {
             throw EngineError(.conflict, "can only create exec sessions on running containers: container state improper")
         }
         let exec = try prepare(c, manager: manager, name: "exec", detach: detach) { process in
@@ -31,10 +31,26 @@ package enum ContainerExecRunner {
             }
         }
         defer { unlink(exec.processFile) }
+        if exec.runtimeName == "runc", let command = exec.process.args.first {
+            let check = ExecCommandCheck(root: "/proc/\(c.state.pid)/root").check(command, cwd: exec.process.cwd, env: exec.process.env)
+            if case .failed(let message, _) = check {
+                throw ExecStartFailure(runtime: exec.runtimeName, message: message).engineError
+            }
+        }
+        // The runtime's own errors go to a log of their own, so a command
+        // that cannot start is told apart from one that exits 255.
+        let log = exec.processFile + ".log"
+        defer { unlink(log) }
+        var argv = exec.argv
+        argv.insert(contentsOf: ["--log", log, "--log-format", "json"], at: 1)
         var fds: [(Int32, Int32)] = quiet ? [] : [(1, 1), (2, 2)]
         if interactive || tty { fds.append((0, 0)) }
-        let pid = try ChildProcess.spawn(exec.argv, fds: fds, environment: exec.environment)
-        return ChildProcess.wait(pid)
+        let pid = try ChildProcess.spawn(argv, fds: fds, environment: exec.environment)
+        let status = ChildProcess.wait(pid)
+        if status != 0, let failure = try ExecStartFailure(runtime: exec.runtimeName, log: log) {
+            throw failure.engineError
+        }
+        return status
     }
 
     /// A `runtime exec` ready to spawn: its process.json (the caller
@@ -43,6 +59,9 @@ package enum ContainerExecRunner {
         var processFile: String
         var argv: [String]
         var environment: [String]
+        /// What the process file holds, and the runtime that runs it.
+        var process: RuntimeSpec.Process
+        var runtimeName: String
     }
 
     /// Writes `<bundle>/<name>-<random>.json` from the container's spec
@@ -59,6 +78,6 @@ package enum ContainerExecRunner {
         try FileSystem.writeFileAtomically(processFile, try JSONEncoder().encode(process))
         // The runtime must not see our NOTIFY_SOCKET: it would hand it to the process.
         return Prepared(processFile: processFile, argv: runtime.execArguments(c.id, processFile: processFile, detach: detach),
-                        environment: ChildProcess.environment(removing: ["NOTIFY_SOCKET"]))
+                        environment: ChildProcess.environment(removing: ["NOTIFY_SOCKET"]), process: process, runtimeName: runtime.name)
     }
 }

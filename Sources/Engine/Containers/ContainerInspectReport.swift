@@ -148,7 +148,7 @@ public struct ContainerInspectReport: Encodable {
         Created = Timestamp.rfc3339(c.record.created)
         Path = c.config.args.first ?? ""
         Args = Array(c.config.args.dropFirst())
-        State = StateReport(OciVersion: "1.0.2-dev", Status: c.statusWord, Running: c.isRunning, Paused: false, Restarting: false,
+        State = StateReport(OciVersion: "1.0.2-dev", Status: c.statusWord, Running: c.isRunning && c.state.status != .paused, Paused: c.state.status == .paused, Restarting: false,
                             OOMKilled: c.state.oomKilled, Dead: false, Pid: c.isRunning ? c.state.pid : 0,
                             ConmonPid: c.isRunning ? c.state.monitorPid : 0, ExitCode: c.state.exitCode, Error: "",
                             StartedAt: time(c.state.startedAt), FinishedAt: time(c.state.finishedAt),

@@ -4,7 +4,10 @@ extension ContainerManager {
     /// `top`: `ps -o DESCRIPTORS` over the container's processes (Podman's
     /// default columns when none are given).
     package func top(_ nameOrID: String, descriptors: [String]) throws -> String {
-        var c = try load(nameOrID)
+        var c: Container
+        do { c = try load(nameOrID) } catch let error as EngineError where error.kind == .notFound {
+            throw EngineError(.notFound, "unable to look up requested container: " + error.message, exitCode: error.exitCode)
+        }
         try syncExit(&c)
         guard c.isRunning else { throw EngineError(.conflict, "top can only be used on running containers") }
         let columns = descriptors.isEmpty ? ["user", "pid", "ppid", "pcpu", "etime", "tty", "time", "args"] : descriptors

@@ -151,7 +151,7 @@ public struct ContainerManager {
 
     /// The image's /etc/passwd and /etc/group (from its topmost layer that
     /// has them), for sizing `--userns=auto`.
-    private func imageIdentityFiles(_ image: String) -> (passwd: Data?, group: Data?) {
+    package func imageIdentityFiles(_ image: String) -> (passwd: Data?, group: Data?) {
         guard let top = (try? store.images.resolve(image))?.record.topLayer,
               let chain = try? store.database.read({ db in try store.layers.chain(top, db: db) }) else { return (nil, nil) }
         func find(_ file: String) -> Data? {
@@ -523,15 +523,21 @@ public struct ContainerManager {
         } catch let error as EngineError where error.kind == .notFound {
             return
         }
-        defer { lock.unlock() }
-        if c.unreadable != nil { return }
-        try syncExit(&c, holdingLock: true)
-        if c.isRunning { return }
-        try releaseResources(&c)
-        if c.config.autoRemove || forceRemove {
-            try removeLocked(&c, volumes: true)
-            try lock.removeFile()
-        }
+        let restart: Bool = try {
+            defer { lock.unlock() }
+            if c.unreadable != nil { return false }
+            try syncExit(&c, holdingLock: true)
+            if c.isRunning { return false }
+            try releaseResources(&c)
+            if c.config.autoRemove || forceRemove {
+                try removeLocked(&c, volumes: true)
+                try lock.removeFile()
+                return false
+            }
+            return try claimRestart(&c)
+        }()
+        // Outside the lock: start takes it.
+        if restart { _ = try start(c.id) }
     }
 
     /// Waits for the exit file (or the monitor's death) up to `timeout`
@@ -577,17 +583,22 @@ public struct ContainerManager {
         if c.isRunning {
             let runtime = try currentRuntime(c)
             let seconds = timeout ?? c.config.stopTimeout
+            // A paused container's processes see the signal once thawed.
+            var frozen = c.state.status == .paused
             c.state.status = .stopping
+            c.state.userStoppedRun = c.state.startedAt
             try save(c)
             var exited = false
             if seconds > 0 {
                 _ = try runtime.kill(c.id, signal: c.config.stopSignal)
+                if frozen { try runtime.resume(c.id); frozen = false }
                 exited = try waitForExit(&c, timeout: Double(seconds))
             }
             if !exited {
                 // Without a cgroup of its own there is no "all" to kill: the
                 // pid namespace takes everything with its init.
                 _ = try runtime.kill(c.id, signal: SIGKILL, all: c.config.cgroupsMode != .disabled)
+                if frozen { try runtime.resume(c.id) }
                 if !(try waitForExit(&c, timeout: 60)) {
                     throw EngineError(.system, "container \(c.id) did not exit within 60 seconds of SIGKILL")
                 }
@@ -602,6 +613,8 @@ public struct ContainerManager {
         guard c.isRunning else {
             throw EngineError(.conflict, "can only kill running containers. \(c.id) is in state \(c.statusWord): container state improper")
         }
+        c.state.userStoppedRun = c.state.startedAt
+        try save(c)
         _ = try currentRuntime(c).kill(c.id, signal: signal)
         return c
     }
@@ -661,7 +674,7 @@ public struct ContainerManager {
         // removed (it fails on the missing path instead).
         let removing = bundle(c.id) + ".removing"
         try FileSystem.removeTree(removing)
-        if rename(bundle(c.id), removing) != 0 && errno != ENOENT {
+        if Glibc.rename(bundle(c.id), removing) != 0 && errno != ENOENT {
             throw EngineError.system("rename \(bundle(c.id)) to remove it", errno)
         }
         try FileSystem.removeTree(removing)

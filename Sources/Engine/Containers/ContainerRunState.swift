@@ -26,6 +26,9 @@ public struct ContainerRunState: Codable, Sendable {
     /// recorded: under another one, the machine rebooted since.
     public var boot: String?
     public var restartCount = 0
+    /// The start time of the run `stop` or `kill` ended: no restart policy
+    /// brings that run back (a later start is a new run).
+    public var userStoppedRun: Double?
     /// The root file system's owners were shifted for the user namespace
     /// (done once: the writable layer keeps them).
     public var rootfsShifted: Bool?
@@ -36,7 +39,7 @@ public struct ContainerRunState: Codable, Sendable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion, status, pid, monitorPid, exitCode, startedAt, finishedAt, oomKilled, held, boot, restartCount, rootfsShifted, network
+        case schemaVersion, status, pid, monitorPid, exitCode, startedAt, finishedAt, oomKilled, held, boot, restartCount, userStoppedRun, rootfsShifted, network
         case rootfsMounted, mountedVolumes, runtimePath, runtimeRoot
     }
 
@@ -52,6 +55,7 @@ public struct ContainerRunState: Codable, Sendable {
         oomKilled = try c.decodeIfPresent(Bool.self, forKey: .oomKilled) ?? false
         boot = try c.decodeIfPresent(String.self, forKey: .boot)
         restartCount = try c.decodeIfPresent(Int.self, forKey: .restartCount) ?? 0
+        userStoppedRun = try c.decodeIfPresent(Double.self, forKey: .userStoppedRun)
         rootfsShifted = try c.decodeIfPresent(Bool.self, forKey: .rootfsShifted)
         network = try c.decodeIfPresent(NetworkAttachment.Record.self, forKey: .network)
         if let held = try c.decodeIfPresent([HeldResource].self, forKey: .held) {
@@ -81,6 +85,7 @@ public struct ContainerRunState: Codable, Sendable {
         try c.encode(held, forKey: .held)
         try c.encodeIfPresent(boot, forKey: .boot)
         try c.encode(restartCount, forKey: .restartCount)
+        try c.encodeIfPresent(userStoppedRun, forKey: .userStoppedRun)
         try c.encodeIfPresent(rootfsShifted, forKey: .rootfsShifted)
         try c.encodeIfPresent(network, forKey: .network)
     }

@@ -82,6 +82,7 @@ extension ContainerSpec {
         config.networks = choice.networks.isEmpty ? nil : choice.networks
         config.portMappings = choice.ports.isEmpty ? nil : choice.ports
         config.noHosts = noHosts ? true : nil
+        config.restartPolicy = restart == .no ? nil : restart
         return config
     }
 
@@ -94,7 +95,9 @@ extension ContainerSpec {
         if rootfs { throw notYet("--rootfs", "a directory as the root file system arrives with the CLI parity issue") }
         if !secrets.isEmpty { throw notYet("--secret", "secrets arrive with their own issue") }
         if let pod, !pod.isEmpty { throw notYet("--pod", "pods arrive with bridge networks") }
-        if restart != .no { throw notYet("--restart=\(restart.name)", "let systemd restart the service (Restart= in the unit)") }
+        if restart != .no && autoRemove {
+            throw EngineError.invalid("the --rm option conflicts with --restart, when the restartPolicy is not \"\" and \"no\"")
+        }
     }
 }
 

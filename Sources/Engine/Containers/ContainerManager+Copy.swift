@@ -1,0 +1,101 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+extension ContainerManager {
+    /// `cp CONTAINER:PATH -`: `path` (a file, a directory and everything
+    /// below it, or a symlink as it is) as a tar stream on `output`, its
+    /// entry named by the path's last component.
+    public func archive(_ nameOrID: String, path: String, to output: Int32) throws {
+        try withSource(nameOrID, path: path) { parent, name in
+            try tar(["-cf", "-", "-C", parent, "--", name], output: output, container: nameOrID)
+        }
+    }
+
+    /// `cp CONTAINER:PATH HOSTPATH`: into an existing directory under the
+    /// same name, else as `destination` itself (its parent must exist).
+    public func copyOut(_ nameOrID: String, path: String, to destination: String) throws {
+        var info = stat()
+        let intoDirectory = stat(destination, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+        let parent = intoDirectory ? destination : (destination as NSString).deletingLastPathComponent.isEmpty ? "." : (destination as NSString).deletingLastPathComponent
+        guard FileSystem.isDirectory(parent) else {
+            throw EngineError.notFound("\"\(destination)\" could not be found on the host: no such file or directory")
+        }
+        try withSource(nameOrID, path: path) { sourceParent, name in
+            // Unpacked next to the destination, then moved into place whole.
+            let staging = parent + "/.berth-cp-" + FileSystem.randomHex(6)
+            try FileSystem.makeDirectories(staging)
+            defer {
+                do { try FileSystem.removeTree(staging) } catch { EngineLog.warn("cannot remove \(staging): \(error)") }
+            }
+            var pipeFds: [Int32] = [-1, -1]
+            guard pipe(&pipeFds) == 0 else { throw EngineError.system("pipe", errno) }
+            for fd in pipeFds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+            let writer = try ChildProcess.spawn(["/bin/tar", "--numeric-owner", "-cf", "-", "-C", sourceParent, "--", name], fds: [(pipeFds[1], 1), (2, 2)])
+            close(pipeFds[1])
+            let reader: pid_t
+            do {
+                reader = try ChildProcess.spawn(["/bin/tar", "--numeric-owner", "-xf", "-", "-C", staging], fds: [(pipeFds[0], 0), (2, 2)])
+            } catch {
+                close(pipeFds[0])
+                _ = ChildProcess.wait(writer)
+                throw error
+            }
+            close(pipeFds[0])
+            let (written, read) = (ChildProcess.wait(writer), ChildProcess.wait(reader))
+            guard written == 0, read == 0 else {
+                throw EngineError(.system, "cannot copy \(path) from container \(nameOrID) to \(destination): tar exited with status \(written == 0 ? read : written)")
+            }
+            let target = intoDirectory ? destination + "/" + name : destination
+            if intoDirectory || FileSystem.exists(target) { try FileSystem.removeTree(target) }
+            guard Glibc.rename(staging + "/" + name, target) == 0 else { throw EngineError.system("rename into \(target)", errno) }
+        }
+    }
+
+    /// Runs `body` with the host directory holding `path` and its last
+    /// component: a running container's paths through its init's root (its
+    /// volumes included), a stopped one's through its mounted root file system.
+    private func withSource(_ nameOrID: String, path: String, _ body: (String, String) throws -> Void) throws {
+        let c: Container
+        do { c = try load(nameOrID) } catch let e as EngineError where e.kind == .notFound {
+            throw EngineError.notFound("container \"\(nameOrID)\" does not exist")
+        }
+        var root: String
+        var mounted = false
+        if c.isRunning {
+            root = "/proc/\(c.state.pid)/root"
+        } else {
+            if let volume = c.config.mounts.first(where: { path == $0.destination || path.hasPrefix($0.destination + "/") }) {
+                throw EngineError.invalid("copying from \(volume.destination) of a container that is not running is not supported yet: start the container first")
+            }
+            root = try store.containers.mount(c.id)
+            mounted = true
+        }
+        defer {
+            if mounted {
+                do { try store.containers.unmount(c.id) } catch { EngineLog.warn("cannot unmount the root file system of container \(c.id) after cp: \(error)") }
+            }
+        }
+        let absolute = path.hasPrefix("/") ? path : (c.config.workingDir.isEmpty ? "/" : c.config.workingDir) + "/" + path
+        switch PathInRoot.resolve(absolute, in: root, followLast: false) {
+        case .failure(let error) where error.code == ENOENT || error.code == ENOTDIR:
+            throw EngineError.notFound("\"\(path)\" could not be found on container \(nameOrID): no such file or directory")
+        case .failure(let error):
+            throw EngineError.system("cannot find \(path) in container \(c.id)", error.code)
+        case .success(let host):
+            var info = stat()
+            guard lstat(host, &info) == 0 else {
+                throw EngineError.notFound("\"\(path)\" could not be found on container \(nameOrID): no such file or directory")
+            }
+            let name = (host as NSString).lastPathComponent
+            try body(name.isEmpty || host.hasSuffix("/") ? root : (host as NSString).deletingLastPathComponent, name.isEmpty || host.hasSuffix("/") ? "." : name)
+        }
+    }
+
+    private func tar(_ arguments: [String], output: Int32, container: String) throws {
+        let pid = try ChildProcess.spawn(["/bin/tar", "--numeric-owner"] + arguments, fds: [(output, 1), (2, 2)])
+        let status = ChildProcess.wait(pid)
+        guard status == 0 else { throw EngineError(.system, "cannot archive from container \(container): tar exited with status \(status)") }
+    }
+}
