@@ -11,22 +11,8 @@ struct ContainerPause: ParsableCommand {
     @Argument(help: "Containers") var containers: [String] = []
 
     func run() throws {
-        if all && !containers.isEmpty { throw EngineError.invalid("no arguments are needed with --all") }
-        if !all && containers.isEmpty { throw EngineError.invalid("you must provide at least one name or id") }
-        let manager = try global.openStore().containerManager(runtime: global.runtime)
-        let names = all
-            ? try manager.loadAll().filter { $0.state.status == .running }.map(\.id)
-            : containers
-        var failure: Error?
-        for name in names {
-            do {
-                _ = try manager.pause(name)
-                print(name)
-            } catch {
-                if let f = failure { reportContainerError(f) }
-                failure = error
-            }
+        try ContainerFreezeVerb.run(global: global, all: all, containers: containers, status: .running) { manager, name in
+            _ = try manager.pause(name)
         }
-        if let failure { throw failure }
     }
 }
