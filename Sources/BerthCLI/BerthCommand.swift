@@ -27,6 +27,7 @@ public struct BerthCommand: ParsableCommand {
             VolumeCommand.self,
             PodCommand.self,
             KubeCommand.self,
+            QuadletCommand.self,
             ContainerCommand.self,
             ContainerAttach.self, ContainerCreate.self, ContainerExec.self, ContainerKill.self, ContainerLogs.self,
             ContainerPort.self, ContainerList.Shortcut.self, ContainerRestart.self, ContainerRemove.self, ContainerRun.self,

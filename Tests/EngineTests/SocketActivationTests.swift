@@ -23,3 +23,16 @@ struct SocketActivationTests {
         #expect(SocketActivation.fromEnvironment(environment, pid: 4242) == nil)
     }
 }
+
+@Suite("Quadlet status: systemd's view parsed")
+struct QuadletStatusParseTests {
+    @Test("ExecStart's --name, systemd's microsecond UTC timestamps")
+    func parsing() {
+        #expect(QuadletStatus.containerName(execStart: "{ path=/usr/bin/berth ; argv[]=/usr/bin/berth run --name systemd-web --replace -d img ; ignore_errors=no }") == "systemd-web")
+        #expect(QuadletStatus.containerName(execStart: "{ path=/usr/bin/berth ; argv[]=/usr/bin/berth volume create --ignore v ; }") == nil)
+        let t = QuadletStatus.timestamp("Thu 2026-12-03 10:23:45.471798 UTC")
+        #expect(t.map { abs($0.timeIntervalSince1970 - 1796293425.471798) < 0.000_01 } == true)
+        #expect(QuadletStatus.timestamp("n/a") == nil)
+        #expect(QuadletStatus.timestamp("") == nil)
+    }
+}

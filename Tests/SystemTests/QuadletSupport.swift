@@ -17,7 +17,8 @@ enum SharedBox {
         do {
             let box = try Box(tag)
             boxes.withLock { list in
-                if list.isEmpty { atexit { SharedBox.boxes.withLock { $0.removeAll() } } }
+                // The suites' statics keep their boxes alive: stop them by name.
+                if list.isEmpty { atexit { SharedBox.boxes.withLock { $0.forEach { $0.stop() } } } }
                 list.append(box)
             }
             try Box.install(into: box.root)
@@ -95,6 +96,12 @@ enum SharedBox {
 }
 
 extension Box {
+    /// Shuts the box down (`deinit` does it too, for boxes that go away).
+    func stop() {
+        _ = try? SystemTestSupport.run(SystemTestSupport.sdbox!, ["stop"], environment: ["SDBOX_NAME": name])
+        try? FileManager.default.removeItem(atPath: scratch)
+    }
+
     /// Writes a Quadlet file atomically (a reload running meanwhile from
     /// another test sees all of it or none of it).
     func writeQuadlet(_ name: String, _ text: String, in directory: String = "/etc/containers/systemd") throws {

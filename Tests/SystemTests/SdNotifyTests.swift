@@ -113,7 +113,7 @@ struct SdNotifyTests {
     @Test("healthy: a unit whose check never passes fails at TimeoutStartSec")
     func neverHealthy() throws {
         let box = try box()
-        try script(box, "never.sh", "exec sleep 999")
+        try script(box, "never.sh", "trap 'exit 0' TERM; while :; do sleep 0.1; done")
         try unit(box, "sdnever", script: "never.sh", container: "Notify=healthy\nHealthCmd=false\nHealthInterval=1s",
                  service: "TimeoutStartSec=3")
         try box.reload()
