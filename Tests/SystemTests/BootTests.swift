@@ -10,10 +10,11 @@ import Glibc
 struct BootTests {
     static let shared = SharedBox.make("boot")
     let image = SharedBox.image
-    /// BERTH_BOOT_ROUNDS overrides the 20 rounds (e.g. 100 to hunt a rare race).
-    let rounds = Int(ProcessInfo.processInfo.environment["BERTH_BOOT_ROUNDS"] ?? "") ?? 20
+    /// 10 rounds keep the suite short (~40 s on 2 cores); BERTH_BOOT_ROUNDS=20
+    /// is issue 16's "every time" run (78 s here), more hunts a rare race.
+    let rounds = Int(ProcessInfo.processInfo.environment["BERTH_BOOT_ROUNDS"] ?? "") ?? 10
 
-    @Test("20 berth run -d at once on one store all succeed, every round; all 20 run, and all are removed")
+    @Test("20 berth run -d at once on one store, round after round: all succeed, all 20 run, all are removed")
     func concurrentRuns() throws {
         let box = try BootTests.shared.get()
         let r = try box.exec("sh", "-c", """
@@ -29,7 +30,7 @@ struct BootTests {
                 left=$(berth ps -a --format '{{.Names}}' | wc -l)
                 [ "$left" = 0 ] || echo "round $round: $left left after rm" >>/tmp/failures
             done
-            cat /tmp/failures 2>/dev/null
+            cat /tmp/failures 2>/dev/null || true
             """)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.out == "", "failures:\n\(r.out)")
