@@ -54,7 +54,7 @@ struct SocketActivationTests {
         #expect(try box.exec("systemctl", "stop", "echo.socket", "echo.service").status == 0)
     }
 
-    @Test("a unit started without its socket runs no activation: berth passes no LISTEN_ variables on")
+    @Test("LISTEN_FDS meant for another process (LISTEN_PID is not berth's) are not passed on")
     func withoutSocket() throws {
         let box = try SocketActivationTests.shared.get()
         let r = try box.exec("env", "LISTEN_FDS=1", "LISTEN_PID=1", "berth", "run", "--rm", "--network", "none", image,

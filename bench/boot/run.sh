@@ -27,9 +27,9 @@ sdbox=$root/../shared/tools/sdbox
 [[ -x $sdbox ]] || sdbox=/work/shared/tools/sdbox
 
 work=$(mktemp -d /var/tmp/berth-boot.XXXXXX)
-boxes=() layers=()
-cleanup() {
-    for name in "${boxes[@]}"; do SDBOX_NAME=$name "$sdbox" stop >/dev/null 2>&1 || true; done
+layers=()
+cleanup() {   # boxes are listed in a file: boot() runs in command substitutions
+    for name in $(cat "$work/boxes" 2>/dev/null); do SDBOX_NAME=$name "$sdbox" stop >/dev/null 2>&1 || true; done
     for l in "${layers[@]}"; do umount -l "$l" 2>/dev/null || true; done
     rm -rf "$work"
 }
@@ -68,7 +68,7 @@ layer() {
     printf '[Unit]\nDefaultDependencies=no\nAfter=local-fs.target\n[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/usr/bin/%s import /srv/bench/image.tar localhost/bench:latest\n' \
         "$kind" >"$l/etc/systemd/system/bench-image.service"
     for ((i = 1; i <= n; i++)); do
-        printf '[Unit]\nRequires=bench-image.service\nAfter=bench-image.service\n[Container]\nImage=localhost/bench:latest\nExec=httpd -f -p %d -h /data\nNetwork=host\nVolume=srv%d.volume:/data\n[Install]\nWantedBy=multi-user.target\n' \
+        printf '[Unit]\nRequires=bench-image.service\nAfter=bench-image.service\n[Container]\nImage=localhost/bench:latest\nExec=httpd -f -p %d -h /data\nStopTimeout=1\nNetwork=host\nVolume=srv%d.volume:/data\n[Install]\nWantedBy=multi-user.target\n' \
             $((8000 + i)) $i >"$l/etc/containers/systemd/srv$i.container"
         printf '[Volume]\n' >"$l/etc/containers/systemd/srv$i.volume"
     done
@@ -79,7 +79,7 @@ layer() {
 # image unit finished), from systemd's own monotonic timestamps.
 boot() {
     local kind=$1 name=boot-$1-$$-$2
-    boxes+=("$name")
+    echo "$name" >>"$work/boxes"
     local env=(SDBOX_NAME=$name SDBOX_CONTAINERS=1 SDBOX_LOWER=$work/layer-$kind:/)
     [[ $kind == podman ]] && env+=(SDBOX_QUADLET=$("$root/../shared/tools/reference-quadlet" "$work/ref" | tail -n 1))
     env "${env[@]}" "$sdbox" start >/dev/null 2>&1
@@ -134,7 +134,7 @@ mean_boot() {   # mean_boot KIND: "total image" over RUNS boots
         out+=("$(boot "$kind" "$r")")
         [[ $r -lt $runs ]] && { SDBOX_NAME=boot-$kind-$$-$r "$sdbox" stop >/dev/null 2>&1 || true; }
     done
-    printf '%s\n' "${out[@]}" | awk '{ t += $1; i += $2; k++ } END { printf "%.0f %.0f", t / k / 1000, i / k / 1000 }'
+    printf '%s\n' "${out[@]}" | awk '{ t += $1; i += $2; k++ } END { printf "%.0f %.0f\n", t / k / 1000, i / k / 1000 }'
 }
 
 for kind in berth podman floor; do layer $kind; done
