@@ -2,7 +2,9 @@
 # Boot with many container units: berth beside podman 4.3 + Podman's Quadlet,
 # each in its own sdbox (SDBOX_CONTAINERS=1), same runc, same busybox image.
 #   1. boot: a box whose 20 .container units (WantedBy=multi-user.target,
-#      each `httpd` on the host network with its own .volume) come up with
+#      each `httpd` on the host network with its own named volume, made by
+#      `run`: Quadlet 5.4's .volume units call `volume create --ignore`,
+#      which podman 4.3 lacks) come up with
 #      it; time from systemd's userspace start, and from the image being
 #      ready (a oneshot imports it first), until the last unit is active.
 #   2. `systemctl start` of the same 20 units at once, the box already up.
@@ -68,9 +70,8 @@ layer() {
     printf '[Unit]\nDefaultDependencies=no\nAfter=local-fs.target\n[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/usr/bin/%s import /srv/bench/image.tar localhost/bench:latest\n' \
         "$kind" >"$l/etc/systemd/system/bench-image.service"
     for ((i = 1; i <= n; i++)); do
-        printf '[Unit]\nRequires=bench-image.service\nAfter=bench-image.service\n[Container]\nImage=localhost/bench:latest\nExec=httpd -f -p %d -h /data\nStopTimeout=1\nNetwork=host\nVolume=srv%d.volume:/data\n[Install]\nWantedBy=multi-user.target\n' \
+        printf '[Unit]\nRequires=bench-image.service\nAfter=bench-image.service\n[Container]\nImage=localhost/bench:latest\nExec=httpd -f -p %d -h /data\nStopTimeout=1\nNetwork=host\nVolume=srv%d-data:/data\n[Install]\nWantedBy=multi-user.target\n' \
             $((8000 + i)) $i >"$l/etc/containers/systemd/srv$i.container"
-        printf '[Volume]\n' >"$l/etc/containers/systemd/srv$i.volume"
     done
 }
 
