@@ -32,6 +32,7 @@ public struct BerthCommand: ParsableCommand {
             PodCommand.self,
             KubeCommand.self,
             NetworkCommand.self,
+            QuadletCommand.self,
             ContainerCommand.self,
             ContainerAttach.self, ContainerCreate.self, ContainerExec.self, ContainerKill.self, ContainerLogs.self,
             ContainerPort.self, ContainerList.Shortcut.self, ContainerRestart.self, ContainerRemove.self, ContainerRun.self,

@@ -142,8 +142,8 @@ final class Monitor {
         var create = RuntimeCreate(options: options)
         create.consoleSocket = console?.path
         let (code, spawnError) = create.run(stdin: runtimeIn, stdout: runtimeOut, stderr: runtimeErr)
-        // The container holds its own copies now.
-        for fd in [runtimeIn, runtimeOut, runtimeErr] { Sys.close(fd) }
+        // The container holds its own copies now (of the preserved ones too).
+        for fd in [runtimeIn, runtimeOut, runtimeErr] + create.preservedFds { Sys.close(fd) }
         if options.hasPassthrough { passthroughFds = (-1, -1, -1) }
 
         if let spawnError { failCreate(spawnError) }

@@ -34,6 +34,9 @@ struct Options {
     var timeout = 0
     var conmonPidFile = ""
     var runtimeArgs: [String] = []
+    /// fds 3..<3+N are handed to the runtime at the same numbers (and the
+    /// runtime is told `--preserve-fds N`), as with C conmon: socket activation.
+    var preserveFds = 0
     var noPivot = false
     var noNewKeyring = false
     /// Create and start in one runtime call (`run --detach`): for callers
@@ -77,6 +80,7 @@ struct Options {
               --timeout SECONDS         kill the container after SECONDS
               --conmon-pidfile FILE     write the monitor's own pid here
               --runtime-arg ARG         global runtime argument (repeatable)
+              --preserve-fds N          pass fds 3..3+N-1 to the container (runtime --preserve-fds N)
               --start-container         create and start at once (runtime run --detach)
               --no-pivot, --no-new-keyring, -s/--systemd-cgroup   runtime options
               --full-attach, --socket-dir-path DIR                accepted, unused
@@ -157,6 +161,9 @@ struct Options {
                     o.timeout = n
                 case "-P", "--conmon-pidfile": o.conmonPidFile = v
                 case "--runtime-arg": o.runtimeArgs.append(v)
+                case "--preserve-fds":
+                    guard let n = parseInt(v), n >= 0 else { return (nil, "--preserve-fds: '\(v)' is not a number of descriptors") }
+                    o.preserveFds = n
                 case "--socket-dir-path", "--runtime-opt": break
                 case "--api-version":
                     guard v.equals("1") else { return (nil, "--api-version \(v) is not supported (only 1)") }
@@ -182,7 +189,7 @@ struct Options {
         case "-c", "--cid", "-u", "--cuuid", "-n", "--name", "-r", "--runtime", "-b", "--bundle",
              "-p", "--container-pidfile", "--exit-dir", "--persist-dir", "--exit-command",
              "--exit-command-arg", "--healthcheck-interval", "--healthcheck-command", "--healthcheck-command-arg", "-l", "--log-path", "--log-size-max", "--log-tag", "--log-label",
-             "--sdnotify-socket", "-T", "--timeout", "-P", "--conmon-pidfile", "--runtime-arg",
+             "--sdnotify-socket", "-T", "--timeout", "-P", "--conmon-pidfile", "--runtime-arg", "--preserve-fds",
              "--socket-dir-path", "--runtime-opt", "--api-version", "--log-level":
             return true
         default:

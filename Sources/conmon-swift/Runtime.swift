@@ -14,9 +14,15 @@ struct RuntimeCreate {
         a += ["--bundle", options.bundle, "--pid-file", options.containerPidFile]
         if options.noPivot { a.append("--no-pivot") }
         if options.noNewKeyring { a.append("--no-new-keyring") }
+        if options.preserveFds > 0 { a += ["--preserve-fds", "\(options.preserveFds)"] }
         if let socket = consoleSocket { a += ["--console-socket", socket] }
         a.append(options.cid)
         return a
+    }
+
+    /// The descriptors passed through at their own numbers (`--preserve-fds`).
+    var preservedFds: [Int32] {
+        options.preserveFds > 0 ? (0..<Int32(options.preserveFds)).map { 3 + $0 } : []
     }
 
     /// Runs the runtime with the given stdio and waits for it.
@@ -27,6 +33,7 @@ struct RuntimeCreate {
         if stdin >= 0 { request.fds.append((stdin, 0)) }
         if stdout >= 0 { request.fds.append((stdout, 1)) }
         if stderr >= 0 { request.fds.append((stderr, 2)) }
+        for fd in preservedFds { request.fds.append((fd, fd)) }
         let (pid, err) = spawn(request)
         if pid < 0 {
             return (-1, "cannot run \(options.runtime): \(Sys.errnoName(err))")

@@ -36,7 +36,8 @@ func startMonitor() -> Never {
 
     _ = cshim_ignore_signal(SIGPIPE)
     var sync = SyncPipe.fromEnvironment()
-    let inherited = InheritedFds.collect(keep: [sync.syncFd, sync.startFd, bundle.fd])
+    let preserved = RuntimeCreate(options: options).preservedFds
+    let inherited = InheritedFds.collect(keep: [sync.syncFd, sync.startFd, bundle.fd] + preserved)
     sync.waitForStart()
     detach(options)
     Monitor(options: options, sync: sync, inherited: inherited, bundle: bundle).run()

@@ -277,6 +277,8 @@ public struct ContainerManager {
         let relay = notifyRelay ?? (c.config.sdNotify == .container && notifySocket != nil)
         var builder = RuntimeSpecBuilder(id: c.id, config: c.config, rootfs: rootfs, bundle: bundle,
                                          volumePaths: volumePaths, user: user, relayNotify: relay)
+        let activation = SocketActivation.fromEnvironment()
+        builder.socketActivation = activation
         let noCgroup = c.config.cgroupsMode == .disabled
         // runc always creates a cgroup: it gets a known one, which the
         // container leaves before it starts (see below). crun has a mode for it.
@@ -304,10 +306,12 @@ public struct ContainerManager {
         // cgroup for one beside the containers'; `no-conmon` and `split`
         // keep it where it is. Born there where the kernel allows.
         let ownMonitorCgroup = c.config.cgroupsMode == .enabled && !SystemdNotify.underSystemd
-        var launcher = MonitorLauncher(monitorPath: try MonitorLauncher.locate(),
-                                       arguments: try monitorArguments(c, runtime: runtime, relay: relay ? notifySocket : nil)
-                                           + (startsAtCreate ? ["--start-container"] : []),
+        var monitorArgs = try monitorArguments(c, runtime: runtime, relay: relay ? notifySocket : nil)
+        if startsAtCreate { monitorArgs.append("--start-container") }
+        if let activation { monitorArgs += ["--preserve-fds", String(activation.count)] }
+        var launcher = MonitorLauncher(monitorPath: try MonitorLauncher.locate(), arguments: monitorArgs,
                                        pidFile: bundle + "/conmon.pid")
+        launcher.preservedFds = Int32(activation?.count ?? 0)
         if ownMonitorCgroup {
             launcher.cgroupDirectory = CgroupPlacement.monitorDirectory(parent: c.config.cgroupParent ?? "/berth")
         }

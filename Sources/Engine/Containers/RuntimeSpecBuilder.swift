@@ -22,6 +22,8 @@ package struct RuntimeSpecBuilder {
     var cgroupResources = true
     /// Bind the monitor's notify socket directory and point NOTIFY_SOCKET at it.
     var relayNotify = false
+    /// Sockets systemd handed to berth, passed on to the container.
+    var socketActivation: SocketActivation?
     var cgroupV2 = CgroupInfo.isUnified
     /// The bridge networks' namespace (NetworkAttachment) to join instead of a new one.
     var networkNamespacePath: String?
@@ -108,6 +110,10 @@ package struct RuntimeSpecBuilder {
             mounts.append(.init(destination: "/run/notify", type: "bind", source: bundle + "/notify", options: ["bind", "rprivate"]))
             env.removeAll { $0.hasPrefix("NOTIFY_SOCKET=") }
             env.append("NOTIFY_SOCKET=/run/notify/notify.sock")
+        }
+        if let socketActivation {
+            env.removeAll { $0.hasPrefix("LISTEN_FDS=") || $0.hasPrefix("LISTEN_PID=") || $0.hasPrefix("LISTEN_FDNAMES=") }
+            env += socketActivation.containerEnvironment
         }
         if let tz = config.timezone {
             let source = tz == "local" ? "/etc/localtime" : "/usr/share/zoneinfo/" + tz

@@ -14,6 +14,9 @@ struct MonitorLauncher {
     var pidFile: String
     /// A cgroup v2 directory the monitor should start in.
     var cgroupDirectory: String?
+    /// fds 3..<3+N passed to the monitor at the same numbers (`--preserve-fds`);
+    /// the sync pipes follow them, as with Podman and C conmon.
+    var preservedFds: Int32 = 0
 
     struct Started {
         var monitorPid: Int32
@@ -45,8 +48,8 @@ struct MonitorLauncher {
         guard socketpair(AF_UNIX, type, 0, &start) == 0 else { close(sync[1]); throw EngineError.system("socketpair", errno) }
         defer { close(start[0]) }
         let env = ChildProcess.environment(removing: ["NOTIFY_SOCKET", "_OCI_SYNCPIPE", "_OCI_STARTPIPE", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES"],
-                                           adding: ["_OCI_SYNCPIPE=3", "_OCI_STARTPIPE=4"] + environment)
-        var fds: [(Int32, Int32)] = [(sync[1], 3), (start[1], 4)]
+                                           adding: ["_OCI_SYNCPIPE=\(3 + preservedFds)", "_OCI_STARTPIPE=\(4 + preservedFds)"] + environment)
+        var fds: [(Int32, Int32)] = (0..<preservedFds).map { (3 + $0, 3 + $0) } + [(sync[1], 3 + preservedFds), (start[1], 4 + preservedFds)]
         if inheritStdio { fds += [(0, 0), (1, 1), (2, 2)] }
         let launcher: pid_t
         let placed: Bool
