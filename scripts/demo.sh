@@ -60,7 +60,7 @@ if [[ -x $sdbox ]] && command -v systemd-nspawn >/dev/null; then
     step "What web.service pulls in"
     "$sdbox" exec systemctl list-dependencies --no-pager --plain web.service | grep -E 'volume|network|web' || true
 
-    step "systemctl start web-host.service (web.container needs bridge networks, not there yet)"
+    step "systemctl start web-host.service (the server on the host network; it writes the page into the web-data volume)"
     "$sdbox" exec systemctl start web-host.service
     "$sdbox" exec systemctl status --no-pager --lines=0 web-host.service | sed 's/ --exit-command.*//' || true
     step "berth ps (inside the box)"
@@ -73,6 +73,14 @@ if [[ -x $sdbox ]] && command -v systemd-nspawn >/dev/null; then
     step "systemctl stop web-host.service removes the container"
     "$sdbox" exec systemctl stop web-host.service
     "$sdbox" exec berth ps -a
+    step "systemctl start web.service: the same server on app.network (a bridge through netavark), port published"
+    "$sdbox" exec systemctl start web.service || { "$sdbox" exec journalctl -u web.service -u app-network.service -u web-data-volume.service --no-pager | tail -25; "$sdbox" stop; exit 1; }
+    "$sdbox" exec berth ps --format '{{.Names}} {{.Ports}} {{.Networks}}'
+    "$sdbox" exec busybox wget -q -O - http://127.0.0.1:8080/
+    step "systemctl stop web.service: no container, namespace or address left"
+    "$sdbox" exec systemctl stop web.service
+    "$sdbox" exec berth ps -a
+    "$sdbox" exec sh -c 'ls /run/berth/netns 2>/dev/null | wc -l'
     "$sdbox" stop >/dev/null
 else
     echo "(sdbox or systemd-nspawn missing: skipped the systemd part)"

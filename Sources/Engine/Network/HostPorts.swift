@@ -45,6 +45,10 @@ enum HostPorts {
         let fd = socket(v6 ? AF_INET6 : AF_INET, type | Int32(SOCK_CLOEXEC.rawValue), proto)
         if fd < 0 { throw EngineError.system("cannot open a \(mapping.proto.rawValue) socket to check host port \(port)", errno) }
         defer { close(fd) }
+        // As Go's listeners (and so Podman's check) do: a port whose last
+        // connections linger in TIME_WAIT is free for a new listener.
+        var on: Int32 = 1
+        _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
         var rc: Int32
         if v6 {
             var sa = sockaddr_in6()
