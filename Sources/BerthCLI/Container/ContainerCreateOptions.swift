@@ -131,6 +131,7 @@ struct ContainerCreateOptions: ParsableArguments {
             throw ValidationError("--health-startup-retries and --health-startup-success must be 0 or more")
         }
         if (healthRetries ?? 0) < 0 { throw ValidationError("--health-retries must be 0 or more") }
+        if (retry ?? 0) < 0 { throw ValidationError("--retry must be 0 or more") }
         // The monitor counts the timeout in milliseconds; Go's durations end here too.
         if let timeout, timeout < 0 || Double(timeout) > Durations.maximumSeconds {
             throw ValidationError("invalid --timeout \(timeout): use 0 to \(Int(Durations.maximumSeconds)) seconds")
@@ -210,11 +211,6 @@ struct ContainerCreateOptions: ParsableArguments {
                                                           subuidname: subuidname, subgidname: subgidname)
         spec.restart = try restart.map(RestartPolicy.init(parsing:)) ?? .no
         spec.pull = try PullPolicy(parsing: pull)
-        if let retry {
-            guard retry >= 0 else { throw EngineError.invalid("--retry must be 0 or more") }
-            spec.pullRetries = retry
-        }
-        spec.pullRetryDelay = try retryDelay.map(Durations.parse)
         spec.rootfs = rootfs
         spec.secrets = secret
         spec.pod = pod

@@ -73,9 +73,6 @@ public struct ContainerSpec: Sendable {
     public var interactive = false
     public var restart: RestartPolicy = .no
     public var pull: PullPolicy = .missing
-    /// `--retry` / `--retry-delay` (seconds) for that pull.
-    public var pullRetries = 3
-    public var pullRetryDelay: Double?
     /// `--rootfs`: `image` is a directory holding the root file system.
     public var rootfs = false
     public var secrets: [String] = []
