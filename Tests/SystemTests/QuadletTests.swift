@@ -418,7 +418,7 @@ struct QuadletTests {
         var testDescription: String { "\(command) → \(state)" }
     }
 
-    @Test("the container's exit status is the unit's result", arguments: [
+    @Test("the container's exit status is the unit's result", .serialized, arguments: [
         ExitCase(command: "true", status: "0", state: "inactive"),
         ExitCase(command: "false", status: "1", state: "failed"),
         ExitCase(command: "sh -c 'exit 42'", status: "42", state: "failed"),
