@@ -40,6 +40,8 @@ struct ContainerRemove: ParsableCommand {
                 failure = e
             }
         }
+        // `rm --all` also clears what a killed berth left of removed containers.
+        if all { try manager.removeOrphanLocks() }
         if let failure { throw failure }
     }
 }
