@@ -451,15 +451,42 @@ struct QuadletTests {
         #expect(try box.berth("exec", "systemd-tagged", "cat", "/vol/home/podman/testimage-id").out == "image-content")
     }
 
-    @Test("pod: a .pod unit starts its container units; stopping it stops them", .disabled("needs pods (issue 12)"))
+    @Test("pod: a .pod unit starts its container units; stopping it stops them")
     func podSimple() throws {
         let box = try box()
         try box.writeQuadlet("simple.pod", "[Pod]\nPodName=simplepod\n")
         try box.writeQuadlet("inpod.container", "[Container]\nImage=\(image)\nExec=top\nPod=simple.pod\n")
         try start(box, "simple-pod.service")
         #expect(try box.waitForState("inpod.service", ["active"]) == "active")
+        #expect(try box.berth("pod", "ps", "--filter", "name=simplepod", "--format", "{{.Name}} {{.Status}} {{.NumberOfContainers}}").out == "simplepod Running 2")
+        #expect(try box.berth("ps", "--pod", "--filter", "name=systemd-inpod", "--format", "{{.PodName}}").out == "simplepod")
         try stop(box, "simple-pod.service", expecting: "inactive")
         #expect(try box.waitForState("inpod.service", ["inactive"]) == "inactive")
+        #expect(try box.berth("pod", "exists", "simplepod").status == 1, "the pod's ExecStopPost removed it")
+    }
+
+    @Test("units/examples/stack.pod: the pod and both members active, the worker reaches the app over the pod's localhost, the pod's port answers on the box; stopping the pod stops both")
+    func stackExample() throws {
+        let box = try box()
+        #expect(try box.berth("tag", image, "localhost/berth-demo/busybox:latest").status == 0)
+        for file in ["stack.pod", "stack-app.container", "stack-worker.container"] {
+            let text = try String(contentsOfFile: SystemTestSupport.packageRoot + "/units/examples/" + file, encoding: .utf8)
+            try box.writeQuadlet(file, text)
+        }
+        try start(box, "stack-pod.service")
+        #expect(try box.waitForState("stack-app.service", ["active"]) == "active")
+        #expect(try box.waitForState("stack-worker.service", ["active"]) == "active")
+        // The worker and the app share the pod's network namespace: the app's port is the worker's localhost.
+        let viaLocalhost = try box.berth("exec", "systemd-stack-worker", "sh", "-c", "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc 127.0.0.1 80")
+        #expect(viaLocalhost.out.contains("stack app"), "\(viaLocalhost.out) \(viaLocalhost.stderr)")
+        // Published once, on the infra container.
+        let published = try box.exec("sh", "-c", "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 127.0.0.1 8081")
+        #expect(published.stdout.contains("stack app"), "\(published.stdout) \(published.stderr)")
+        #expect(try box.berth("pod", "inspect", "--format", "{{.State}} {{.NumContainers}}", "stack").out == "Running 3")
+        try stop(box, "stack-pod.service", expecting: "inactive")
+        #expect(try box.waitForState("stack-app.service", ["inactive", "failed"]) != "active")
+        #expect(try box.waitForState("stack-worker.service", ["inactive", "failed"]) != "active")
+        #expect(try box.berth("ps", "-a", "--filter", "name=stack", "--format", "{{.Names}}").out == "")
     }
 
     @Test(".build units and kube --build", .disabled("needs image builds (issue 18)"))

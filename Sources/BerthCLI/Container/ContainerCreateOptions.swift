@@ -100,7 +100,12 @@ struct ContainerCreateOptions: ParsableArguments {
     @Option(help: "GID map for the user namespace (CONTAINER_ID:HOST_ID:SIZE)") var gidmap: [String] = []
     @Option(help: "Name of range listed in /etc/subuid for use in user namespace") var subuidname: String?
     @Option(help: "Name of range listed in /etc/subgid for use in user namespace") var subgidname: String?
-    @Option(help: ArgumentHelp(visibility: .hidden)) var pod: String?
+    @Option(help: "Run container in an existing pod (name or ID)") var pod: String?
+    @Option(name: .customLong("pod-id-file"), help: "Read the pod ID from the file") var podIDFile: String?
+    @Option(help: "IPC namespace to use (private, shareable, host, container:ID, ns:PATH)") var ipc: String?
+    @Option(help: "UTS namespace to use (private, host, container:ID, ns:PATH)") var uts: String?
+    @Option(name: .customLong("pid"), help: "PID namespace to use (private, host, container:ID, ns:PATH)") var pidNamespace: String?
+    @Option(name: .customLong("conmon-pidfile"), help: "Path to the file that will receive the PID of conmon") var conmonPidfile: String?
 
     func validate() throws {
         // The modes' own parsers say what is valid (the spec uses them too).
@@ -214,6 +219,14 @@ struct ContainerCreateOptions: ParsableArguments {
         spec.rootfs = rootfs
         spec.secrets = secret
         spec.pod = pod
+        if let podIDFile {
+            if pod != nil { throw EngineError.invalid("cannot specify both --pod and --pod-id-file") }
+            spec.pod = try PodCommand.readPodIDFile(podIDFile)
+        }
+        spec.ipc = try ipc.map { try NamespaceMode(parsing: $0, flag: "--ipc") }
+        spec.uts = try uts.map { try NamespaceMode(parsing: $0, flag: "--uts") }
+        spec.pid = try pidNamespace.map { try NamespaceMode(parsing: $0, flag: "--pid") }
+        spec.conmonPidfile = conmonPidfile
         spec.runtime = runtime
         spec.timeout = timeout
         spec.createCommand = createCommand

@@ -30,7 +30,6 @@ struct ContainerList: ParsableCommand {
                 throw ValidationError("invalid option for --sort, options are: command, created, id, image, names, runningfor, size, or status")
             }
             if sort == "size" || size { throw ValidationError("--size is not supported yet: container sizes are not computed") }
-            if pod { throw ValidationError("--pod is not supported yet: pods arrive with bridge networks") }
             if ns { throw ValidationError("--ns is not supported yet: namespace columns are not printed") }
             if let watch, watch < 1 { throw ValidationError("must specify a time greater than 0 when using --watch") }
             if case .json = OutputFormat(format), watch != nil { throw ValidationError("--watch cannot be used with --quiet or --format json") }
@@ -73,7 +72,12 @@ struct ContainerList: ParsableCommand {
                 return
             }
             let now = Timestamp.now()
-            let rows = containers.map { ContainerListRow($0, now: now, health: $0.isRunning ? health.state($0)?.Status : nil) }
+            var podNames: [String: String] = [:]
+            if containers.contains(where: { $0.config.pod != nil }) {
+                for p in try store.podManager(runtime: global.runtime).loadAll() { podNames[p.id] = p.name }
+            }
+            let rows = containers.map { ContainerListRow($0, now: now, health: $0.isRunning ? health.state($0)?.Status : nil,
+                                                         podName: $0.config.pod.flatMap { podNames[$0] } ?? "") }
             switch OutputFormat(format) {
             case .json:
                 try OutputFormat.printJSON(rows)
@@ -84,8 +88,10 @@ struct ContainerList: ParsableCommand {
                 let table = rows.map { r in
                     [noTrunc ? r.ID : String(r.ID.prefix(12)), r.Image, ContainerListRow.truncatedCommand(r.Command, noTrunc: noTrunc),
                      r.CreatedHuman, r.Status, r.PortsText, r.Names.joined(separator: ",")]
+                        + (pod ? [noTrunc ? r.Pod : String(r.Pod.prefix(12)), r.PodName] : [])
                 }
-                OutputFormat.printTable(header: noHeading ? nil : ["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"], rows: table)
+                let header = ["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"] + (pod ? ["POD ID", "PODNAME"] : [])
+                OutputFormat.printTable(header: noHeading ? nil : header, rows: table)
             }
         }
     }
@@ -133,7 +139,7 @@ struct ContainerListRow: Encodable {
              Names, Networks, Pid, Pod, PodName, Ports, StartedAt, State, Status
     }
 
-    init(_ c: Container, now: Double, health: String?) {
+    init(_ c: Container, now: Double, health: String?, podName: String = "") {
         AutoRemove = c.config.autoRemove
         Command = c.config.args
         Created = Int64(c.record.created)
@@ -144,14 +150,14 @@ struct ContainerListRow: Encodable {
         ID = c.id
         Image = c.config.imageName
         ImageID = c.record.imageId ?? ""
-        IsInfra = false
+        IsInfra = c.config.podInfra == true
         Labels = c.config.labels.isEmpty ? nil : c.config.labels
         Mounts = c.config.mounts.map(\.destination)
         Names = [c.name]
         Networks = (c.config.networks ?? []).map(\.name)
         Pid = c.isRunning ? c.state.pid : 0
-        Pod = ""
-        PodName = ""
+        Pod = c.config.pod ?? ""
+        PodName = podName
         Ports = nil
         StartedAt = Int64(c.state.startedAt ?? 0)
         State = c.statusWord
@@ -221,7 +227,7 @@ struct ContainerTemplateRow: Encodable {
     }
 }
 
-/// `--filter` for containers: name=, id=, status=, label=, exited=, ancestor=, until=, health=, before=, since=, volume=.
+/// `--filter` for containers: name=, id=, status=, label=, exited=, ancestor=, until=, health=, before=, since=, volume=, pod=.
 struct ContainerFilter {
     var conditions: [(key: String, value: String)]
     /// Where `health=` reads a container's status.
@@ -232,7 +238,7 @@ struct ContainerFilter {
         conditions = try specs.map { spec in
             let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { throw EngineError.invalid("invalid filter \(spec.debugDescription)") }
-            guard ["name", "id", "status", "label", "exited", "ancestor", "until", "health", "before", "since", "volume", "restart-policy"].contains(parts[0]) else {
+            guard ["name", "id", "status", "label", "exited", "ancestor", "until", "health", "before", "since", "volume", "restart-policy", "pod"].contains(parts[0]) else {
                 throw EngineError.invalid("\(parts[0]) is an invalid filter")
             }
             switch parts[0] {
@@ -241,6 +247,9 @@ struct ContainerFilter {
             case "before", "since":
                 // Compared by creation time with the container named.
                 return (parts[0], String(try health.manager.load(parts[1]).record.created))
+            case "pod":
+                // Matched by the pod's ID.
+                return (parts[0], try health.manager.store.podManager().lookup(parts[1]).id)
             default:
                 return (parts[0], parts[1])
             }
@@ -276,6 +285,7 @@ struct ContainerFilter {
         case "until": return Double(value).map { c.record.created < $0 } ?? true
         case "before": return Double(value).map { c.record.created < $0 } ?? false
         case "since": return Double(value).map { c.record.created > $0 } ?? false
+        case "pod": return c.config.pod == value
         case "restart-policy": return (c.config.restartPolicy?.name ?? "no") == value
         case "volume": return c.config.mounts.contains { $0.kind == .volume && ($0.source == value || $0.destination == value) }
         case "health":

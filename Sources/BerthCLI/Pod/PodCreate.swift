@@ -1,5 +1,6 @@
 import Engine
 import ArgumentParser
+import Foundation
 
 /// `berth pod create`: Podman's flags, including those Quadlet writes.
 struct PodCreate: ParsableCommand {
@@ -11,6 +12,7 @@ struct PodCreate: ParsableCommand {
     @Option(name: .customLong("infra-conmon-pidfile"), help: "Path to the file that will receive the PID of the infra container's conmon") var infraConmonPidfile: String?
     @Option(name: .customLong("pod-id-file"), help: "Write the pod ID to the file") var podIDFile: String?
     @Option(name: .customLong("exit-policy"), help: "Behaviour when the last container exits (continue, stop)") var exitPolicy: String = "continue"
+    @Flag(inversion: .prefixedNo, help: "Create an infra container associated with the pod to share namespaces with") var infra = true
     @Option(name: .customLong("infra-name"), help: "Name used for the pod's infra container") var infraName: String?
     @Option(name: .customLong("infra-image"), help: "Image to use to override builtin infra container") var infraImage: String?
     @Option(name: .customLong("infra-command"), help: "Command to run on the infra container when the pod is started") var infraCommand: String?
@@ -24,6 +26,7 @@ struct PodCreate: ParsableCommand {
     @Option(help: "GID map for the user namespace") var gidmap: [String] = []
     @Option(help: "Specify a static IPv4 address for the pod") var ip: String?
     @Option(help: "Specify a static IPv6 address for the pod") var ip6: String?
+    @Option(name: .customLong("mac-address"), help: "Container MAC address (e.g. 92:d0:c6:0a:29:33)") var macAddress: String?
     @Option(name: .customLong("network-alias"), help: "Add network-scoped alias for the pod") var networkAlias: [String] = []
     @Flag(name: .customLong("no-hosts"), help: "Do not create /etc/hosts within the pod's containers") var noHosts = false
     @Option(name: .customLong("add-host"), help: "Add a custom host-to-IP mapping (host:ip)") var addHost: [String] = []
@@ -35,5 +38,52 @@ struct PodCreate: ParsableCommand {
 
     @Argument(help: "The pod's name (as --name)") var podName: String?
 
-    func run() throws { throw PodCommand.notYet("create") }
+    func validate() throws {
+        if name != nil && podName != nil && name != podName {
+            throw ValidationError("cannot specify a pod name as an argument and with --name")
+        }
+        if !infra { throw ValidationError("--infra=false is not supported yet: berth's pods always have an infra container") }
+    }
+
+    func run() throws {
+        var spec = PodSpec()
+        spec.name = name ?? podName
+        spec.replace = replace
+        for assignment in label {
+            let kv = assignment.split(separator: "=", maxSplits: 1).map(String.init)
+            spec.labels[kv[0]] = kv.count > 1 ? kv[1] : ""
+        }
+        spec.share = try PodNamespace.parse(share)
+        spec.exitPolicy = try PodExitPolicy(parsing: exitPolicy)
+        spec.infraConmonPidfile = infraConmonPidfile
+        spec.infraName = infraName
+        spec.infraImage = infraImage
+        spec.infraCommand = infraCommand.map { $0.split(separator: " ").map(String.init) }
+        var flags = ContainerNetworkChoice.Flags()
+        flags.network = network
+        flags.ip = ip.map { [$0] } ?? []
+        flags.ip6 = ip6.map { [$0] } ?? []
+        flags.macAddress = macAddress
+        flags.aliases = networkAlias
+        flags.publish = publish
+        // The infra container is on the default bridge network unless told otherwise, as in Podman.
+        flags.defaultMode = "bridge"
+        spec.networkFlags = flags
+        spec.hostname = hostname
+        spec.noHosts = noHosts
+        spec.addHosts = try addHost.map(ContainerCreateOptions.checkedHostEntry)
+        spec.dnsServers = dns
+        spec.dnsSearch = dnsSearch
+        spec.dnsOptions = dnsOption
+        spec.shmSize = try shmSize.map(ByteSize.shmSize)
+        spec.mounts = try volume.map(ContainerMountParser.volume)
+        spec.userNamespace = try UserNamespaceConfig.from(userns: userns, uidmap: uidmap, gidmap: gidmap, subuidname: nil, subgidname: nil)
+        spec.createCommand = CommandLine.arguments
+        if let podIDFile, FileSystem.exists(podIDFile) && !replace {
+            throw EngineError(.conflict, "pod id file exists. Ensure another pod is not using it or delete \(podIDFile)")
+        }
+        let id = try global.openStore().podManager(runtime: global.runtime).create(spec)
+        if let podIDFile { try FileSystem.writeFileAtomically(podIDFile, Data(id.utf8)) }
+        print(id)
+    }
 }

@@ -1,9 +1,9 @@
 import Engine
 import ArgumentParser
 
-/// `berth pod rm`.
+/// `berth pod rm`: the pod and its containers (running ones only with -f).
 struct PodRemove: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "rm", abstract: "Remove one or more pods")
+    static let configuration = CommandConfiguration(commandName: "rm", abstract: "Remove one or more pods", aliases: ["remove"])
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @Flag(name: [.short, .long], help: "Remove all pods") var all = false
@@ -13,5 +13,15 @@ struct PodRemove: ParsableCommand {
     @Option(name: .customLong("pod-id-file"), help: "Read the pod ID from the file") var podIDFile: [String] = []
     @Argument(help: "Pods") var pods: [String] = []
 
-    func run() throws { throw PodCommand.notYet("rm") }
+    func run() throws {
+        let manager = try global.openStore().podManager(runtime: global.runtime)
+        let targets: [String]
+        do { targets = try PodCommand.targets(pods, all: all, podIDFiles: podIDFile, manager: manager) } catch let e as EngineError where e.kind == .notFound && ignore { return }
+        if all && targets.isEmpty { return }
+        try PodCommand.each(targets, ignore: ignore) { target in
+            let id = try manager.lookup(target).id
+            try manager.remove(id, force: force, timeout: time)
+            return id
+        }
+    }
 }

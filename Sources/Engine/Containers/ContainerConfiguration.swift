@@ -74,6 +74,18 @@ public struct ContainerConfiguration: Codable, Sendable {
     public var createCommand: [String] = []
     public var runtime: String?
     public var timeout: Int?
+    /// `--ipc`, `--uts`, `--pid` (nil: a namespace of its own); a pod's
+    /// members get `container:INFRA` for those the pod shares.
+    public var ipc: NamespaceMode?
+    public var uts: NamespaceMode?
+    public var pid: NamespaceMode?
+    /// The ID of the pod the container belongs to.
+    public var pod: String?
+    /// True for a pod's infra container (removed only with its pod).
+    public var podInfra: Bool?
+    /// `--conmon-pidfile`: where each start writes the monitor's pid
+    /// (a pod's `--infra-conmon-pidfile`, a forking service's PIDFile).
+    public var conmonPidfile: String?
 
     public struct HealthCheck: Codable, Sendable {
         public var test: [String]
@@ -149,7 +161,7 @@ public enum ContainerStatus: String, Codable, Sendable {
 
 extension ContainerConfiguration {
     enum CodingKeys: String, CodingKey {
-        case schemaVersion, imageReference, imageName, args, entrypoint, command, env, workingDir, user, groupAdd, hostname, addHosts, dnsServers, dnsSearch, dnsOptions, labels, annotations, mounts, readOnly, readOnlyTmpfs, capAdd, capDrop, noNewPrivileges, seccompProfile, maskPaths, unmaskPaths, devices, sysctls, ulimits, pidsLimit, memoryLimit, shmSize, stopSignal, stopTimeout, initProcess, timezone, logDriver, logOptions, cgroupsMode, cgroupParent, sdNotify, network, networks, portMappings, noHosts, restartPolicy, autoRemove, tty, interactive, health, userNamespace, createCommand, runtime, timeout
+        case schemaVersion, imageReference, imageName, args, entrypoint, command, env, workingDir, user, groupAdd, hostname, addHosts, dnsServers, dnsSearch, dnsOptions, labels, annotations, mounts, readOnly, readOnlyTmpfs, capAdd, capDrop, noNewPrivileges, seccompProfile, maskPaths, unmaskPaths, devices, sysctls, ulimits, pidsLimit, memoryLimit, shmSize, stopSignal, stopTimeout, initProcess, timezone, logDriver, logOptions, cgroupsMode, cgroupParent, sdNotify, network, networks, portMappings, noHosts, restartPolicy, autoRemove, tty, interactive, health, userNamespace, createCommand, runtime, timeout, ipc, uts, pid, pod, podInfra, conmonPidfile
     }
 
     /// Every field may be missing (its default then) and unknown ones are
@@ -210,6 +222,12 @@ extension ContainerConfiguration {
         createCommand = try c.decodeIfPresent([String].self, forKey: .createCommand) ?? []
         runtime = try c.decodeIfPresent(String.self, forKey: .runtime)
         timeout = try c.decodeIfPresent(Int.self, forKey: .timeout)
+        ipc = try c.decodeIfPresent(NamespaceMode.self, forKey: .ipc)
+        uts = try c.decodeIfPresent(NamespaceMode.self, forKey: .uts)
+        pid = try c.decodeIfPresent(NamespaceMode.self, forKey: .pid)
+        pod = try c.decodeIfPresent(String.self, forKey: .pod)
+        podInfra = try c.decodeIfPresent(Bool.self, forKey: .podInfra)
+        conmonPidfile = try c.decodeIfPresent(String.self, forKey: .conmonPidfile)
     }
 }
 

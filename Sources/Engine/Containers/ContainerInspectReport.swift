@@ -157,7 +157,7 @@ public struct ContainerInspectReport: Encodable {
         Image = c.record.imageId ?? ""
         ImageName = c.config.imageName
         Rootfs = ""
-        Pod = ""
+        Pod = c.config.pod ?? ""
         ResolvConfPath = bundle + "/resolv.conf"
         HostnamePath = bundle + "/hostname"
         HostsPath = bundle + "/hosts"

@@ -2,9 +2,19 @@ extension ContainerManager {
     /// Creates a container from a spec: resolves its image (pulling it as
     /// `spec.pull` says, through `pull`), merges the two into the stored
     /// configuration, records it.
-    package func create(_ spec: ContainerSpec, pull: PullOptions = PullOptions()) throws -> Container {
+    package func create(_ spec: ContainerSpec, pull: PullOptions = PullOptions(), id: String? = nil) throws -> Container {
+        var spec = spec
+        // A pod's member joins the namespaces the pod shares (checked, and
+        // the pod held, before anything is recorded).
+        let pod = try spec.pod.map { try PodManager(store: store, runtimeOverride: runtimeOverride).prepareMember(&spec, pod: $0) }
+        defer { pod?.lock.unlock() }
         let image = try image(for: spec, pull: pull)
         var config = try spec.configuration(image: image)
+        if let pod {
+            config.pod = pod.id
+            if let hostname = pod.hostname { config.hostname = hostname }
+        }
+        try settleNamespaceTargets(&config)
         if var networks = config.networks {
             // Stored by name; an unknown network is refused before any record exists.
             var choice = ContainerNetworkChoice(mode: config.network.description, networks: networks)
@@ -13,7 +23,7 @@ extension ContainerManager {
             config.networks = networks
         }
         if config.runtime == nil { config.runtime = runtimeOverride }
-        return try create(name: spec.name, config: config, replace: spec.replace)
+        return try create(name: spec.name, config: config, replace: spec.replace, id: id)
     }
 
     /// The spec's image per its pull policy: a local image by that name is

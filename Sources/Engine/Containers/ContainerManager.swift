@@ -92,8 +92,8 @@ public struct ContainerManager {
 
     // MARK: create
 
-    public func create(name: String?, config: ContainerConfiguration, replace: Bool) throws -> Container {
-        let id = FileSystem.randomHex(32)
+    public func create(name: String?, config: ContainerConfiguration, replace: Bool, id: String? = nil) throws -> Container {
+        let id = id ?? FileSystem.randomHex(32)
         var config = config
         if config.hostname.isEmpty { config.hostname = String(id.prefix(12)) }
         let requestedName = name
@@ -178,6 +178,7 @@ public struct ContainerManager {
     /// Starting a running container does nothing.
     public func start(_ nameOrID: String, attach: Bool = false, notifyRelay: Bool? = nil) throws -> Started {
         let c0 = try load(nameOrID)
+        if c0.unreadable == nil && !c0.isRunning { try startNamespaceTargets(c0) }
         let lock = try lock(c0.id)
         defer { lock.unlock() }
         var c = try loadRecorded(c0.id)
@@ -245,7 +246,8 @@ public struct ContainerManager {
         let user = try ContainerUser.resolve(user: c.config.user, groupAdd: c.config.groupAdd, rootfs: rootfs)
         // Bridge networks: a held resource, recorded before netavark runs.
         if c.config.network == .bridge { try NetworkStep.take(for: &c, manager: self) }
-        try writeEtcFiles(c, bundle: bundle)
+        let joined = try joinedNamespaces(c)
+        try writeEtcFiles(c, bundle: bundle, network: c.state.network ?? joined.network)
         if let ns = c.config.userNamespace, let rootUID = IDMap.host(0, in: ns.uidMappings), let rootGID = IDMap.host(0, in: ns.gidMappings) {
             // The container's root owns its /etc files and can reach the bundle.
             for file in ["hostname", "hosts", "resolv.conf", ".containerenv"] { lchown(bundle + "/" + file, rootUID, rootGID) }
@@ -284,7 +286,8 @@ public struct ContainerManager {
         // container leaves before it starts (see below). crun has a mode for it.
         builder.cgroupsPath = noCgroup ? (runtime.supportsNoCgroups ? nil : "/berth/berth-" + c.id) : cgroupsPath(c)
         builder.cgroupResources = !noCgroup
-        builder.networkNamespacePath = c.state.network?.namespacePath
+        builder.networkNamespacePath = c.state.network?.namespacePath ?? joined.paths["network"]
+        builder.joinedNamespaces = joined.paths
         if attach, c.config.tty, let size = TerminalSize.current(0) {
             builder.consoleSize = .init(height: UInt(size.rows), width: UInt(size.cols))
         }
@@ -353,6 +356,9 @@ public struct ContainerManager {
         c.state.exitCode = 0
         c.state.oomKilled = false
         try save(c)
+        if let pidfile = c.config.conmonPidfile {
+            try FileSystem.writeFileAtomically(pidfile, Data("\(started.monitorPid)".utf8))
+        }
         handedOver = true
         return Started(container: c, attachFd: attachFd, logFd: logFd)
     }
@@ -431,7 +437,7 @@ public struct ContainerManager {
         return "/berth/berth-" + c.id
     }
 
-    private func writeEtcFiles(_ c: Container, bundle: String) throws {
+    private func writeEtcFiles(_ c: Container, bundle: String, network: NetworkAttachment.Record?) throws {
         let hostName = c.config.hostname
         try FileSystem.writeFileAtomically(bundle + "/hostname", Data((hostName + "\n").utf8))
         var hosts = "127.0.0.1\tlocalhost localhost.localdomain localhost4 localhost4.localdomain4\n::1\tlocalhost localhost.localdomain localhost6 localhost6.localdomain6\n"
@@ -439,7 +445,7 @@ public struct ContainerManager {
             hosts = String(decoding: host, as: UTF8.self)
             if !hosts.hasSuffix("\n") { hosts += "\n" }
         }
-        if let network = c.state.network, !network.addresses.isEmpty {
+        if let network, !network.addresses.isEmpty {
             for address in network.addresses { hosts += "\(address)\t\(hostName) \(c.name)\n" }
             if let gateway = network.firstGateway { hosts += "\(gateway)\thost.containers.internal\n" }
         } else {
@@ -451,7 +457,7 @@ public struct ContainerManager {
         }
         try FileSystem.writeFileAtomically(bundle + "/hosts", Data(hosts.utf8))
         let hostResolv = String(decoding: (try? FileSystem.readFile("/etc/resolv.conf")) ?? Data(), as: UTF8.self)
-        try FileSystem.writeFileAtomically(bundle + "/resolv.conf", Data(Self.resolvConf(hostResolv, c.config, network: c.state.network).utf8))
+        try FileSystem.writeFileAtomically(bundle + "/resolv.conf", Data(Self.resolvConf(hostResolv, c.config, network: network).utf8))
         let env = "engine=\"berth-\(BerthVersion.string)\"\nname=\"\(c.name)\"\nid=\"\(c.id)\"\nimage=\"\(c.config.imageName)\"\nimageid=\"\(c.record.imageId ?? "")\"\n"
         try FileSystem.writeFileAtomically(bundle + "/.containerenv", Data(env.utf8))
     }
@@ -541,7 +547,8 @@ public struct ContainerManager {
             return try claimRestart(&c)
         }()
         // Outside the lock: start takes it.
-        if restart { _ = try start(c.id) }
+        if restart { _ = try start(c.id); return }
+        if let pod = c.config.pod, c.config.podInfra != true { try PodManager(store: store, runtimeOverride: runtimeOverride).memberExited(pod) }
     }
 
     /// Waits for the exit file (or the monitor's death) up to `timeout`
@@ -640,7 +647,9 @@ public struct ContainerManager {
     /// `rm`: a running container needs `force` (then it is stopped first),
     /// and so does one whose record cannot be read (whatever it may hold
     /// is given back).
-    public func remove(_ nameOrID: String, force: Bool, timeout: Int?, volumes: Bool = false) throws {
+    /// A pod's infra container goes only with its pod (`removingPod`), and
+    /// a container whose namespaces others join only after them.
+    public func remove(_ nameOrID: String, force: Bool, timeout: Int?, volumes: Bool = false, removingPod: Bool = false) throws {
         let c0 = try loadRecorded(nameOrID)
         let lock: FileLock
         var c: Container
@@ -652,6 +661,13 @@ public struct ContainerManager {
             return
         }
         defer { lock.unlock() }
+        if c.config.podInfra == true && !removingPod, let pod = c.config.pod {
+            throw EngineError(.conflict, "container \(c.id) is the infra container of pod \(pod) and cannot be removed without removing the pod")
+        }
+        let dependents = try dependents(of: c.id)
+        if !dependents.isEmpty {
+            throw EngineError(.conflict, "container \(c.id) has dependent containers which must be removed before it: \(dependents.map(\.id).joined(separator: ", ")): container state improper")
+        }
         if let unreadable = c.unreadable {
             guard force else {
                 throw EngineError(.corrupt, "cannot remove container \(c.id) without --force: its stored record cannot be read (\(unreadable))")

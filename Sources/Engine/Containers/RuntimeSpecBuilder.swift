@@ -27,6 +27,9 @@ package struct RuntimeSpecBuilder {
     var cgroupV2 = CgroupInfo.isUnified
     /// The bridge networks' namespace (NetworkAttachment) to join instead of a new one.
     var networkNamespacePath: String?
+    /// Paths of the ipc, uts and pid namespaces joined (`--ipc container:ID`,
+    /// a pod's shared ones), by OCI namespace type.
+    var joinedNamespaces: [String: String] = [:]
 
     static let defaultCapabilities = [
         "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_NET_BIND_SERVICE",
@@ -132,7 +135,11 @@ package struct RuntimeSpecBuilder {
             rlimits.append(.init(type: limit.type, hard: limit.hard, soft: limit.soft))
         }
 
-        var namespaces: [RuntimeSpec.Namespace] = [.init(type: "pid"), .init(type: "ipc"), .init(type: "uts"), .init(type: "mount")]
+        var namespaces: [RuntimeSpec.Namespace] = []
+        for (type, mode) in [("pid", config.pid), ("ipc", config.ipc), ("uts", config.uts)] where mode != .host {
+            namespaces.append(.init(type: type, path: joinedNamespaces[type]))
+        }
+        namespaces.append(.init(type: "mount"))
         if config.network != .host { namespaces.append(.init(type: "network", path: networkNamespacePath)) }
         if cgroupV2 { namespaces.append(.init(type: "cgroup")) }
         let userNamespace = config.userNamespace.flatMap { $0.uidMappings.isEmpty ? nil : $0 }
@@ -189,7 +196,8 @@ package struct RuntimeSpecBuilder {
                 noNewPrivileges: config.noNewPrivileges ? true : nil,
                 consoleSize: config.tty ? consoleSize : nil),
             root: .init(path: rootfs, readonly: config.readOnly),
-            hostname: config.hostname,
+            // A joined or the host's UTS namespace keeps its own name.
+            hostname: config.uts == nil || config.uts == .private ? config.hostname : nil,
             mounts: mounts,
             annotations: config.annotations.isEmpty ? nil : config.annotations,
             linux: .init(namespaces: namespaces, cgroupsPath: cgroupsPath, resources: cgroupResources ? resources : nil,

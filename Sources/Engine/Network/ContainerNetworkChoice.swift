@@ -50,9 +50,16 @@ public struct ContainerNetworkChoice: Sendable, Equatable {
             case "none", "private", "host":
                 guard values.count == 1 else { throw EngineError.invalid("--network \(value) cannot be combined with other networks") }
                 choice.mode = value == "private" ? "none" : value
-            case "slirp4netns", "pasta", "pod":
+            case _ where value.hasPrefix("container:") || value.hasPrefix("ns:"):
+                // Another container's namespace, or one at a path: joined at start.
+                guard values.count == 1 else { throw EngineError.invalid("--network \(value) cannot be combined with other networks") }
+                _ = try NetworkMode(parsing: value)
+                choice.mode = value
+            case "pod":
+                throw EngineError.invalid("--network pod needs --pod: a pod's members join its network namespace")
+            case "slirp4netns", "pasta":
                 throw EngineError.invalid("--network \(value) is not supported yet: rootful bridge networks only")
-            case _ where value.hasPrefix("container:") || value.hasPrefix("ns:") || value.hasPrefix("slirp4netns:") || value.hasPrefix("pasta:"):
+            case _ where value.hasPrefix("slirp4netns:") || value.hasPrefix("pasta:"):
                 throw EngineError.invalid("--network \(value) is not supported yet: rootful bridge networks only")
             default:
                 var request = try ContainerNetworkRequest.parse(value)

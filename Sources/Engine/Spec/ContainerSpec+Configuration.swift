@@ -83,6 +83,17 @@ extension ContainerSpec {
         config.portMappings = choice.ports.isEmpty ? nil : choice.ports
         config.noHosts = noHosts ? true : nil
         config.restartPolicy = restart == .no ? nil : restart
+        config.ipc = ipc
+        config.uts = uts
+        config.pid = pid
+        config.conmonPidfile = conmonPidfile
+        if let infraOfPod {
+            config.pod = infraOfPod
+            config.podInfra = true
+        }
+        if uts != nil && uts != .private && hostname != nil {
+            throw EngineError.invalid("invalid config provided: cannot set hostname when joining the container's UTS namespace")
+        }
         return config
     }
 
@@ -94,7 +105,6 @@ extension ContainerSpec {
         }
         if rootfs { throw notYet("--rootfs", "a directory as the root file system arrives with the CLI parity issue") }
         if !secrets.isEmpty { throw notYet("--secret", "secrets arrive with their own issue") }
-        if let pod, !pod.isEmpty { throw notYet("--pod", "pods arrive with bridge networks") }
         if restart != .no && autoRemove {
             throw EngineError.invalid("the --rm option conflicts with --restart, when the restartPolicy is not \"\" and \"no\"")
         }

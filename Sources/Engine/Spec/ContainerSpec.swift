@@ -76,7 +76,17 @@ public struct ContainerSpec: Sendable {
     /// `--rootfs`: `image` is a directory holding the root file system.
     public var rootfs = false
     public var secrets: [String] = []
+    /// `--pod NAME|ID` (or the ID from `--pod-id-file`): joins the pod's
+    /// shared namespaces at create.
     public var pod: String?
+    /// `--ipc`, `--uts`, `--pid` (nil: private, or the pod's).
+    public var ipc: NamespaceMode?
+    public var uts: NamespaceMode?
+    public var pid: NamespaceMode?
+    /// Set for a pod's infra container: the pod's ID.
+    package var infraOfPod: String?
+    /// `--conmon-pidfile`.
+    public var conmonPidfile: String?
     /// `--runtime` (nil: the engine's choice).
     public var runtime: String?
     /// `--timeout` in seconds.

@@ -58,6 +58,17 @@ extension StateDatabase {
         migrator.registerMigration("v2-container-state") { db in
             try db.alter(table: "container") { t in t.add(column: "state", .blob) }
         }
+        // Pods (Pods/PodRecord): members point at their pod from their configuration.
+        migrator.registerMigration("v3-pod") { db in
+            try db.create(table: "pod") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull().unique()
+                t.column("created", .double).notNull()
+                t.column("infraId", .text).notNull()
+                t.column("phase", .text).notNull()
+                t.column("config", .blob).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -101,7 +101,7 @@ package enum FileSystem {
     }
 
     /// The file's bytes, or nil if it does not exist (any other failure is thrown).
-    static func readFileIfPresent(_ path: String) throws -> Data? {
+    package static func readFileIfPresent(_ path: String) throws -> Data? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             if errno == ENOENT { return nil }
