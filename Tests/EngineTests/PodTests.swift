@@ -27,7 +27,7 @@ struct PodTests {
         #expect(podID.count == 64)
         #expect(try store.berth("pod", "ps", "--format", "{{.Name}} {{.Status}} {{.NumberOfContainers}}").out == "stack Created 1")
         try #require(ok(try store.berth("run", "-d", "--pod", "stack", "--name", "srv", "localhost/busybox",
-                                        "sh", "-c", "mkdir /www && echo from-srv > /www/index.html && exec httpd -f -p 8080 -h /www"), "run srv"))
+                                        "sh", "-c", "mkdir -p /www && echo from-srv > /www/index.html && exec httpd -f -p 8080 -h /www"), "run srv"))
         var answer = ""
         #expect(ContainerTestSupport.eventually(20) {
             answer = (try? store.berth("run", "--rm", "--pod", "stack", "localhost/busybox", "wget", "-q", "-O", "-", "http://127.0.0.1:8080/").stdout) ?? ""
@@ -62,7 +62,7 @@ struct PodTests {
         #expect(try store.berth("pod", "ps", "--format", "{{.Status}}").out == "Exited")
         #expect(try store.berth("ps", "--format", "{{.Names}}").out == "")
         try #require(ok(try store.berth("pod", "start", "stack"), "pod start"))
-        #expect(try store.berth("ps", "--format", "{{.Names}}").out.split(separator: "\n").sorted() == ["srv", "\(podID.prefix(12))-infra"])
+        #expect(try store.berth("ps", "--format", "{{.Names}}").out.split(separator: "\n").sorted() == ["srv", "\(podID.prefix(12))-infra"].sorted())
 
         let refused = try store.berth("pod", "rm", "stack")
         #expect(refused.status == 2)
@@ -79,7 +79,7 @@ struct PodTests {
     func joinContainer() throws {
         let store = try ContainerTestSupport.store("pod-join")
         try #require(ok(try store.berth("run", "-d", "--name", "holder", "--network", "none", "--hostname", "holderhost", "localhost/busybox",
-                                        "sh", "-c", "mkdir /www && echo held > /www/index.html && exec httpd -f -p 8081 -h /www"), "run holder"))
+                                        "sh", "-c", "mkdir -p /www && echo held > /www/index.html && exec httpd -f -p 8081 -h /www"), "run holder"))
         let joined = try store.berth("run", "--rm", "--network", "container:holder", "--uts", "container:holder", "--ipc", "container:holder",
                                      "localhost/busybox", "sh", "-c", "hostname; sleep 0.3; wget -q -O - http://127.0.0.1:8081/")
         #expect(joined.stdout == "holderhost\nheld\n", "\(joined.stderr)")
@@ -142,10 +142,19 @@ struct PodTests {
         let monitor = String(decoding: try FileSystem.readFile(pidfile), as: UTF8.self)
         #expect(monitor == (try store.berth("inspect", "--format", "{{.State.ConmonPid}}", "ex-infra").out))
         #expect(kill(pid_t(monitor) ?? 0, 0) == 0, "the monitor named in the pid file runs")
-        try #require(ok(try store.berth("run", "-d", "--pod", "ex", "--name", "short1", "localhost/busybox", "sleep", "0.5"), "run short1"))
-        try #require(ok(try store.berth("run", "-d", "--pod", "ex", "--name", "long1", "localhost/busybox", "sleep", "2"), "run long1"))
-        sleep(1)
+        // Each member exits when the test says so (a file in a shared directory).
+        let gate = store.dir + "/gate"
+        try FileSystem.makeDirectories(gate)
+        for (name, file) in [("short1", "short"), ("long1", "long")] {
+            try #require(ok(try store.berth("run", "-d", "--pod", "ex", "--name", name, "-v", gate + ":/gate", "localhost/busybox",
+                                            "sh", "-c", "while [ ! -e /gate/\(file) ]; do sleep 0.05; done"), "run \(name)"))
+        }
+        FileManager.default.createFile(atPath: gate + "/short", contents: nil)
+        #expect(ContainerTestSupport.eventually(20) {
+            (try? store.berth("inspect", "--format", "{{.State.Status}}", "short1").out) == "exited"
+        })
         #expect(try store.berth("inspect", "--format", "{{.State.Status}}", "ex-infra").out == "running", "one member still runs")
+        FileManager.default.createFile(atPath: gate + "/long", contents: nil)
         #expect(ContainerTestSupport.eventually(20) {
             (try? store.berth("pod", "ps", "--format", "{{.Status}}").out) == "Exited"
         }, "the pod stopped after its last member")

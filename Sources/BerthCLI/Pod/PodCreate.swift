@@ -12,7 +12,7 @@ struct PodCreate: ParsableCommand {
     @Option(name: .customLong("infra-conmon-pidfile"), help: "Path to the file that will receive the PID of the infra container's conmon") var infraConmonPidfile: String?
     @Option(name: .customLong("pod-id-file"), help: "Write the pod ID to the file") var podIDFile: String?
     @Option(name: .customLong("exit-policy"), help: "Behaviour when the last container exits (continue, stop)") var exitPolicy: String = "continue"
-    @Flag(inversion: .prefixedNo, help: "Create an infra container associated with the pod to share namespaces with") var infra = true
+    @Option(help: "Create an infra container associated with the pod to share namespaces with") var infra: Bool = true
     @Option(name: .customLong("infra-name"), help: "Name used for the pod's infra container") var infraName: String?
     @Option(name: .customLong("infra-image"), help: "Image to use to override builtin infra container") var infraImage: String?
     @Option(name: .customLong("infra-command"), help: "Command to run on the infra container when the pod is started") var infraCommand: String?
