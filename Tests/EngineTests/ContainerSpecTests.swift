@@ -70,7 +70,11 @@ struct ContainerSpecTests {
         #expect(throws: EngineError.self) { try config(["--network", "app:bogus=1"]) }
         #expect(throws: EngineError.self) { try config(["--network", "host", "-p", "8080:80"]) }
         #expect(throws: EngineError.self) { try config(["--network", "none", "--ip", "10.0.0.2"]) }
-        #expect(throws: EngineError.self) { try config(["--network", "container:db"]) }
+        #expect(try config(["--network", "container:db"]).network == .container("db"))
+        #expect(try config(["--network", "ns:/run/netns/x"]).network == .path("/run/netns/x"))
+        #expect(throws: EngineError.self) { try config(["--network", "container:db", "-p", "8080:80"]) }
+        #expect(throws: EngineError.self) { try config(["--network", "container:db", "--network", "app"]) }
+        #expect(throws: EngineError.self) { try config(["--network", "ns:relative"]) }
     }
 
     @Test("bad mode values are refused with the valid ones named")
@@ -127,7 +131,7 @@ struct ContainerSpecTests {
     @Test("features not built yet are refused before anything is recorded, naming the flag")
     func notYet() throws {
         let image = try Self.image()
-        for (flags, flag) in [(["--pod", "p"], "--pod"), (["--secret", "s"], "--secret"), (["--rootfs"], "--rootfs")] {
+        for (flags, flag) in [(["--secret", "s"], "--secret"), (["--rootfs"], "--rootfs")] {
             do {
                 _ = try Self.spec(flags).configuration(image: image, underSystemd: false)
                 Issue.record("\(flags) was accepted")

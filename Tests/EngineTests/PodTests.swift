@@ -83,6 +83,12 @@ struct PodTests {
         let joined = try store.berth("run", "--rm", "--network", "container:holder", "--uts", "container:holder", "--ipc", "container:holder",
                                      "localhost/busybox", "sh", "-c", "hostname; sleep 0.3; wget -q -O - http://127.0.0.1:8081/")
         #expect(joined.stdout == "holderhost\nheld\n", "\(joined.stderr)")
+        // ns:PATH names a namespace by path; --pid container: shares the process list.
+        let holderPid = try store.berth("inspect", "--format", "{{.State.Pid}}", "holder").out
+        let byPath = try store.berth("run", "--rm", "--network", "ns:/proc/\(holderPid)/ns/net", "--pid", "container:holder",
+                                     "localhost/busybox", "sh", "-c", "wget -q -O - http://127.0.0.1:8081/; ps -o args")
+        #expect(byPath.stdout.hasPrefix("held\n"), "\(byPath.stderr)")
+        #expect(byPath.stdout.contains("httpd -f -p 8081"), "\(byPath.stdout)")
         try #require(ok(try store.berth("create", "--name", "joiner", "--network", "container:holder", "localhost/busybox", "true"), "create joiner"))
         let holderID = try store.berth("inspect", "--format", "{{.Id}}", "holder").out
         #expect(try store.berth("inspect", "--format", "{{.HostConfig.NetworkMode}}", "joiner").out == "container:" + holderID)

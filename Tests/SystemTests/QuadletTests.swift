@@ -468,6 +468,23 @@ struct QuadletTests {
         #expect(try box.berth("pod", "exists", "simplepod").status == 1, "the pod's ExecStopPost removed it")
     }
 
+    @Test("pod ExitPolicy=stop (Quadlet's default): when its only member exits, the pod's forking service, which follows the infra monitor's pid file, stops")
+    func podExitPolicy() throws {
+        let box = try box()
+        try box.writeQuadlet("brief.pod", "[Pod]\nPodName=briefpod\n")
+        try box.writeQuadlet("brief-member.container", "[Container]\nImage=\(image)\nExec=sleep 2\nPod=brief.pod\n")
+        try start(box, "brief-pod.service")
+        let mainPid = try box.property("brief-pod.service", "MainPID")
+        #expect(try box.berth("inspect", "--format", "{{.State.ConmonPid}}", "briefpod-infra").out == mainPid, "the service's main process is the infra monitor")
+        #expect(try box.waitForState("brief-member.service", ["active"]) == "active")
+        #expect(try box.waitForState("brief-member.service", ["inactive"], seconds: 30) == "inactive")
+        let podState = try box.waitForState("brief-pod.service", ["inactive"], seconds: 30)
+        let journal = try box.journal(["-u", "brief-pod.service"])
+        #expect(podState == "inactive", "\(journal)")
+        #expect(try box.berth("pod", "exists", "briefpod").status == 1, "the pod's ExecStopPost removed it")
+        _ = try box.exec("systemctl", "reset-failed", "brief-pod.service", "brief-member.service")
+    }
+
     @Test("units/examples/stack.pod: the pod and both members active, the worker reaches the app over the pod's localhost, the pod's port answers on the box; stopping the pod stops both")
     func stackExample() throws {
         let box = try box()

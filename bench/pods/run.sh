@@ -4,6 +4,7 @@
 #   pod create + pod start + pod rm -f (infra container on the default
 #   bridge network, each engine's own locally built pause image)
 #                                                 goal <= 0.35x Podman
+#   the same with --network none (no netavark: what the engines themselves cost)
 # Prints mean wall times (ms) and the ratio berth/podman (lower is better).
 #
 # Usage: bench/pods/run.sh            (root; RUNS=20 by default)
@@ -36,8 +37,15 @@ for engine in berth podman; do
     "$sdbox" exec $engine pod rm -f warm >/dev/null
 done
 
-cycle() { echo "bash -c '$1 pod create --name benchpod >/dev/null && $1 pod start benchpod >/dev/null && $1 pod rm -f benchpod >/dev/null'"; }
-"$sdbox" exec hyperfine -N --warmup 3 --runs "$runs" --export-json /root/h.json "$(cycle berth)" "$(cycle podman)" >/dev/null 2>&1
-b=$(jq -r '.results[0].mean * 1000' "$box/root/h.json"); p=$(jq -r '.results[1].mean * 1000' "$box/root/h.json")
-printf '%-44s %9s %9s %7s\n' "mean wall time (ms), in sdbox" "berth" "podman" "ratio"
-printf '%-44s %9.1f %9.1f %7s  (goal <= 0.35)\n' "pod create + pod start + pod rm -f" "$b" "$p" "$(awk "BEGIN { printf \"%.2f\", $b / $p }")"
+cycle() { echo "bash -c '$1 pod create --name benchpod $2 >/dev/null && $1 pod start benchpod >/dev/null && $1 pod rm -f benchpod >/dev/null'"; }
+rows=()
+measure() {   # measure LABEL EXTRA-CREATE-FLAGS
+    "$sdbox" exec hyperfine -N --warmup 3 --runs "$runs" --export-json /root/h.json "$(cycle berth "$2")" "$(cycle podman "$2")" >/dev/null 2>&1
+    local b p
+    b=$(jq -r '.results[0].mean * 1000' "$box/root/h.json"); p=$(jq -r '.results[1].mean * 1000' "$box/root/h.json")
+    rows+=("$(printf '%-52s %9.1f %9.1f %7s  (goal <= 0.35)' "$1" "$b" "$p" "$(awk "BEGIN { printf \"%.2f\", $b / $p }")")")
+}
+measure "pod create + start + rm -f (default bridge)" ""
+measure "pod create --network none + start + rm -f" "--network none"
+printf '%-52s %9s %9s %7s\n' "mean wall time (ms), in sdbox" "berth" "podman" "ratio"
+printf '%s\n' "${rows[@]}"
