@@ -29,6 +29,7 @@ public struct BerthCommand: ParsableCommand {
             ContainerUnmountCommand.self,
             ImageBuild.self,
             VolumeCommand.self,
+            SecretCommand.self,
             PodCommand.self,
             KubeCommand.self,
             NetworkCommand.self,

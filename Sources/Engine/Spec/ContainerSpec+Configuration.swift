@@ -83,6 +83,7 @@ extension ContainerSpec {
         config.portMappings = choice.ports.isEmpty ? nil : choice.ports
         config.noHosts = noHosts ? true : nil
         config.restartPolicy = restart == .no ? nil : restart
+        config.secrets = secrets.isEmpty ? nil : try secrets.map(ContainerSecret.parse)
         return config
     }
 
@@ -93,7 +94,6 @@ extension ContainerSpec {
             EngineError.invalid("\(flag) is not supported yet: \(why)")
         }
         if rootfs { throw notYet("--rootfs", "a directory as the root file system arrives with the CLI parity issue") }
-        if !secrets.isEmpty { throw notYet("--secret", "secrets arrive with their own issue") }
         if let pod, !pod.isEmpty { throw notYet("--pod", "pods arrive with bridge networks") }
         if restart != .no && autoRemove {
             throw EngineError.invalid("the --rm option conflicts with --restart, when the restartPolicy is not \"\" and \"no\"")
