@@ -89,6 +89,20 @@ struct SecretCommandTests {
         #expect(FileSystem.list(store.root + "/secrets/filedriver").count == 1, "no staged or old file left")
     }
 
+    @Test("data a create killed before its commit (or an rm after it) left is deleted by the next create; another create's staged file is not")
+    func sweepsUnrecordedData() throws {
+        let store = TestStore("secsweep")
+        #expect(try store.berth(["secret", "create", "first", "-"], stdin: Data("1".utf8)).status == 0)
+        let directory = store.root + "/secrets/filedriver"
+        let orphan = directory + "/" + String(repeating: "a", count: 25)
+        let staged = directory + "/.tmp-" + String(repeating: "b", count: 25)
+        for path in [orphan, staged] { try Data("left".utf8).write(to: URL(fileURLWithPath: path)) }
+        #expect(try store.berth(["secret", "create", "second", "-"], stdin: Data("2".utf8)).status == 0)
+        #expect(!FileSystem.exists(orphan), "no record names it")
+        #expect(FileSystem.exists(staged), "a recent staged file may be a concurrent create's")
+        #expect(try store.berth("secret", "inspect", "--showsecret", "--format", "{{.SecretData}}", "first").stdout == "1\n")
+    }
+
     @Test("names Podman refuses are refused and nothing is created",
           arguments: ["a/b", "..", "../x", "a\nb", ".hidden", "trailing-", String(repeating: "x", count: 65)])
     func badNames(_ name: String) throws {

@@ -112,6 +112,7 @@ public struct SecretStore {
                     if oldPath != directory + "/" + existing.id { replacedPath = oldPath }
                     return existing.id
                 }
+                try sweepUnrecorded(db)
                 try SecretRecord(id: newId, name: spec.name, driver: spec.driver, driverOptions: driverOptions,
                                  labels: labels, created: now, updated: now).insert(db)
                 if rename(staged, directory + "/" + newId) != 0 {
@@ -125,6 +126,27 @@ public struct SecretStore {
         }
         if let replacedPath { unlink(replacedPath) }
         return id
+    }
+
+    /// Deletes data files in the default directory that no record names:
+    /// what a `create` killed before its commit, or an `rm` killed after
+    /// it, left. Runs under the store's write lock, where every rename of
+    /// a data file into place happens, so nothing seen here is in flight;
+    /// a staged file (`.tmp-ID`) is another create's only after an hour.
+    func sweepUnrecorded(_ db: Database) throws {
+        let directory = defaultDirectory
+        let recorded = Set(try String.fetchAll(db, sql: "SELECT id FROM secret"))
+        let hourAgo = Timestamp.now() - 3600
+        for name in FileSystem.list(directory) {
+            let path = directory + "/" + name
+            if name.hasPrefix(".tmp-") {
+                var st = stat()
+                guard lstat(path, &st) == 0, Double(st.st_mtim.tv_sec) < hourAgo else { continue }
+            } else if name.count != 25 || recorded.contains(name) {
+                continue
+            }
+            if unlink(path) != 0 && errno != ENOENT { throw EngineError.system("remove unrecorded secret data \(path)", errno) }
+        }
     }
 
     public func list() throws -> [SecretRecord] {

@@ -43,7 +43,9 @@ enum SecretStep: StartStep {
                 let file = directory + "/\(index)-" + secret.name
                 let uid = ns.map { IDMap.host(secret.uid, in: $0.uidMappings) ?? secret.uid } ?? secret.uid
                 let gid = ns.map { IDMap.host(secret.gid, in: $0.gidMappings) ?? secret.gid } ?? secret.gid
-                try SecretStore.writePrivateFile(file, data, uid: uid, gid: gid, mode: mode_t(secret.mode))
+                // Without root the files stay the user's (a chown to others is not allowed).
+                try SecretStore.writePrivateFile(file, data, uid: geteuid() == 0 ? uid : nil, gid: geteuid() == 0 ? gid : nil,
+                                                 mode: mode_t(secret.mode))
                 provided.mounts.append(.init(destination: secret.target, type: "bind", source: file,
                                              options: ["bind", "ro", "rprivate", "nosuid", "nodev", "noexec"]))
             }
