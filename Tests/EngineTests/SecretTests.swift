@@ -127,6 +127,19 @@ struct SecretCommandTests {
         #expect(try store.berth(["secret", "create", "empty", "-"], stdin: Data()).status == 125)
         #expect(try store.berth("secret", "create", "nofile", store.dir + "/missing").status == 125)
         #expect(try store.berth("secret", "create", "-d", "pass", "p", big).stderr.contains("invalid driver"))
+        // A shared directory named by --driver-opts path= is refused, never chmodded.
+        let shared = store.dir + "/shared"
+        try FileSystem.makeDirectories(shared, mode: 0o755)
+        chmod(shared, 0o1777)
+        let sharedPath = try store.berth(["secret", "create", "--driver-opts", "path=" + shared, "p", "-"], stdin: Data("v".utf8))
+        #expect(sharedPath.status == 125 && sharedPath.stderr.contains("can be entered by other users"), "\(sharedPath.stderr)")
+        var st = stat()
+        #expect(lstat(shared, &st) == 0 && st.st_mode & 0o7777 == 0o1777)
+        let own = store.dir + "/own"
+        #expect(try store.berth(["secret", "create", "--driver-opts", "path=" + own, "elsewhere", "-"], stdin: Data("v".utf8)).status == 0)
+        #expect(FileSystem.list(own).count == 1)
+        #expect(try store.berth("secret", "rm", "elsewhere").status == 0)
+        #expect(FileSystem.list(own).isEmpty)
         #expect(try store.berth("secret", "create", "--env", "e", "BERTH_TEST_UNSET_VARIABLE").stderr
             .contains("environment variable BERTH_TEST_UNSET_VARIABLE is not set"))
         #expect(try store.berth("secret", "ls", "--format", "{{.Name}}").stdout == "under\n")

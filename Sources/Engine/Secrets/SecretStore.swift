@@ -88,7 +88,7 @@ public struct SecretStore {
             throw EngineError.invalid("secret driver option path=\(directory): must be absolute: invalid driver option")
         }
         options["path"] = directory
-        try SecretStore.preparePrivateDirectory(directory)
+        try SecretStore.preparePrivateDirectory(directory, tighten: directory == defaultDirectory)
         let newId = String(FileSystem.randomHex(13).prefix(25))
         let staged = directory + "/.tmp-" + newId
         try SecretStore.writePrivateFile(staged, spec.data)
@@ -230,16 +230,21 @@ public struct SecretStore {
     }
 
     /// Makes `directory` (mode 0700) if needed and refuses one that another
-    /// user owns or that is not a directory; tightens its mode if it is ours.
-    static func preparePrivateDirectory(_ directory: String) throws {
+    /// user owns or that is not a directory. One that others can enter is
+    /// tightened if it is the store's own (`tighten`), else refused: a
+    /// `--driver-opts path=` naming a shared directory is never chmodded.
+    static func preparePrivateDirectory(_ directory: String, tighten: Bool) throws {
         try FileSystem.makeDirectories(directory, mode: 0o700)
         var st = stat()
         guard lstat(directory, &st) == 0 else { throw EngineError.system("stat \(directory)", errno) }
         guard (st.st_mode & S_IFMT) == S_IFDIR, st.st_uid == geteuid() else {
             throw EngineError(.conflict, "secrets directory \(directory) is not a directory owned by uid \(geteuid()): refusing to store secrets there")
         }
-        if st.st_mode & 0o077 != 0 && chmod(directory, 0o700) != 0 {
-            throw EngineError.system("chmod \(directory)", errno)
+        if st.st_mode & 0o077 != 0 {
+            guard tighten else {
+                throw EngineError(.conflict, "secrets directory \(directory) can be entered by other users (mode \(String(st.st_mode & 0o7777, radix: 8))): use a directory of mode 0700")
+            }
+            if chmod(directory, 0o700) != 0 { throw EngineError.system("chmod \(directory)", errno) }
         }
     }
 
