@@ -230,3 +230,40 @@ struct SecretContainerTests {
         #expect(without.stderr.contains("$CREDENTIALS_DIRECTORY is not set"), "\(without.stderr)")
     }
 }
+
+@Suite("Secrets: kill -9 of secret create/rm and of a start with secrets",
+       .enabled(if: ContainerTestSupport.canRunContainers, ContainerTestSupport.reason))
+struct SecretCrashTests {
+    init() { signal(SIGPIPE, SIG_IGN) }
+
+    @Test("after a kill at any point: every listed secret reads back whole, no data is left without a record, and no secret file outlives its container")
+    func killedAnywhere() throws {
+        let store = try ContainerTestSupport.store("sec-crash")
+        let source = store.dir + "/value"
+        try Data("v4lue".utf8).write(to: URL(fileURLWithPath: source))
+        var rng = CrashTests.SeededGenerator(state: 17)
+        for trial in 0..<12 {
+            let delay = UInt32.random(in: 0...40_000, using: &rng)
+            try CrashTests.killed(store, ["secret", "create", "s\(trial)", source], after: delay)
+            if trial % 3 == 2 { try CrashTests.killed(store, ["secret", "rm", "s\(trial - 1)"], after: delay) }
+        }
+        #expect(try store.berth("secret", "create", "s-last", source).status == 0)
+        let listed = try store.berth("secret", "ls", "--format", "{{.ID}} {{.Name}}").stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        for row in listed {
+            #expect(try store.berth("secret", "inspect", "--showsecret", "--format", "{{.SecretData}}", row[1]).stdout == "v4lue\n", "\(row[1]) reads back whole")
+        }
+        let onDisk = Set(FileSystem.list(store.root + "/secrets/filedriver").filter { !$0.hasPrefix(".tmp-") })
+        #expect(onDisk == Set(listed.map { $0[0] }), "data files are exactly the recorded secrets'")
+
+        for _ in 0..<4 {
+            try CrashTests.killed(store, ["run", "-d", "--network", "none", "--secret", "s-last", "localhost/busybox", "sleep", "1000"],
+                                  after: UInt32.random(in: 30_000...1_500_000, using: &rng))
+        }
+        // Stopped (or never started) containers hold no secret files, whatever point their start was killed at.
+        let ids = try store.berth("ps", "-a", "-q", "--no-trunc").stdout.split(separator: "\n").map(String.init)
+        #expect(!ids.isEmpty)
+        for id in ids { _ = try store.berth("stop", "-t", "0", id) }
+        let leftovers = { FileSystem.list(store.runRoot + "/containers").filter { FileSystem.exists(store.runRoot + "/containers/" + $0 + "/secrets") } }
+        #expect(ContainerTestSupport.eventually(10) { leftovers().isEmpty }, "secret files left in \(leftovers())")
+    }
+}
