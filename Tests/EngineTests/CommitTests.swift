@@ -36,6 +36,17 @@ struct CommitTests {
         #expect(quiet.status == 0 && quiet.stderr.isEmpty && quiet.stdout.count == 65, "-q prints only the ID: \(quiet)")
     }
 
+    @Test("commit of a running container, with --pause: what it wrote is in the image, and it runs on afterwards")
+    func commitRunning() throws {
+        let store = try ContainerTestSupport.store("commit-run")
+        _ = try store.berth("run", "-d", "--name", "r", "--network", "none", "localhost/busybox", "sh", "-c", "echo live > /live; sleep 1000")
+        #expect(try ContainerTestSupport.eventually { try store.berth("exec", "r", "test", "-e", "/live").status == 0 })
+        let committed = try store.berth("commit", "--pause", "-q", "r", "localhost/live")
+        #expect(committed.status == 0, "\(committed.stderr)")
+        #expect(try store.berth("inspect", "--format", "{{.State.Status}}", "r").stdout == "running\n", "unpaused after the commit")
+        #expect(try store.berth("run", "--rm", "--network", "none", "localhost/live", "cat", "/live").stdout == "live\n")
+    }
+
     @Test("secrets and the files berth binds in are not committed")
     func commitLeavesOutSecrets() throws {
         let store = try ContainerTestSupport.store("commit-sec")
