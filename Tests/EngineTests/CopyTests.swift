@@ -73,6 +73,15 @@ struct CopyTests {
         let stream = "/bin/tar -C \(dir) -cf - sub | " + ([EngineTestSupport.berth!] + store.globalArguments + ["cp", "-", "r:/tmp"]).joined(separator: " ")
         #expect(try EngineTestSupport.run("/bin/sh", ["-c", stream]).status == 0)
         #expect(try store.berth("exec", "r", "cat", "/tmp/sub/file").stdout == "deep\n")
+
+        // A directory is not replaced by a file (nor the reverse) without --overwrite.
+        _ = try store.berth("exec", "r", "mkdir", "-p", "/tmp/x/hello.txt/inside")
+        let refused = try store.berth("cp", file, "r:/tmp/x")
+        #expect(refused.status == 125)
+        #expect(refused.stderr.contains("cannot overwrite directory \"/tmp/x/hello.txt\" with non-directory"), "\(refused.stderr)")
+        #expect(try store.berth("exec", "r", "test", "-d", "/tmp/x/hello.txt/inside").status == 0)
+        #expect(try store.berth("cp", "--overwrite", file, "r:/tmp/x").status == 0)
+        #expect(try store.berth("exec", "r", "cat", "/tmp/x/hello.txt").stdout == "hello\n")
     }
 
     @Test("a symlink in the container pointing at /etc (absolute or by ..) cannot make cp write on the host",

@@ -21,7 +21,8 @@ struct ContainerCopy: ParsableCommand {
         guard let container = source.container else {
             guard let target = destination.container else { throw EngineError.invalid("name or ID cannot be empty") }
             let manager = try global.openStore().containerManager(runtime: global.runtime)
-            try manager.copyIn(target, path: destination.path, from: source.path, input: 0, chownToContainerUser: archive)
+            try manager.copyIn(target, path: destination.path, from: source.path, input: 0, chownToContainerUser: archive,
+                               overwrite: overwrite)
             return
         }
         if destination.container != nil { throw EngineError.invalid("copying between containers is not supported") }

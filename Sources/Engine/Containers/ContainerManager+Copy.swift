@@ -109,7 +109,10 @@ extension ContainerManager {
     /// it), so a symlink in the container, even one it swaps in meanwhile,
     /// cannot send a write to the host. With `chownToContainerUser`
     /// (`--archive`, the default) the copies belong to the container's user.
-    public func copyIn(_ nameOrID: String, path: String, from source: String, input: Int32 = 0, chownToContainerUser: Bool = true) throws {
+    /// Without `overwrite` a directory is never replaced by a file, nor a
+    /// file by a directory (Podman's rule).
+    public func copyIn(_ nameOrID: String, path: String, from source: String, input: Int32 = 0, chownToContainerUser: Bool = true,
+                       overwrite: Bool = false) throws {
         let c: Container
         do { c = try load(nameOrID) } catch let e as EngineError where e.kind == .notFound {
             throw EngineError.notFound("container \"\(nameOrID)\" does not exist")
@@ -174,6 +177,12 @@ extension ContainerManager {
         var info = stat()
         guard lstat(source, &info) == 0 else {
             throw EngineError.notFound("\"\(source)\" could not be found on the host: no such file or directory")
+        }
+        let existing = components + [rename?.to ?? sourceName]
+        if !overwrite, let isDirectory = isDirectoryInRoot(existing), isDirectory != ((info.st_mode & S_IFMT) == S_IFDIR) {
+            let target = "/" + existing.joined(separator: "/")
+            throw EngineError(.conflict, isDirectory ? "cannot overwrite directory \"\(target)\" with non-directory \"\(source)\" (--overwrite allows it)"
+                                                     : "cannot overwrite non-directory \"\(target)\" with directory \"\(source)\" (--overwrite allows it)")
         }
         let parent = (source as NSString).deletingLastPathComponent
         var pipeFds: [Int32] = [-1, -1]
