@@ -103,6 +103,21 @@ struct SecretCommandTests {
         #expect(try store.berth("secret", "inspect", "--showsecret", "--format", "{{.SecretData}}", "first").stdout == "1\n")
     }
 
+    @Test("a lost database: the store is refused, not taken for new; system repair --rebuild records the secrets again from their copy")
+    func rebuildAfterLostDatabase() throws {
+        let store = TestStore("secrebuild")
+        let id = try store.berth(["secret", "create", "--label", "k=v", "kept", "-"], stdin: Data("data1".utf8)).stdout.trimmingCharacters(in: .newlines)
+        #expect(try store.berth(["secret", "create", "also", "-"], stdin: Data("data2".utf8)).status == 0)
+        #expect(truncate(store.root + "/berth.db", 0) == 0)
+        let refused = try store.berth("secret", "ls")
+        #expect(refused.status == 125 && refused.stderr.contains("2 secrets") && refused.stderr.contains("system repair --rebuild"), "\(refused.stderr)")
+        let rebuilt = try store.berth("system", "repair", "--rebuild")
+        #expect(rebuilt.status == 0, "\(rebuilt.stderr)")
+        #expect(rebuilt.stdout.contains("rebuilt 2 secrets\n"), "\(rebuilt.stdout)")
+        #expect(try store.berth("secret", "inspect", "--showsecret", "--format", "{{.ID}} {{.Spec.Labels.k}} {{.SecretData}}", "kept").stdout == "\(id) v data1\n")
+        #expect(try store.berth("secret", "ls", "--format", "{{.Name}}").stdout == "kept\nalso\n")
+    }
+
     @Test("names Podman refuses are refused and nothing is created",
           arguments: ["a/b", "..", "../x", "a\nb", ".hidden", "trailing-", String(repeating: "x", count: 65)])
     func badNames(_ name: String) throws {

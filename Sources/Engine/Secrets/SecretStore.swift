@@ -110,6 +110,7 @@ public struct SecretStore {
                         throw EngineError.system("store secret \(spec.name)", errno)
                     }
                     if oldPath != directory + "/" + existing.id { replacedPath = oldPath }
+                    try copyRecords(db)
                     return existing.id
                 }
                 try sweepUnrecorded(db)
@@ -118,6 +119,7 @@ public struct SecretStore {
                 if rename(staged, directory + "/" + newId) != 0 {
                     throw EngineError.system("store secret \(spec.name)", errno)
                 }
+                try copyRecords(db)
                 return newId
             }
         } catch {
@@ -147,6 +149,49 @@ public struct SecretStore {
             }
             if unlink(path) != 0 && errno != ENOENT { throw EngineError.system("remove unrecorded secret data \(path)", errno) }
         }
+    }
+
+    /// A copy of the records (metadata only, mode 0600) beside the data,
+    /// rewritten inside each transaction that changes them, so that
+    /// `system repair --rebuild` can record the secrets again after the
+    /// database is lost (the data files alone carry no names).
+    var recordsCopyPath: String { store.root + "/secrets/secrets.json" }
+
+    func copyRecords(_ db: Database) throws {
+        let records = try SecretRecord.order(Column("created")).fetchAll(db)
+        try FileSystem.writeFileAtomically(recordsCopyPath, try JSONEncoder().encode(records), mode: 0o600)
+    }
+
+    /// Records again the secrets of the copy whose data is still there
+    /// (inside the rebuild's transaction); returns how many, and says why
+    /// for the others.
+    func rebuild(_ db: Database, skipped: inout [String]) throws -> Int {
+        guard let data = try FileSystem.readFileIfPresent(recordsCopyPath) else {
+            let orphans = FileSystem.list(defaultDirectory).filter { !$0.hasPrefix(".") }
+            if !orphans.isEmpty { skipped.append("secrets: \(orphans.count) data files in \(defaultDirectory) but no copy of their records in \(recordsCopyPath)") }
+            return 0
+        }
+        let records: [SecretRecord]
+        do { records = try JSONDecoder().decode([SecretRecord].self, from: data) } catch {
+            skipped.append("secrets: \(recordsCopyPath) unreadable (\(error))")
+            return 0
+        }
+        var count = 0
+        for record in records {
+            if try SecretRecord.fetchOne(db, key: record.id) != nil { continue }
+            guard FileSystem.exists(dataPath(record)) else {
+                skipped.append("secret \(record.name): its data \(dataPath(record)) is missing")
+                continue
+            }
+            if try SecretRecord.filter(Column("name") == record.name).fetchOne(db) != nil {
+                skipped.append("secret \(record.name) (\(record.id)): the name is taken")
+                continue
+            }
+            try record.insert(db)
+            count += 1
+        }
+        try copyRecords(db)
+        return count
     }
 
     public func list() throws -> [SecretRecord] {
@@ -187,6 +232,7 @@ public struct SecretStore {
         let record = try store.mutate { db in
             let record = try get(nameOrID, db)
             try SecretRecord.deleteOne(db, key: record.id)
+            try copyRecords(db)
             return record
         }
         if unlink(dataPath(record)) != 0 && errno != ENOENT {
