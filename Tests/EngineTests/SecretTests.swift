@@ -211,6 +211,28 @@ struct SecretContainerTests {
         #expect(!export.stdout.contains("hunter2"), "the value is not in the container's layer")
     }
 
+    @Test("in a user namespace the files belong to the mapped ids the options name, and the host's other users cannot read them")
+    func userNamespace() throws {
+        let store = try ContainerTestSupport.store("sec-userns")
+        chmod(store.dir, 0o711)
+        #expect(try store.berth(["secret", "create", "pw", "-"], stdin: Data("pw".utf8)).status == 0)
+        let run = try store.berth("run", "-d", "--name", "u", "--network", "none", "--uidmap", "0:100000:65536",
+                                  "--secret", "pw", "--secret", "pw,target=/etc/x,uid=5,mode=0400", "localhost/busybox", "sh", "-c",
+                                  "cat /run/secrets/pw; echo; stat -c '%u %g %a' /run/secrets/pw /etc/x; sleep 1000")
+        #expect(run.status == 0, "\(run.stderr)")
+        let id = run.stdout.trimmingCharacters(in: .newlines)
+        #expect(try ContainerTestSupport.eventually { try store.berth("logs", "u").stdout.split(separator: "\n").count >= 3 })
+        #expect(try store.berth("logs", "u").stdout == "pw\n0 0 444\n5 0 400\n")
+        // On the host: a directory of mode 0700 owned by the namespace's root, the files by the mapped ids.
+        var st = stat()
+        let directory = store.runRoot + "/containers/" + id + "/secrets"
+        #expect(lstat(directory, &st) == 0 && st.st_mode & 0o777 == 0o700 && st.st_uid == 100000)
+        let files = FileSystem.list(directory).sorted()
+        #expect(files.count == 2)
+        #expect(lstat(directory + "/" + files[1], &st) == 0 && st.st_uid == 100005 && st.st_mode & 0o777 == 0o400, "\(files)")
+        _ = try store.berth("rm", "-f", "-t", "0", "u")
+    }
+
     @Test("a removed secret makes the next start fail clearly; an unknown one is refused at create")
     func missingSecret() throws {
         let store = try ContainerTestSupport.store("sec-gone")
