@@ -21,27 +21,33 @@ struct SecretSystemTests {
         let encrypted = try box.exec("sh", "-c", "mkdir -p /etc/credstore.encrypted && printf s3cret-cred | systemd-creds encrypt --name=dbcred - /etc/credstore.encrypted/dbcred")
         try #require(encrypted.status == 0, "systemd-creds encrypt: \(encrypted.stderr)")
         #expect(try !box.exec("cat", "/etc/credstore.encrypted/dbcred").out.contains("s3cret-cred"), "the credential is stored encrypted")
+        // The other form: SetCredentialEncrypted= lines in the unit itself.
+        let inline = try box.exec("sh", "-c", "printf inline-key | systemd-creds encrypt --pretty --name=apikey - -")
+        try #require(inline.status == 0 && inline.stdout.hasPrefix("SetCredentialEncrypted=apikey:"), "\(inline.stderr)")
+        #expect(!inline.stdout.contains("inline-key"))
         try box.writeQuadlet("secrets.container", """
             [Container]
             Image=\(image)
-            Exec=sh -c "echo FILE=$(cat /run/secrets/dbpass) ENV=$TOKEN CRED=$DB_PASS CREDFILE=$(cat /etc/cred)"
+            Exec=sh -c "echo FILE=$(cat /run/secrets/dbpass) ENV=$TOKEN CRED=$DB_PASS CREDFILE=$(cat /etc/cred) INLINE=$API_KEY"
             Secret=dbpass
             Secret=token,type=env,target=TOKEN
             Secret=systemd-credential:dbcred,type=env,target=DB_PASS
             Secret=systemd-credential:dbcred,target=/etc/cred,mode=0400
+            Secret=systemd-credential:apikey,type=env,target=API_KEY
             LogDriver=passthrough
             Network=none
 
             [Service]
             LoadCredentialEncrypted=dbcred:/etc/credstore.encrypted/dbcred
+            \(inline.stdout)
             """)
         try box.reload()
         let started = try box.exec("systemctl", "start", "--wait", "secrets.service")
         let journal = try box.journal(["-u", "secrets.service"], until: "FILE=")
         #expect(started.status == 0, "\(started.stderr)\n\(journal)")
-        #expect(journal.contains("FILE=hunter2 ENV=t0k3n CRED=s3cret-cred CREDFILE=s3cret-cred"), "\(journal)")
+        #expect(journal.contains("FILE=hunter2 ENV=t0k3n CRED=s3cret-cred CREDFILE=s3cret-cred INLINE=inline-key"), "\(journal)")
         #expect(try box.berth("secret", "ls", "--format", "{{.Name}}").out == "dbpass\ntoken", "the credential is no berth secret")
-        let stored = try box.exec("grep", "-r", "-l", "s3cret-cred", "/var/lib/berth", "/run/berth")
+        let stored = try box.exec("grep", "-r", "-l", "-e", "s3cret-cred", "-e", "inline-key", "/var/lib/berth", "/run/berth")
         #expect(stored.status == 1, "no file of berth's holds the credential: \(stored.out)")
     }
 
