@@ -118,6 +118,22 @@ struct SecretCommandTests {
         #expect(try store.berth("secret", "ls", "--format", "{{.Name}}").stdout == "kept\nalso\n")
     }
 
+    @Test("a record whose labels and options cannot be read is listed with the problem and removable, data included")
+    func unreadableRecord() throws {
+        let store = TestStore("secbadrec")
+        let id = try store.berth(["secret", "create", "broken", "-"], stdin: Data("v".utf8)).stdout.trimmingCharacters(in: .newlines)
+        #expect(try store.berth(["secret", "create", "fine", "-"], stdin: Data("v".utf8)).status == 0)
+        try store.open().database.write { db in
+            try db.execute(sql: "UPDATE secret SET labels = ?, driverOptions = ? WHERE name = 'broken'", arguments: [Data("{".utf8), Data("[".utf8)])
+        }
+        let listed = try store.berth("secret", "ls", "--format", "{{.Name}}")
+        #expect(listed.stdout == "broken\nfine\n")
+        #expect(listed.stderr.contains("secret broken: unreadable"), "\(listed.stderr)")
+        #expect(try store.berth("secret", "rm", "broken").stdout == id + "\n")
+        #expect(!FileSystem.exists(store.root + "/secrets/filedriver/" + id), "its data went with it")
+        #expect(try store.berth("secret", "ls", "--format", "{{.Name}}").stdout == "fine\n")
+    }
+
     @Test("names Podman refuses are refused and nothing is created",
           arguments: ["a/b", "..", "../x", "a\nb", ".hidden", "trailing-", String(repeating: "x", count: 65)])
     func badNames(_ name: String) throws {

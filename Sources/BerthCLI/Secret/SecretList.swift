@@ -30,7 +30,8 @@ struct SecretList: ParsableCommand {
         }
         var reports: [SecretInspectReport] = []
         for record in try secrets.list() {
-            let report = try secrets.report(record)
+            let (report, problem) = secrets.listReport(record)
+            if let problem { printError(problem.message) }
             // Values of one key: any matches; different keys: all must.
             let keep = wanted.allSatisfy { key, values in
                 values.contains { value in

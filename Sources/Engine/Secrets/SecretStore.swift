@@ -101,7 +101,7 @@ public struct SecretStore {
             id = try store.mutate { db in
                 if var existing = try SecretRecord.filter(Column("name") == spec.name).fetchOne(db) {
                     guard spec.replace else { throw EngineError(.conflict, "\(spec.name): secret name in use") }
-                    let oldPath = dataPath(existing)
+                    let oldPath = try dataPath(existing)
                     existing.driverOptions = driverOptions
                     existing.labels = labels
                     existing.updated = now
@@ -179,8 +179,13 @@ public struct SecretStore {
         var count = 0
         for record in records {
             if try SecretRecord.fetchOne(db, key: record.id) != nil { continue }
-            guard FileSystem.exists(dataPath(record)) else {
-                skipped.append("secret \(record.name): its data \(dataPath(record)) is missing")
+            let path: String
+            do { path = try dataPath(record) } catch let error as EngineError {
+                skipped.append("secret \(record.name): \(error.message)")
+                continue
+            }
+            guard FileSystem.exists(path) else {
+                skipped.append("secret \(record.name): its data \(path) is missing")
                 continue
             }
             if try SecretRecord.filter(Column("name") == record.name).fetchOne(db) != nil {
@@ -229,13 +234,16 @@ public struct SecretStore {
     /// Containers that use it keep running; their next start fails (Podman's behaviour).
     @discardableResult
     public func remove(_ nameOrID: String) throws -> String {
-        let record = try store.mutate { db in
+        let (record, path) = try store.mutate { db in
             let record = try get(nameOrID, db)
+            var path = defaultDirectory + "/" + record.id
+            // A record whose options cannot be read stays removable; its data is looked for in the default place.
+            do { path = try dataPath(record) } catch { EngineLog.warn("secret \(record.name): \(error); removing \(path)") }
             try SecretRecord.deleteOne(db, key: record.id)
             try copyRecords(db)
-            return record
+            return (record, path)
         }
-        if unlink(dataPath(record)) != 0 && errno != ENOENT {
+        if unlink(path) != 0 && errno != ENOENT {
             throw EngineError.system("remove the data of secret \(record.name)", errno)
         }
         return record.id
@@ -253,14 +261,14 @@ public struct SecretStore {
         }
     }
 
-    func dataPath(_ record: SecretRecord) -> String {
-        let directory = (try? driverOptions(record))?["path"] ?? defaultDirectory
+    func dataPath(_ record: SecretRecord) throws -> String {
+        let directory = try driverOptions(record)["path"] ?? defaultDirectory
         return directory + "/" + record.id
     }
 
     /// The secret's bytes, read without following a symbolic link.
     public func data(_ record: SecretRecord) throws -> Data {
-        let path = dataPath(record)
+        let path = try dataPath(record)
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         if fd < 0 { throw EngineError.system("read the data of secret \(record.name) (\(path))", errno) }
         defer { close(fd) }
@@ -273,6 +281,17 @@ public struct SecretStore {
             Spec: .init(Name: record.name, Driver: .init(Name: record.driver, Options: try driverOptions(record)),
                         Labels: try labels(record)),
             SecretData: showSecret ? String(decoding: try data(record), as: UTF8.self) : nil)
+    }
+
+    /// The report `ls` shows: a record whose labels or options cannot be
+    /// read is listed still (and stays removable), without them, with the problem.
+    public func listReport(_ record: SecretRecord) -> (SecretInspectReport, problem: EngineError?) {
+        do { return (try report(record), nil) } catch {
+            let problem = error as? EngineError ?? EngineError(.corrupt, "secret \(record.name): \(error)")
+            return (SecretInspectReport(ID: record.id, CreatedAt: Timestamp.rfc3339(record.created), UpdatedAt: Timestamp.rfc3339(record.updated),
+                                        Spec: .init(Name: record.name, Driver: .init(Name: record.driver, Options: [:]), Labels: [:]),
+                                        SecretData: nil), problem)
+        }
     }
 
     /// Makes `directory` (mode 0700) if needed and refuses one that another
