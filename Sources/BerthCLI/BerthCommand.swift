@@ -29,6 +29,7 @@ public struct BerthCommand: ParsableCommand {
             ContainerUnmountCommand.self,
             ImageBuild.self,
             VolumeCommand.self,
+            SecretCommand.self,
             PodCommand.self,
             KubeCommand.self,
             NetworkCommand.self,
@@ -39,6 +40,7 @@ public struct BerthCommand: ParsableCommand {
             ContainerStart.self, ContainerStop.self, ContainerTop.self, ContainerWait.self, HealthcheckCommand.self,
             SystemCommand.self, SystemInfo.self, SystemVersion.self, ImageHistory.self,
             ContainerPause.self, ContainerUnpause.self, ContainerRename.self, ContainerExport.self, ContainerDiff.self, ContainerCopy.self,
+            ContainerCommit.self,
         ]
     )
 

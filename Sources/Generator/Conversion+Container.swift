@@ -139,6 +139,11 @@ extension Conversion {
         for file in source.lookupAllArgs("EnvironmentFile", in: group) {
             run.add("--env-file", absolutePath(file))
         }
+        // Spec note: `Secret=systemd-credential:NAME[,type=env|mount,target=...]`
+        // passes on a credential the unit's [Service] loads (LoadCredential=,
+        // LoadCredentialEncrypted=, SetCredentialEncrypted=): written through
+        // unchanged like any Secret=, berth reads $CREDENTIALS_DIRECTORY/NAME
+        // at start and never stores it (Podman has no such source).
         for secret in source.lookupAllArgs("Secret", in: group) {
             run.add("--secret", secret)
         }

@@ -131,7 +131,7 @@ struct ContainerSpecTests {
     @Test("features not built yet are refused before anything is recorded, naming the flag")
     func notYet() throws {
         let image = try Self.image()
-        for (flags, flag) in [(["--secret", "s"], "--secret"), (["--rootfs"], "--rootfs")] {
+        for (flags, flag) in [(["--rootfs"], "--rootfs")] {
             do {
                 _ = try Self.spec(flags).configuration(image: image, underSystemd: false)
                 Issue.record("\(flags) was accepted")

@@ -2,8 +2,9 @@ import Engine
 import GoTemplate
 import ArgumentParser
 
-/// `berth cp` / `berth container cp`: files out of a container, to a host
-/// path or as a tar stream on standard output (`-`).
+/// `berth cp` / `berth container cp`: files out of a container (to a host
+/// path or as a tar stream on standard output, `-`) or into one (from a host
+/// path or a tar stream on standard input).
 struct ContainerCopy: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "cp", _superCommandName: "berth", abstract: "Copy files/folders between a container and the local filesystem")
 
@@ -18,8 +19,11 @@ struct ContainerCopy: ParsableCommand {
         guard paths.count == 2 else { throw EngineError.invalid("accepts 2 arg(s), received \(paths.count)") }
         let source = Self.split(paths[0]), destination = Self.split(paths[1])
         guard let container = source.container else {
-            if destination.container == nil { throw EngineError.invalid("name or ID cannot be empty") }
-            throw EngineError.invalid("copying into a container is not supported yet: berth cannot yet write into a container's file system without following its symlinks")
+            guard let target = destination.container else { throw EngineError.invalid("name or ID cannot be empty") }
+            let manager = try global.openStore().containerManager(runtime: global.runtime)
+            try manager.copyIn(target, path: destination.path, from: source.path, input: 0, chownToContainerUser: archive,
+                               overwrite: overwrite)
+            return
         }
         if destination.container != nil { throw EngineError.invalid("copying between containers is not supported") }
         if !archive { throw EngineError.invalid("--archive=false is not supported yet: copied files keep their owners") }

@@ -26,6 +26,7 @@ struct SystemRepair: ParsableCommand {
         if rebuild {
             let report = try store.rebuildRecords()
             print("rebuilt \(report.images) images, \(report.layers) layers, \(report.containers) containers, \(report.volumes) volumes")
+            if report.secrets > 0 { print("rebuilt \(report.secrets) secrets") }
             for line in report.skipped { printError("not rebuilt: " + line) }
         } else {
             try store.repair()

@@ -72,6 +72,8 @@ public struct ContainerConfiguration: Codable, Sendable {
     /// `--userns` / `--uidmap` / `--gidmap` / `--subuidname`: nil runs in the host's user namespace.
     public var userNamespace: UserNamespaceConfig?
     public var createCommand: [String] = []
+    /// `--secret`s (names and how they are shown; never values); nil in older records.
+    public var secrets: [ContainerSecret]?
     public var runtime: String?
     public var timeout: Int?
     /// `--ipc`, `--uts`, `--pid` (nil: a namespace of its own); a pod's
@@ -161,7 +163,7 @@ public enum ContainerStatus: String, Codable, Sendable {
 
 extension ContainerConfiguration {
     enum CodingKeys: String, CodingKey {
-        case schemaVersion, imageReference, imageName, args, entrypoint, command, env, workingDir, user, groupAdd, hostname, addHosts, dnsServers, dnsSearch, dnsOptions, labels, annotations, mounts, readOnly, readOnlyTmpfs, capAdd, capDrop, noNewPrivileges, seccompProfile, maskPaths, unmaskPaths, devices, sysctls, ulimits, pidsLimit, memoryLimit, shmSize, stopSignal, stopTimeout, initProcess, timezone, logDriver, logOptions, cgroupsMode, cgroupParent, sdNotify, network, networks, portMappings, noHosts, restartPolicy, autoRemove, tty, interactive, health, userNamespace, createCommand, runtime, timeout, ipc, uts, pid, pod, podInfra, conmonPidfile
+        case schemaVersion, imageReference, imageName, args, entrypoint, command, env, workingDir, user, groupAdd, hostname, addHosts, dnsServers, dnsSearch, dnsOptions, labels, annotations, mounts, readOnly, readOnlyTmpfs, capAdd, capDrop, noNewPrivileges, seccompProfile, maskPaths, unmaskPaths, devices, sysctls, ulimits, pidsLimit, memoryLimit, shmSize, stopSignal, stopTimeout, initProcess, timezone, logDriver, logOptions, cgroupsMode, cgroupParent, sdNotify, network, networks, portMappings, noHosts, restartPolicy, autoRemove, tty, interactive, health, userNamespace, createCommand, secrets, runtime, timeout, ipc, uts, pid, pod, podInfra, conmonPidfile
     }
 
     /// Every field may be missing (its default then) and unknown ones are
@@ -220,6 +222,7 @@ extension ContainerConfiguration {
         health = try c.decodeIfPresent(HealthCheck.self, forKey: .health)
         userNamespace = try c.decodeIfPresent(UserNamespaceConfig.self, forKey: .userNamespace)
         createCommand = try c.decodeIfPresent([String].self, forKey: .createCommand) ?? []
+        secrets = try c.decodeIfPresent([ContainerSecret].self, forKey: .secrets)
         runtime = try c.decodeIfPresent(String.self, forKey: .runtime)
         timeout = try c.decodeIfPresent(Int.self, forKey: .timeout)
         ipc = try c.decodeIfPresent(NamespaceMode.self, forKey: .ipc)

@@ -90,9 +90,19 @@ public struct ContainerInspectReport: Encodable {
         public var Timezone: String
         public var SdNotifyMode: String
         public var Umask: String
+        /// Podman's list: the mount-type secrets (names and IDs, never values).
+        public var Secrets: [SecretReport]?
         /// Podman's shape: Test as given (["CMD-SHELL", ...] or ["CMD", ...]), durations in nanoseconds.
         public var Healthcheck: HealthcheckReport?
         public var HealthcheckOnFailureAction: String?
+    }
+
+    public struct SecretReport: Encodable {
+        public var Name: String
+        public var ID: String
+        public var UID: UInt32
+        public var GID: UInt32
+        public var Mode: UInt32
     }
 
     public struct HealthcheckReport: Encodable {
@@ -185,6 +195,9 @@ public struct ContainerInspectReport: Encodable {
                               Labels: c.config.labels.isEmpty ? nil : c.config.labels, Annotations: c.config.annotations,
                               StopSignal: c.config.stopSignal, StopTimeout: c.config.stopTimeout, CreateCommand: c.config.createCommand,
                               Timezone: c.config.timezone ?? "", SdNotifyMode: c.config.sdNotify.rawValue, Umask: "0022",
+                              Secrets: c.config.secrets.map { list in
+                                  list.filter { $0.kind == .mount }.map { SecretReport(Name: $0.name, ID: $0.id ?? "", UID: $0.uid, GID: $0.gid, Mode: $0.mode) }
+                              },
                               Healthcheck: c.config.health.map { h in
                                   func ns(_ s: Double) -> Int64? { s > 0 ? Int64((s * 1e9).rounded()) : nil }
                                   let test = h.test.count == 3 && h.test[0] == "/bin/sh" && h.test[1] == "-c" ? ["CMD-SHELL", h.test[2]] : ["CMD"] + h.test

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import CShim
 
 extension ContainerManager {
     /// `cp CONTAINER:PATH -`: `path` (a file, a directory and everything
@@ -97,5 +98,116 @@ extension ContainerManager {
         let pid = try ChildProcess.spawn(["/bin/tar", "--numeric-owner"] + arguments, fds: [(output, 1), (2, 2)])
         let status = ChildProcess.wait(pid)
         guard status == 0 else { throw EngineError(.system, "cannot archive from container \(container): tar exited with status \(status)") }
+    }
+}
+
+extension ContainerManager {
+    /// `cp HOSTPATH CONTAINER:PATH` (and `cp - CONTAINER:DIR`, a tar stream
+    /// on `input`): into an existing directory under the source's name, else
+    /// as `path` itself (its parent must exist). Every write resolves inside
+    /// the container's root (openat2 RESOLVE_IN_ROOT from a descriptor of
+    /// it), so a symlink in the container, even one it swaps in meanwhile,
+    /// cannot send a write to the host. With `chownToContainerUser`
+    /// (`--archive`, the default) the copies belong to the container's user.
+    /// Without `overwrite` a directory is never replaced by a file, nor a
+    /// file by a directory (Podman's rule).
+    public func copyIn(_ nameOrID: String, path: String, from source: String, input: Int32 = 0, chownToContainerUser: Bool = true,
+                       overwrite: Bool = false) throws {
+        let c: Container
+        do { c = try load(nameOrID) } catch let e as EngineError where e.kind == .notFound {
+            throw EngineError.notFound("container \"\(nameOrID)\" does not exist")
+        }
+        let absolute = path.hasPrefix("/") ? path : (c.config.workingDir.isEmpty ? "/" : c.config.workingDir) + "/" + path
+        var root: String
+        var mounted = false
+        if c.isRunning {
+            root = "/proc/\(c.state.pid)/root"
+        } else {
+            if let volume = c.config.mounts.first(where: { absolute == $0.destination || absolute.hasPrefix($0.destination + "/") }) {
+                throw EngineError.invalid("copying into \(volume.destination) of a container that is not running is not supported yet: start the container first")
+            }
+            root = try store.containers.mount(c.id)
+            mounted = true
+        }
+        defer {
+            if mounted {
+                do { try store.containers.unmount(c.id) } catch { EngineLog.warn("cannot unmount the root file system of container \(c.id) after cp: \(error)") }
+            }
+        }
+        let rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if rootfd < 0 { throw EngineError.system("open the root of container \(c.id)", errno) }
+        defer { close(rootfd) }
+
+        var components = absolute.split(separator: "/").map(String.init).filter { $0 != "." }
+        if components.contains("..") {
+            throw EngineError.invalid("\"\(path)\": a destination in the container may not contain \"..\"")
+        }
+        func isDirectoryInRoot(_ parts: [String]) -> Bool? {
+            let fd = engine_open_in_root(rootfd, parts.isEmpty ? "." : parts.joined(separator: "/"), 0o10000000 /* O_PATH */, 0)
+            if fd < 0 { return nil }
+            defer { close(fd) }
+            var info = stat()
+            return fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+        }
+        var rename: (from: String, to: String)?
+        let sourceName = source == "-" ? nil : (source as NSString).lastPathComponent
+        if isDirectoryInRoot(components) != true {
+            guard let sourceName, let last = components.popLast() else {
+                throw EngineError.notFound("\"\(path)\" could not be found on container \(nameOrID): a tar stream is copied into an existing directory")
+            }
+            guard isDirectoryInRoot(components) == true else {
+                throw EngineError.notFound("\"\(path)\" could not be found on container \(nameOrID): no such file or directory")
+            }
+            rename = (sourceName, last)
+        }
+        var owner: (uid: uid_t, gid: gid_t)?
+        if chownToContainerUser {
+            let user = try ContainerUser.resolve(user: c.config.user, groupAdd: [], rootfs: root)
+            let ns = c.config.userNamespace.flatMap { $0.uidMappings.isEmpty ? nil : $0 }
+            owner = (ns.map { IDMap.host(user.uid, in: $0.uidMappings) ?? user.uid } ?? user.uid,
+                     ns.map { IDMap.host(user.gid, in: $0.gidMappings) ?? user.gid } ?? user.gid)
+        }
+        let unpacker = TarUnpacker(root: rootfd, under: components, destination: "container \(c.name):\(absolute)", whiteouts: .none, owner: owner)
+        unpacker.renameTop = rename
+        let what = source == "-" ? "standard input" : source
+        guard let sourceName else {
+            _ = try unpacker.unpack(input: input, blobPath: nil, what: what)
+            return
+        }
+        var info = stat()
+        guard lstat(source, &info) == 0 else {
+            throw EngineError.notFound("\"\(source)\" could not be found on the host: no such file or directory")
+        }
+        let existing = components + [rename?.to ?? sourceName]
+        if !overwrite, let isDirectory = isDirectoryInRoot(existing), isDirectory != ((info.st_mode & S_IFMT) == S_IFDIR) {
+            let target = "/" + existing.joined(separator: "/")
+            throw EngineError(.conflict, isDirectory ? "cannot overwrite directory \"\(target)\" with non-directory \"\(source)\" (--overwrite allows it)"
+                                                     : "cannot overwrite non-directory \"\(target)\" with directory \"\(source)\" (--overwrite allows it)")
+        }
+        let parent = (source as NSString).deletingLastPathComponent
+        var pipeFds: [Int32] = [-1, -1]
+        guard pipe(&pipeFds) == 0 else { throw EngineError.system("pipe", errno) }
+        for fd in pipeFds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        let writer: pid_t
+        do {
+            writer = try ChildProcess.spawn(["/bin/tar", "--numeric-owner", "-cf", "-", "-C", parent.isEmpty ? "." : parent, "--", sourceName],
+                                            fds: [(pipeFds[1], 1), (2, 2)])
+        } catch {
+            close(pipeFds[0]); close(pipeFds[1])
+            throw error
+        }
+        close(pipeFds[1])
+        defer { close(pipeFds[0]) }
+        do {
+            _ = try unpacker.unpack(input: pipeFds[0], blobPath: nil, what: what)
+        } catch {
+            _ = Glibc.kill(writer, SIGKILL)
+            _ = ChildProcess.wait(writer)
+            throw error
+        }
+        let status = ChildProcess.wait(writer)
+        guard status == 0 else {
+            throw EngineError(.system, "cannot copy \(source) into container \(nameOrID): tar exited with status \(status)")
+        }
     }
 }

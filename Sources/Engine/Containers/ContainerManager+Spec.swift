@@ -22,6 +22,15 @@ extension ContainerManager {
             networks = choice.networks
             config.networks = networks
         }
+        if let secrets = config.secrets {
+            // Stored by ID, as in Podman; an unknown secret is refused before any record exists.
+            config.secrets = try secrets.map { secret in
+                guard secret.source == .store else { return secret }
+                var resolved = secret
+                resolved.id = try store.secrets.get(secret.name).id
+                return resolved
+            }
+        }
         if config.runtime == nil { config.runtime = runtimeOverride }
         return try create(name: spec.name, config: config, replace: spec.replace, id: id)
     }

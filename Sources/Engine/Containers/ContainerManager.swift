@@ -248,6 +248,7 @@ public struct ContainerManager {
         if c.config.network == .bridge { try NetworkStep.take(for: &c, manager: self) }
         let joined = try joinedNamespaces(c)
         try writeEtcFiles(c, bundle: bundle, network: c.state.network ?? joined.network)
+        let secrets = try SecretStep.take(for: &c, manager: self)
         if let ns = c.config.userNamespace, let rootUID = IDMap.host(0, in: ns.uidMappings), let rootGID = IDMap.host(0, in: ns.gidMappings) {
             // The container's root owns its /etc files and can reach the bundle.
             for file in ["hostname", "hosts", "resolv.conf", ".containerenv"] { lchown(bundle + "/" + file, rootUID, rootGID) }
@@ -281,6 +282,8 @@ public struct ContainerManager {
                                          volumePaths: volumePaths, user: user, relayNotify: relay)
         let activation = SocketActivation.fromEnvironment()
         builder.socketActivation = activation
+        builder.secretMounts = secrets.mounts
+        builder.secretEnv = secrets.env
         let noCgroup = c.config.cgroupsMode == .disabled
         // runc always creates a cgroup: it gets a known one, which the
         // container leaves before it starts (see below). crun has a mode for it.
@@ -291,7 +294,8 @@ public struct ContainerManager {
         if attach, c.config.tty, let size = TerminalSize.current(0) {
             builder.consoleSize = .init(height: UInt(size.rows), width: UInt(size.cols))
         }
-        try FileSystem.writeFileAtomically(bundle + "/config.json", try builder.configJSON(seccompCache: store.runRoot + "/seccomp"))
+        // 0600: env-type secrets are in it.
+        try FileSystem.writeFileAtomically(bundle + "/config.json", try builder.configJSON(seccompCache: store.runRoot + "/seccomp"), mode: 0o600)
 
         if runtime.knows(c.id) { try runtime.delete(c.id) }
         if let cgroup = builder.cgroupsPath { CgroupStep.record(cgroup, for: &c) }

@@ -30,6 +30,10 @@ package struct RuntimeSpecBuilder {
     /// Paths of the ipc, uts and pid namespaces joined (`--ipc container:ID`,
     /// a pod's shared ones), by OCI namespace type.
     var joinedNamespaces: [String: String] = [:]
+    /// Mount-type secrets (files in the bundle, bound read-only) and
+    /// env-type ones (`NAME=value`), from SecretStep; never in `config`.
+    var secretMounts: [RuntimeSpec.Mount] = []
+    var secretEnv: [String] = []
 
     static let defaultCapabilities = [
         "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_NET_BIND_SERVICE",
@@ -124,6 +128,12 @@ package struct RuntimeSpecBuilder {
             mounts.append(.init(destination: "/etc/localtime", type: "bind", source: source, options: ["bind", "ro", "rprivate"]))
         }
         mounts += try userMounts()
+        mounts += secretMounts
+        for assignment in secretEnv {
+            let name = assignment.prefix { $0 != "=" }
+            env.removeAll { $0.hasPrefix(name + "=") }
+            env.append(assignment)
+        }
         // Later mounts win on the same destination, as in Podman.
         var seen = Set<String>()
         mounts = mounts.reversed().filter { seen.insert($0.destination).inserted }.reversed()

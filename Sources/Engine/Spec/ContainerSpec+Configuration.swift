@@ -94,6 +94,7 @@ extension ContainerSpec {
         if uts != nil && uts != .private && hostname != nil {
             throw EngineError.invalid("invalid config provided: cannot set hostname when joining the container's UTS namespace")
         }
+        config.secrets = secrets.isEmpty ? nil : try secrets.map(ContainerSecret.parse)
         return config
     }
 
@@ -104,7 +105,6 @@ extension ContainerSpec {
             EngineError.invalid("\(flag) is not supported yet: \(why)")
         }
         if rootfs { throw notYet("--rootfs", "a directory as the root file system arrives with the CLI parity issue") }
-        if !secrets.isEmpty { throw notYet("--secret", "secrets arrive with their own issue") }
         if restart != .no && autoRemove {
             throw EngineError.invalid("the --rm option conflicts with --restart, when the restartPolicy is not \"\" and \"no\"")
         }

@@ -69,6 +69,18 @@ extension StateDatabase {
                 t.column("config", .blob).notNull()
             }
         }
+        // `secret create`: the secrets' metadata (Secrets/SecretStore); their data is in files of mode 0600.
+        migrator.registerMigration("v3-secrets") { db in
+            try db.create(table: "secret") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull().unique()
+                t.column("driver", .text).notNull()
+                t.column("driverOptions", .blob).notNull()
+                t.column("labels", .blob).notNull()
+                t.column("created", .double).notNull()
+                t.column("updated", .double).notNull()
+            }
+        }
         return migrator
     }
 }

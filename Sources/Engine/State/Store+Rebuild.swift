@@ -10,6 +10,7 @@ public struct RebuildReport: Sendable {
     public var layers = 0
     public var containers = 0
     public var volumes = 0
+    public var secrets = 0
     /// One line per thing left unrecorded, saying why.
     public var skipped: [String] = []
 }
@@ -28,6 +29,7 @@ extension Store {
             try rebuildImages(db, &report)
             try rebuildContainers(db, &report)
             try rebuildVolumes(db, &report)
+            report.secrets = try secrets.rebuild(db, skipped: &report.skipped)
         }
         return report
     }

@@ -115,6 +115,7 @@ public final class Store {
         count(FileSystem.list(root + "/volumes").count, "volume", "volumes")
         count(FileSystem.list(root + "/containers").count, "container directory", "container directories")
         count(FileSystem.list(root + "/blobs/sha256").count, "blob", "blobs")
+        count(FileSystem.list(root + "/secrets/filedriver").filter { !$0.hasPrefix(".") }.count, "secret", "secrets")
         return found
     }
 

@@ -11,6 +11,8 @@ enum WhiteoutMode: Sendable {
     case overlay
     /// Applied directly: the named file is deleted (full-tree layers).
     case apply
+    /// Not whiteouts at all: files of that name (`cp` into a container).
+    case none
 }
 
 /// What one pass over a layer tar produced.
@@ -38,16 +40,36 @@ final class TarUnpacker {
     private var written = Set<String>()
     private var deferredDirectories: [(path: String, mode: mode_t, times: [timespec])] = []
     private var contentSize: Int64 = 0
+    /// An open root to unpack below (instead of opening `destination`),
+    /// and the directory below it that the entries land in.
+    private var givenRoot: Int32 = -1
+    private var prefix: [String] = []
+    /// Owner of everything unpacked, instead of the archive's.
+    private var owner: (uid: uid_t, gid: gid_t)?
+    /// A new name for the entries' first component (`cp FILE CTR:/new-name`).
+    var renameTop: (from: String, to: String)?
 
     init(destination: String, whiteouts: WhiteoutMode) {
         self.destination = destination
         self.whiteouts = whiteouts
     }
 
+    /// Unpacks into the directory `under` (components) of the tree whose
+    /// root is `root` (an open directory, e.g. a container's root): every
+    /// path, and every symlink met on the way, resolves inside that root.
+    /// `destination` only names it in messages.
+    init(root: Int32, under prefix: [String], destination: String, whiteouts: WhiteoutMode, owner: (uid: uid_t, gid: gid_t)?) {
+        self.destination = destination
+        self.whiteouts = whiteouts
+        givenRoot = root
+        self.prefix = prefix
+        self.owner = owner
+    }
+
     /// Unpacks the stream on `input`; writes the uncompressed tar to
     /// `blobPath` if given.
     func unpack(input: Int32, blobPath: String?, what: String) throws -> UnpackedLayer {
-        rootfd = open(destination, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        rootfd = givenRoot >= 0 ? fcntl(givenRoot, F_DUPFD_CLOEXEC, 0) : open(destination, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if rootfd < 0 { throw EngineError.system("open \(destination)", errno) }
         defer { close(rootfd) }
 
@@ -79,7 +101,13 @@ final class TarUnpacker {
 
     private func apply(_ entry: OpaquePointer, archive: OpaquePointer, tee: TeeReader, what: String) throws {
         let rawName = engine_archive_entry_pathname(entry).map { String(cString: $0) } ?? ""
-        let components = try TarUnpacker.components(of: rawName, what: what)
+        var components = try TarUnpacker.components(of: rawName, what: what)
+        if givenRoot >= 0 {
+            // The archive's own root entry leaves the existing directory as it is.
+            if components.isEmpty { return }
+            if let renameTop, components[0] == renameTop.from { components[0] = renameTop.to }
+            components = prefix + components
+        }
         let type = engine_archive_entry_filetype(entry) & 0o170000
         let hardlink = engine_archive_entry_hardlink(entry).map { String(cString: $0) }
         var hardlinkTarget: [String]?
@@ -87,8 +115,10 @@ final class TarUnpacker {
             if hardlink.hasPrefix("/") {
                 throw EngineError(.invalidArgument, "\(what): hard link \(rawName.debugDescription) points outside the root (\(hardlink.debugDescription))")
             }
-            hardlinkTarget = try TarUnpacker.components(of: hardlink, what: what)
-            if hardlinkTarget!.isEmpty { throw EngineError(.invalidArgument, "\(what): hard link \(rawName.debugDescription) has no target") }
+            var target = try TarUnpacker.components(of: hardlink, what: what)
+            if let renameTop, target.first == renameTop.from { target[0] = renameTop.to }
+            hardlinkTarget = prefix + target
+            if hardlinkTarget!.count == prefix.count { throw EngineError(.invalidArgument, "\(what): hard link \(rawName.debugDescription) has no target") }
         }
 
         if components.isEmpty {
@@ -101,7 +131,7 @@ final class TarUnpacker {
         defer { if parentfd != rootfd { close(parentfd) } }
         let fullPath = components.joined(separator: "/")
 
-        if name.hasPrefix(".wh.") {
+        if name.hasPrefix(".wh."), whiteouts != .none {
             try applyWhiteout(name: name, parentfd: parentfd, parentPath: parentPath, entry: entry)
             return
         }
@@ -138,7 +168,7 @@ final class TarUnpacker {
         case 0o120000:
             let target = engine_archive_entry_symlink(entry).map { String(cString: $0) } ?? ""
             if symlinkat(target, parentfd, name) != 0 { throw EngineError.system("symlink \(fullPath)", errno) }
-            if isRoot { fchownat(parentfd, name, engine_archive_entry_uid(entry).asUID, engine_archive_entry_gid(entry).asUID, AT_SYMLINK_NOFOLLOW) }
+            if isRoot { fchownat(parentfd, name, owner?.uid ?? engine_archive_entry_uid(entry).asUID, owner?.gid ?? engine_archive_entry_gid(entry).asUID, AT_SYMLINK_NOFOLLOW) }
             utimensat(parentfd, name, TarUnpacker.times(entry), AT_SYMLINK_NOFOLLOW)
         case 0o020000, 0o060000, 0o010000:
             let dev = engine_makedev(UInt32(engine_archive_entry_rdevmajor(entry)), UInt32(engine_archive_entry_rdevminor(entry)))
@@ -194,6 +224,8 @@ final class TarUnpacker {
                 if fsetxattr(parentfd, "trusted.overlay.opaque", "y", 1, 0) != 0 {
                     throw EngineError.system("mark \(parentPath) opaque", errno)
                 }
+            case .none:
+                break
             case .apply:
                 try FileSystem.removeContents(parentfd, path: destination + "/" + parentPath) { child in
                     self.written.contains(prefix + child)
@@ -255,7 +287,7 @@ final class TarUnpacker {
 
     private func setOwner(_ fd: Int32, _ entry: OpaquePointer, path: String) throws {
         guard isRoot else { return }
-        if fchown(fd, engine_archive_entry_uid(entry).asUID, engine_archive_entry_gid(entry).asUID) != 0 {
+        if fchown(fd, owner?.uid ?? engine_archive_entry_uid(entry).asUID, owner?.gid ?? engine_archive_entry_gid(entry).asUID) != 0 {
             throw EngineError.system("chown \(path)", errno)
         }
     }

@@ -18,6 +18,9 @@ public struct HeldResource: Codable, Sendable, Equatable {
         /// firewall rules, published ports, aardvark entries); the details
         /// are the state's `network` record.
         case network
+        /// The files of mount-type secrets for this run; `name` is their
+        /// directory in the bundle.
+        case secrets
     }
 
     public var kind: Kind
