@@ -14,7 +14,9 @@ struct NetworkInspect: ParsableCommand {
         var configs: [NetworkConfig] = []
         var missing: EngineError?
         for name in names {
-            do { configs.append(try networks.load(name)) } catch let e as EngineError where e.kind == .notFound { missing = e }
+            do { configs.append(try networks.load(name)) } catch let e as EngineError where e.kind == .notFound {
+                missing = EngineError(.notFound, "inspecting object: network \(name): " + e.message)
+            }
         }
         switch OutputFormat(format) {
         case .standard, .json: try OutputFormat.printJSON(configs)

@@ -19,7 +19,8 @@ struct NetworkRemove: ParsableCommand {
                 print(name)
             } catch let error as EngineError {
                 if let earlier = failure { printError(earlier.message) }
-                failure = error
+                // Podman exits 1 for a network that is not there.
+                failure = error.kind == .notFound ? EngineError(error.kind, error.message, exitCode: 1) : error
             }
         }
         if let failure { throw failure }

@@ -434,6 +434,17 @@ public struct ContainerManager {
     private func writeEtcFiles(_ c: Container, bundle: String) throws {
         let hostName = c.config.hostname
         try FileSystem.writeFileAtomically(bundle + "/hostname", Data((hostName + "\n").utf8))
+        try FileSystem.writeFileAtomically(bundle + "/hosts", Data(hostsFile(c).utf8))
+        try FileSystem.writeFileAtomically(bundle + "/resolv.conf", Data(resolvFile(c).utf8))
+        let env = "engine=\"berth-\(BerthVersion.string)\"\nname=\"\(c.name)\"\nid=\"\(c.id)\"\nimage=\"\(c.config.imageName)\"\nimageid=\"\(c.record.imageId ?? "")\"\n"
+        try FileSystem.writeFileAtomically(bundle + "/.containerenv", Data(env.utf8))
+    }
+
+    /// `/etc/hosts` as the container sees it: localhost, its addresses
+    /// named after it (or 127.0.1.1 without networks), the gateway as
+    /// `host.containers.internal`, `--add-host` entries.
+    func hostsFile(_ c: Container) -> String {
+        let hostName = c.config.hostname
         var hosts = "127.0.0.1\tlocalhost localhost.localdomain localhost4 localhost4.localdomain4\n::1\tlocalhost localhost.localdomain localhost6 localhost6.localdomain6\n"
         if c.config.network == .host, let host = try? FileSystem.readFile("/etc/hosts") {
             hosts = String(decoding: host, as: UTF8.self)
@@ -449,11 +460,12 @@ public struct ContainerManager {
             let parts = entry.split(separator: ":", maxSplits: 1)
             hosts += "\(parts[1])\t\(parts[0])\n"
         }
-        try FileSystem.writeFileAtomically(bundle + "/hosts", Data(hosts.utf8))
+        return hosts
+    }
+
+    func resolvFile(_ c: Container) -> String {
         let hostResolv = String(decoding: (try? FileSystem.readFile("/etc/resolv.conf")) ?? Data(), as: UTF8.self)
-        try FileSystem.writeFileAtomically(bundle + "/resolv.conf", Data(Self.resolvConf(hostResolv, c.config, network: c.state.network).utf8))
-        let env = "engine=\"berth-\(BerthVersion.string)\"\nname=\"\(c.name)\"\nid=\"\(c.id)\"\nimage=\"\(c.config.imageName)\"\nimageid=\"\(c.record.imageId ?? "")\"\n"
-        try FileSystem.writeFileAtomically(bundle + "/.containerenv", Data(env.utf8))
+        return Self.resolvConf(hostResolv, c.config, network: c.state.network)
     }
 
     /// The host's resolv.conf with `--dns` / `--dns-search` / `--dns-option`
