@@ -55,7 +55,7 @@ struct NetworkCommandTests {
         #expect(try inspect(store, "bridge")["name"] as? String == "podman")
 
         #expect(try store.berth("network", "ls", "-q").stdout == "appnet\ndbnet\npodman\n", "by name, as Podman lists them")
-        #expect(try store.berth("network", "ls", "--format", "{{.Name}} {{.Driver}} {{.Labels.app}}", "--filter", "label=app").stdout == "appnet bridge web\n")
+        #expect(try store.berth("network", "ls", "--format", "{{.Name}} {{.Driver}} {{.Labels}}", "--filter", "label=app").stdout == "appnet bridge app=web\n")
         #expect(try store.berth("network", "ls", "--filter", "name=^db", "--format", "{{.Name}} {{.Internal}} {{.DNSEnabled}}").stdout == "dbnet true false\n")
         let table = try store.berth("network", "ls").stdout.split(separator: "\n")
         #expect(table.first?.hasPrefix("NETWORK ID") == true)

@@ -20,7 +20,7 @@ struct NetworkList: ParsableCommand {
         switch OutputFormat(format) {
         case .json: try OutputFormat.printJSON(configs)
         case .template(let source):
-            try OutputFormat.printTemplate(source, rows: configs.map { NetworkTemplateView($0, shortID: !noTrunc) },
+            try OutputFormat.printTemplate(source, rows: configs.map { NetworkTemplateView($0, shortID: !noTrunc, listing: true) },
                                            headers: ["ID": "NETWORK ID", "NetworkInterface": "NETWORK INTERFACE", "IPv6Enabled": "IPV6",
                                                      "DNSEnabled": "DNS", "IPAMOptions": "IPAM"],
                                            printHeader: !noHeading)

@@ -221,6 +221,10 @@ public struct ContainerManager {
         // release after a failure or a crash at any later point gives back
         // exactly what was taken, newest first.
         c.state.boot = try store.bootMarker()
+        // Bridge networks: a held resource, recorded before netavark runs;
+        // netavark works while the rest is prepared and the runtime creates
+        // the container, and is waited for before the container starts.
+        let pendingNetwork = c.config.network == .bridge ? try NetworkStep.begin(for: &c, manager: self) : nil
         let rootfs = try RootfsStep.take(&c, manager: self)
         var volumePaths: [String: String] = [:]
         var copyUpVolumes: Set<String> = []
@@ -243,8 +247,6 @@ public struct ContainerManager {
         }
         try copyUp(c, rootfs: rootfs, volumePaths: volumePaths, pending: copyUpVolumes)
         let user = try ContainerUser.resolve(user: c.config.user, groupAdd: c.config.groupAdd, rootfs: rootfs)
-        // Bridge networks: a held resource, recorded before netavark runs.
-        if c.config.network == .bridge { try NetworkStep.take(for: &c, manager: self) }
         try writeEtcFiles(c, bundle: bundle)
         if let ns = c.config.userNamespace, let rootUID = IDMap.host(0, in: ns.uidMappings), let rootGID = IDMap.host(0, in: ns.gidMappings) {
             // The container's root owns its /etc files and can reach the bundle.
@@ -301,7 +303,7 @@ public struct ContainerManager {
         // runc moves the container first, and an attach without a log to
         // read from must connect before any output.
         let leavesOwnCgroup = noCgroup && !runtime.supportsNoCgroups
-        let startsAtCreate = !leavesOwnCgroup && !(attach && (logFd < 0 || c.config.tty))
+        let startsAtCreate = !leavesOwnCgroup && !(attach && (logFd < 0 || c.config.tty)) && pendingNetwork?.isRunning != true
         // Podman (cgroupfs): outside systemd the monitor leaves the caller's
         // cgroup for one beside the containers'; `no-conmon` and `split`
         // keep it where it is. Born there where the kernel allows.
@@ -339,6 +341,11 @@ public struct ContainerManager {
         var attachFd: Int32 = -1
         if attach && (logFd < 0 || c.config.interactive) { attachFd = connectAttach(bundle) }
         do {
+            if let pendingNetwork {
+                try NetworkStep.finish(pendingNetwork, for: &c, manager: self)
+                // The files were written before netavark answered; the container sees these inodes.
+                try rewriteNetworkFiles(c)
+            }
             if !startsAtCreate { try runtime.start(c.id) }
         } catch {
             if attachFd >= 0 { close(attachFd) }

@@ -58,7 +58,20 @@ extension NetworkAttachment {
             c.state.network = entry
             try manager.saveConfiguration(c, withState: true)
         }
-        let status = try run("setup", entry.options.subset { $0 == name }, in: entry.namespacePath)
+        let status: [String: NetavarkStatus]?
+        do {
+            status = try run("setup", entry.options.subset { $0 == name }, in: entry.namespacePath)
+        } catch {
+            // Undone at once: what setup made goes, the record and configuration forget the network.
+            do { _ = try run("teardown", entry.options.subset { $0 == name }, in: entry.namespacePath) } catch {}
+            entry.options.networks[name] = nil
+            entry.options.networkInfo[name] = nil
+            joined.removeAll { $0.name == request.name }
+            c.config.networks = joined
+            c.state.network = entry
+            try manager.saveConfiguration(c, withState: true)
+            throw error
+        }
         var all = entry.status ?? [:]
         all[name] = status?[name] ?? NetavarkStatus()
         entry.status = all

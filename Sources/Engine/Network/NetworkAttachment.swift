@@ -36,8 +36,16 @@ public struct NetworkAttachment {
     /// under the networks lock, then creates the namespace and runs
     /// netavark. Returns the record with netavark's status.
     public func setUp(_ c: Container, record: (Record) throws -> Void) throws -> Record {
+        var (entry, call) = try beginSetUp(c, record: record)
+        entry.status = try call?.wait() ?? [:]
+        return entry
+    }
+
+    /// `setUp` with netavark left running (nil: no networks to set up): the
+    /// caller waits for it before the container's process starts.
+    func beginSetUp(_ c: Container, record: (Record) throws -> Void) throws -> (Record, NetavarkCall?) {
         let networks = NetworkStore(store: store)
-        var entry: Record
+        let entry: Record
         do {
             let lock = try networks.lock()
             defer { lock.unlock() }
@@ -45,8 +53,8 @@ public struct NetworkAttachment {
             try record(entry)
         }
         try NetworkNamespace.create(at: entry.namespacePath)
-        entry.status = entry.options.networks.isEmpty ? [:] : try run("setup", entry.options, in: entry.namespacePath)
-        return entry
+        if entry.options.networks.isEmpty { return (entry, nil) }
+        return (entry, try NetavarkCall("setup", entry.options, in: entry.namespacePath, configDirectory: configDirectory))
     }
 
     /// Removes what `setUp` (and `connect`) made. Idempotent; a missing
@@ -79,27 +87,7 @@ public struct NetworkAttachment {
     }
 
     func run(_ verb: String, _ options: NetavarkOptions, in namespacePath: String) throws -> [String: NetavarkStatus]? {
-        let input = try JSONCoding.encoder(pretty: false).encode(options)
-        try FileSystem.makeDirectories(configDirectory)
-        let inputPath = configDirectory + "/" + options.containerID + "." + verb + ".json"
-        try FileSystem.writeFileAtomically(inputPath, input, mode: 0o600)
-        let fd = open(inputPath, O_RDONLY | O_CLOEXEC)
-        if fd < 0 { throw EngineError.system("cannot open \(inputPath)", errno) }
-        defer { close(fd) }
-        unlink(inputPath)
-        let argv = [try Self.helper("netavark"), "--config", configDirectory, "--rootless", "false",
-                    "--aardvark-binary", try Self.helper("aardvark-dns"), verb, namespacePath]
-        let lock = try NetavarkLock(configDirectory: configDirectory)
-        let result = try ChildProcess.run(argv, stdinFd: fd)
-        lock.release()
-        guard result.status == 0 else {
-            let message = Self.errorMessage(result.stdout.isEmpty ? result.stderr : result.stdout)
-            throw EngineError(.system, "netavark \(verb) for container \(options.containerID): \(message)")
-        }
-        guard verb == "setup" else { return nil }
-        do { return try JSONDecoder().decode([String: NetavarkStatus].self, from: Data(result.stdout.utf8)) } catch {
-            throw EngineError(.system, "netavark setup for container \(options.containerID) printed no status: \(error)")
-        }
+        try NetavarkCall(verb, options, in: namespacePath, configDirectory: configDirectory).wait()
     }
 
     /// netavark reports errors as `{"error": "..."}` on stdout.
