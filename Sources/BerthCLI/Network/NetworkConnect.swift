@@ -3,7 +3,7 @@ import ArgumentParser
 
 /// `berth network connect`: a container joins a network (now if it runs, at its next start otherwise).
 struct NetworkConnect: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "connect", abstract: "Add container to a network")
+    static let configuration = CommandConfiguration(commandName: "connect", _superCommandName: "berth", abstract: "Add container to a network")
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @Option(help: "network scoped alias for container") var alias: [String] = []
     @Option(help: "set a static ipv4 address for this container network") var ip: String?

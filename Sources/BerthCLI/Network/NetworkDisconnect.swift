@@ -3,7 +3,7 @@ import ArgumentParser
 
 /// `berth network disconnect`: a container leaves a network.
 struct NetworkDisconnect: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "disconnect", abstract: "Disconnect a container from a network")
+    static let configuration = CommandConfiguration(commandName: "disconnect", _superCommandName: "berth", abstract: "Disconnect a container from a network")
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @Flag(name: [.short, .long], help: "force operation") var force = false
     @Argument(help: "Network") var network: String

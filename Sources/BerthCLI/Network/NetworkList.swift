@@ -4,7 +4,7 @@ import ArgumentParser
 
 /// `berth network ls`.
 struct NetworkList: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "ls", abstract: "List networks", aliases: ["list"])
+    static let configuration = CommandConfiguration(commandName: "ls", _superCommandName: "berth", abstract: "List networks", aliases: ["list"])
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @Option(name: [.short, .long], help: "Provide filter values (e.g. 'name=podman')") var filter: [String] = []
     @Option(help: "Pretty-print networks to JSON or using a Go template") var format: String?

@@ -4,7 +4,7 @@ import ArgumentParser
 
 /// `berth network rm`: `-f` removes the containers using the network first.
 struct NetworkRemove: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "rm", abstract: "Remove networks", aliases: ["remove"])
+    static let configuration = CommandConfiguration(commandName: "rm", _superCommandName: "berth", abstract: "Remove networks", aliases: ["remove"])
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @Flag(name: [.short, .long], help: "remove any containers using network") var force = false
     @Option(name: [.short, .long], help: "Seconds to wait for running containers to stop before killing the container") var time: Int?
