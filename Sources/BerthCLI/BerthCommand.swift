@@ -91,7 +91,10 @@ extension BerthCommand {
         // `--entrypoint=` was an option and is read as `--entrypoint ""`;
         // otherwise it was a word of the container's command.
         guard let i = arguments.firstIndex(of: "--entrypoint=") else {
-            return try directCommand(arguments) ?? parseAsRoot(arguments)
+            do { return try directCommand(arguments) ?? parseAsRoot(arguments) } catch {
+                guard let fixed = goBooleanFlagsRewritten(arguments, after: error) else { throw error }
+                return try parseCommandLine(fixed)
+            }
         }
         var fixed = arguments
         fixed.replaceSubrange(i...i, with: ["--entrypoint", ""])
@@ -104,6 +107,25 @@ extension BerthCommand {
         guard i + 1 < arguments.count, let parsed = command as? ContainerCreateCommand,
               parsed.options.entrypoint == arguments[i + 1] else { return command }
         return try directCommand(fixed) ?? parseAsRoot(fixed)
+    }
+
+    /// Podman's boolean flags take Go's `--flag=true|false` (Quadlet writes
+    /// `--disable-dns=false` for `DisableDNS=false`); the parser's flags take
+    /// no value. On that one error, `--flag=true` becomes `--flag` and
+    /// `--flag=false` goes, and the line is parsed again.
+    static func goBooleanFlagsRewritten(_ arguments: [String], after error: Error) -> [String]? {
+        let message = fullMessage(for: error)
+        guard let start = message.range(of: "The option '--"),
+              let end = message[start.upperBound...].firstIndex(of: "'"),
+              message[end...].hasPrefix("' does not take any value") else { return nil }
+        let flag = "--" + message[start.upperBound..<end]
+        let truths = ["1", "t", "T", "TRUE", "true", "True"], falsehoods = ["0", "f", "F", "FALSE", "false", "False"]
+        guard let i = arguments.firstIndex(where: { word in
+            word.hasPrefix(flag + "=") && (truths + falsehoods).contains(String(word.dropFirst(flag.count + 1)))
+        }) else { return nil }
+        var fixed = arguments
+        if truths.contains(String(arguments[i].dropFirst(flag.count + 1))) { fixed[i] = flag } else { fixed.remove(at: i) }
+        return fixed
     }
 
     /// The read verbs people and scripts call most (`images`, `inspect`, ...)

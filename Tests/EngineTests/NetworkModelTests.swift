@@ -74,7 +74,41 @@ struct NetworkModelTests {
         twoWithIP.network = ["a", "b"]
         twoWithIP.ip = ["10.0.0.2"]
         #expect(throws: EngineError.self) { try ContainerNetworkChoice.resolve(twoWithIP) }
-        #expect(try ContainerNetworkChoice.resolve(ContainerNetworkChoice.Flags()).mode == "none")
+    }
+
+    @Test("no --network: containers.conf's netns and default_network, private/bridge as root, none rootless")
+    func networkDefaults() throws {
+        let dir = EngineTestSupport.tempDir("netdefaults")
+        defer { EngineTestSupport.cleanup(dir) }
+        func defaults(_ files: [String: String], rootless: Bool = false) throws -> NetworkDefaults {
+            var paths: [String] = []
+            for (name, text) in files.sorted(by: { $0.key < $1.key }) {
+                try text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8)
+                paths.append(dir + "/" + name)
+            }
+            return try NetworkDefaults.load(files: paths + [dir + "/missing.conf"], rootless: rootless)
+        }
+        #expect(try defaults(["a.conf": "[containers]\n# netns = \"host\"\n"]) == NetworkDefaults(mode: "bridge"))
+        #expect(try defaults(["a.conf": "[containers]\nnetns = \"none\"\n"]).mode == "none")
+        #expect(try defaults(["a.conf": "[containers]\nnetns = \"host\"\n", "b.conf": "[containers]\nnetns = \"bridge\"\n[network]\ndefault_network = \"lan\"\n"])
+                == NetworkDefaults(mode: "bridge", networkName: "lan"))
+        #expect(try defaults([:], rootless: true).mode == "none")
+        #expect(throws: EngineError.self) { try defaults(["a.conf": "[containers]\nnetns = \"slirp4netns\"\n"]) }
+
+        func resolve(_ network: [String], _ defaults: NetworkDefaults) throws -> ContainerNetworkChoice {
+            var flags = ContainerNetworkChoice.Flags()
+            flags.network = network
+            flags.defaults = defaults
+            return try ContainerNetworkChoice.resolve(flags)
+        }
+        let root = NetworkDefaults(mode: "bridge")
+        #expect(try resolve([], root).networks.map(\.name) == ["podman"])
+        #expect(try resolve(["private"], root).networks.map(\.name) == ["podman"])
+        #expect(try resolve(["none"], root).mode == "none")
+        #expect(try resolve([], NetworkDefaults(mode: "bridge", networkName: "lan")).networks.map(\.name) == ["lan"])
+        #expect(try resolve(["bridge"], NetworkDefaults(mode: "none", networkName: "lan")).networks.map(\.name) == ["lan"])
+        #expect(try resolve([], NetworkDefaults(mode: "none")).mode == "none")
+        #expect(try resolve(["private"], NetworkDefaults(mode: "none", rootless: true)).mode == "none")
     }
 
     @Test("a Podman 4.3 network file decodes and encodes back in netavark's shape")

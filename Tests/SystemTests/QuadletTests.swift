@@ -251,7 +251,7 @@ struct QuadletTests {
           .disabled("Podman's Quadlet 5.4 refuses them too ('requested Quadlet source tvol@%i.volume was not found'); berth-generator follows it"))
     func templatedVolumeReference() throws {}
 
-    @Test("network unit with labels", .disabled("needs bridge networks (issue 12)"))
+    @Test("network unit with labels")
     func network() throws {
         let box = try box()
         try box.writeQuadlet("basicnet.network", "[Network]\nLabel=foo=bar other=\"with space\"\n")
@@ -261,7 +261,7 @@ struct QuadletTests {
         try stop(box, "basicnet-network.service", expecting: "inactive")
     }
 
-    @Test("NetworkDeleteOnStop: stopping the network unit removes the network and fails its container", .disabled("needs bridge networks (issue 12)"))
+    @Test("NetworkDeleteOnStop: stopping the network unit removes the network and fails its container")
     func networkDeleteWithDependencies() throws {
         let box = try box()
         try box.writeQuadlet("delnet.network", "[Network]\nNetworkName=delnet\nNetworkDeleteOnStop=true\n")
@@ -273,7 +273,7 @@ struct QuadletTests {
         #expect(try box.berth("network", "exists", "delnet").status == 1)
     }
 
-    @Test("network dependency and named network dependency", .disabled("needs bridge networks (issue 12)"))
+    @Test("network dependency and named network dependency")
     func networkDependency() throws {
         let box = try box()
         try box.writeQuadlet("foonet.network", "[Network]\nNetworkName=foo\n")

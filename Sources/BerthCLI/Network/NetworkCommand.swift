@@ -8,6 +8,6 @@ struct NetworkCommand: ParsableCommand {
         commandName: "network",
         abstract: "Manage networks",
         subcommands: [NetworkCreate.self, NetworkList.self, NetworkInspect.self, NetworkRemove.self, NetworkExists.self,
-                      NetworkPrune.self, NetworkReload.self]
+                      NetworkPrune.self, NetworkReload.self, NetworkConnect.self, NetworkDisconnect.self]
     )
 }

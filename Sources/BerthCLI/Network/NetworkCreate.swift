@@ -4,7 +4,7 @@ import ArgumentParser
 
 /// `berth network create`, with Podman's flags (and those Quadlet's `.network` units emit).
 struct NetworkCreate: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "create", abstract: "Create networks for containers and pods")
+    static let configuration = CommandConfiguration(commandName: "create", _superCommandName: "berth", abstract: "Create networks for containers and pods")
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @Option(name: [.short, .long], help: "Driver to manage the network (bridge, macvlan, ipvlan)") var driver: String = "bridge"
     @Option(help: "Subnets in CIDR format") var subnet: [String] = []

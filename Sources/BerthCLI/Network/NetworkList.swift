@@ -4,7 +4,7 @@ import ArgumentParser
 
 /// `berth network ls`.
 struct NetworkList: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "ls", abstract: "List networks", aliases: ["list"])
+    static let configuration = CommandConfiguration(commandName: "ls", _superCommandName: "berth", abstract: "List networks", aliases: ["list"])
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @Option(name: [.short, .long], help: "Provide filter values (e.g. 'name=podman')") var filter: [String] = []
     @Option(help: "Pretty-print networks to JSON or using a Go template") var format: String?
@@ -20,7 +20,7 @@ struct NetworkList: ParsableCommand {
         switch OutputFormat(format) {
         case .json: try OutputFormat.printJSON(configs)
         case .template(let source):
-            try OutputFormat.printTemplate(source, rows: configs.map { NetworkTemplateView($0, shortID: !noTrunc) },
+            try OutputFormat.printTemplate(source, rows: configs.map { NetworkTemplateView($0, shortID: !noTrunc, listing: true) },
                                            headers: ["ID": "NETWORK ID", "NetworkInterface": "NETWORK INTERFACE", "IPv6Enabled": "IPV6",
                                                      "DNSEnabled": "DNS", "IPAMOptions": "IPAM"],
                                            printHeader: !noHeading)

@@ -4,7 +4,7 @@ import ArgumentParser
 
 /// `berth network prune`: every network but the default one that no container uses.
 struct NetworkPrune: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "prune", abstract: "Prune unused networks")
+    static let configuration = CommandConfiguration(commandName: "prune", _superCommandName: "berth", abstract: "Prune unused networks")
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @Flag(name: [.short, .long], help: "do not prompt for confirmation") var force = false
     @Option(help: "Provide filter values (e.g. 'label=<key>=<value>')") var filter: [String] = []

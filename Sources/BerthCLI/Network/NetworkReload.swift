@@ -5,7 +5,7 @@ import ArgumentParser
 /// `berth network reload`: re-applies the firewall rules of running
 /// containers (after a firewall reload flushed them).
 struct NetworkReload: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "reload", abstract: "Reload firewall rules for one or more containers")
+    static let configuration = CommandConfiguration(commandName: "reload", _superCommandName: "berth", abstract: "Reload firewall rules for one or more containers")
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @Flag(name: [.short, .long], help: "Reload network configuration of all containers") var all = false
     @Flag(name: [.short, .long], help: "Act on the latest container") var latest = false

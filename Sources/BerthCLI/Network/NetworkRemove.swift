@@ -4,7 +4,7 @@ import ArgumentParser
 
 /// `berth network rm`: `-f` removes the containers using the network first.
 struct NetworkRemove: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "rm", abstract: "Remove networks", aliases: ["remove"])
+    static let configuration = CommandConfiguration(commandName: "rm", _superCommandName: "berth", abstract: "Remove networks", aliases: ["remove"])
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @Flag(name: [.short, .long], help: "remove any containers using network") var force = false
     @Option(name: [.short, .long], help: "Seconds to wait for running containers to stop before killing the container") var time: Int?
@@ -19,7 +19,8 @@ struct NetworkRemove: ParsableCommand {
                 print(name)
             } catch let error as EngineError {
                 if let earlier = failure { printError(earlier.message) }
-                failure = error
+                // Podman exits 1 for a network that is not there.
+                failure = error.kind == .notFound ? EngineError(error.kind, error.message, exitCode: 1) : error
             }
         }
         if let failure { throw failure }

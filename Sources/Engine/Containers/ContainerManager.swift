@@ -222,6 +222,10 @@ public struct ContainerManager {
         // release after a failure or a crash at any later point gives back
         // exactly what was taken, newest first.
         c.state.boot = try store.bootMarker()
+        // Bridge networks: a held resource, recorded before netavark runs;
+        // netavark works while the rest is prepared and the runtime creates
+        // the container, and is waited for before the container starts.
+        let pendingNetwork = c.config.network == .bridge ? try NetworkStep.begin(for: &c, manager: self) : nil
         let rootfs = try RootfsStep.take(&c, manager: self)
         var volumePaths: [String: String] = [:]
         var copyUpVolumes: Set<String> = []
@@ -244,8 +248,6 @@ public struct ContainerManager {
         }
         try copyUp(c, rootfs: rootfs, volumePaths: volumePaths, pending: copyUpVolumes)
         let user = try ContainerUser.resolve(user: c.config.user, groupAdd: c.config.groupAdd, rootfs: rootfs)
-        // Bridge networks: a held resource, recorded before netavark runs.
-        if c.config.network == .bridge { try NetworkStep.take(for: &c, manager: self) }
         let joined = try joinedNamespaces(c)
         try writeEtcFiles(c, bundle: bundle, network: c.state.network ?? joined.network)
         let secrets = try SecretStep.take(for: &c, manager: self)
@@ -308,7 +310,7 @@ public struct ContainerManager {
         // runc moves the container first, and an attach without a log to
         // read from must connect before any output.
         let leavesOwnCgroup = noCgroup && !runtime.supportsNoCgroups
-        let startsAtCreate = !leavesOwnCgroup && !(attach && (logFd < 0 || c.config.tty))
+        let startsAtCreate = !leavesOwnCgroup && !(attach && (logFd < 0 || c.config.tty)) && pendingNetwork?.isRunning != true
         // Podman (cgroupfs): outside systemd the monitor leaves the caller's
         // cgroup for one beside the containers'; `no-conmon` and `split`
         // keep it where it is. Born there where the kernel allows.
@@ -346,6 +348,11 @@ public struct ContainerManager {
         var attachFd: Int32 = -1
         if attach && (logFd < 0 || c.config.interactive) { attachFd = connectAttach(bundle) }
         do {
+            if let pendingNetwork {
+                try NetworkStep.finish(pendingNetwork, for: &c, manager: self)
+                // The files were written before netavark answered; the container sees these inodes.
+                try rewriteNetworkFiles(c)
+            }
             if !startsAtCreate { try runtime.start(c.id) }
         } catch {
             if attachFd >= 0 { close(attachFd) }
@@ -444,6 +451,19 @@ public struct ContainerManager {
     private func writeEtcFiles(_ c: Container, bundle: String, network: NetworkAttachment.Record?) throws {
         let hostName = c.config.hostname
         try FileSystem.writeFileAtomically(bundle + "/hostname", Data((hostName + "\n").utf8))
+        try FileSystem.writeFileAtomically(bundle + "/hosts", Data(hostsFile(c, network: network).utf8))
+        try FileSystem.writeFileAtomically(bundle + "/resolv.conf", Data(resolvFile(c, network: network).utf8))
+        let env = "engine=\"berth-\(BerthVersion.string)\"\nname=\"\(c.name)\"\nid=\"\(c.id)\"\nimage=\"\(c.config.imageName)\"\nimageid=\"\(c.record.imageId ?? "")\"\n"
+        try FileSystem.writeFileAtomically(bundle + "/.containerenv", Data(env.utf8))
+    }
+
+    /// `/etc/hosts` as the container sees it: localhost, its addresses
+    /// named after it (or 127.0.1.1 without networks), the gateway as
+    /// `host.containers.internal`, `--add-host` entries.
+    /// `network` is the attachment whose namespace the container uses: its
+    /// own, or (joined with `container:`/`--pod`) the one it joined.
+    func hostsFile(_ c: Container, network: NetworkAttachment.Record?) -> String {
+        let hostName = c.config.hostname
         var hosts = "127.0.0.1\tlocalhost localhost.localdomain localhost4 localhost4.localdomain4\n::1\tlocalhost localhost.localdomain localhost6 localhost6.localdomain6\n"
         if c.config.network == .host, let host = try? FileSystem.readFile("/etc/hosts") {
             hosts = String(decoding: host, as: UTF8.self)
@@ -459,11 +479,12 @@ public struct ContainerManager {
             let parts = entry.split(separator: ":", maxSplits: 1)
             hosts += "\(parts[1])\t\(parts[0])\n"
         }
-        try FileSystem.writeFileAtomically(bundle + "/hosts", Data(hosts.utf8))
+        return hosts
+    }
+
+    func resolvFile(_ c: Container, network: NetworkAttachment.Record?) -> String {
         let hostResolv = String(decoding: (try? FileSystem.readFile("/etc/resolv.conf")) ?? Data(), as: UTF8.self)
-        try FileSystem.writeFileAtomically(bundle + "/resolv.conf", Data(Self.resolvConf(hostResolv, c.config, network: network).utf8))
-        let env = "engine=\"berth-\(BerthVersion.string)\"\nname=\"\(c.name)\"\nid=\"\(c.id)\"\nimage=\"\(c.config.imageName)\"\nimageid=\"\(c.record.imageId ?? "")\"\n"
-        try FileSystem.writeFileAtomically(bundle + "/.containerenv", Data(env.utf8))
+        return Self.resolvConf(hostResolv, c.config, network: network)
     }
 
     /// The host's resolv.conf with `--dns` / `--dns-search` / `--dns-option`

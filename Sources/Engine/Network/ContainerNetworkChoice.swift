@@ -17,8 +17,8 @@ public struct ContainerNetworkChoice: Sendable, Equatable {
         public var expose: [String] = []
         /// The image's `ExposedPorts` keys (`80/tcp`).
         public var imageExposed: [String] = []
-        /// The mode without `--network` (`none` until bridge becomes Berth's default).
-        public var defaultMode = "none"
+        /// What no `--network`, `bridge` and `private` mean; nil reads containers.conf.
+        public var defaults: NetworkDefaults?
 
         public init() {}
     }
@@ -43,13 +43,17 @@ public struct ContainerNetworkChoice: Sendable, Equatable {
     }
 
     public static func resolve(_ flags: Flags) throws -> ContainerNetworkChoice {
-        let values = flags.network.isEmpty ? [flags.defaultMode] : flags.network
+        let defaults = try flags.defaults ?? NetworkDefaults.current()
+        let values = flags.network.isEmpty ? [defaults.mode] : flags.network
         var choice = ContainerNetworkChoice(mode: "bridge")
         for value in values {
             switch value {
-            case "none", "private", "host":
+            case "none", "host":
                 guard values.count == 1 else { throw EngineError.invalid("--network \(value) cannot be combined with other networks") }
-                choice.mode = value == "private" ? "none" : value
+                choice.mode = value
+            case "private" where defaults.rootless:
+                guard values.count == 1 else { throw EngineError.invalid("--network \(value) cannot be combined with other networks") }
+                choice.mode = "none"
             case _ where value.hasPrefix("container:") || value.hasPrefix("ns:"):
                 // Another container's namespace, or one at a path: joined at start.
                 guard values.count == 1 else { throw EngineError.invalid("--network \(value) cannot be combined with other networks") }
@@ -63,7 +67,7 @@ public struct ContainerNetworkChoice: Sendable, Equatable {
                 throw EngineError.invalid("--network \(value) is not supported yet: rootful bridge networks only")
             default:
                 var request = try ContainerNetworkRequest.parse(value)
-                if request.name == "bridge" { request.name = NetworkStore.defaultName }
+                if request.name == "bridge" || request.name == "private" { request.name = defaults.networkName }
                 guard !choice.networks.contains(where: { $0.name == request.name }) else {
                     throw EngineError.invalid("network \(request.name) given twice")
                 }

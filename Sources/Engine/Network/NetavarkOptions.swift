@@ -22,6 +22,15 @@ public struct NetavarkOptions: Codable, Sendable {
         }
     }
 
+    /// The same container with only the networks `keep` names (netavark
+    /// names), for setting up or tearing down those alone.
+    func subset(_ keep: (String) -> Bool) -> NetavarkOptions {
+        var options = self
+        options.networks = networks.filter { keep($0.key) }
+        options.networkInfo = networkInfo.filter { keep($0.key) }
+        return options
+    }
+
     enum CodingKeys: String, CodingKey {
         case containerID = "container_id"
         case containerName = "container_name"

@@ -10,11 +10,12 @@ extension NetworkAttachment {
         guard c.isRunning, var entry = c.state.network else {
             throw EngineError(.conflict, "container \(c.id) is not running on a bridge network: nothing to reload")
         }
+        if entry.options.networks.isEmpty { return c }
         // After a firewall reload the rules teardown looks for are gone and it
         // may fail; the setup that follows is what decides whether reload worked.
         var teardownError: Error?
-        do { _ = try run("teardown", entry) } catch { teardownError = error }
-        do { entry.status = try run("setup", entry) } catch let error as EngineError {
+        do { _ = try run("teardown", entry.options, in: entry.namespacePath) } catch { teardownError = error }
+        do { entry.status = try run("setup", entry.options, in: entry.namespacePath) } catch let error as EngineError {
             throw EngineError(error.kind, error.message + (teardownError.map { " (after teardown: \($0))" } ?? ""))
         }
         c.state.network = entry

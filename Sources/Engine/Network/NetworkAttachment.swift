@@ -36,8 +36,16 @@ public struct NetworkAttachment {
     /// under the networks lock, then creates the namespace and runs
     /// netavark. Returns the record with netavark's status.
     public func setUp(_ c: Container, record: (Record) throws -> Void) throws -> Record {
+        var (entry, call) = try beginSetUp(c, record: record)
+        entry.status = try call?.wait() ?? [:]
+        return entry
+    }
+
+    /// `setUp` with netavark left running (nil: no networks to set up): the
+    /// caller waits for it before the container's process starts.
+    func beginSetUp(_ c: Container, record: (Record) throws -> Void) throws -> (Record, NetavarkCall?) {
         let networks = NetworkStore(store: store)
-        var entry: Record
+        let entry: Record
         do {
             let lock = try networks.lock()
             defer { lock.unlock() }
@@ -45,24 +53,27 @@ public struct NetworkAttachment {
             try record(entry)
         }
         try NetworkNamespace.create(at: entry.namespacePath)
-        entry.status = try run("setup", entry)
-        return entry
+        if entry.options.networks.isEmpty { return (entry, nil) }
+        return (entry, try NetavarkCall("setup", entry.options, in: entry.namespacePath, configDirectory: configDirectory))
     }
 
-    /// Removes what `setUp` made. Idempotent; a missing namespace means
-    /// there is nothing left for netavark to undo.
+    /// Removes what `setUp` (and `connect`) made. Idempotent; a missing
+    /// namespace means there is nothing left for netavark to undo. A
+    /// network without a status never finished its setup (a start or a
+    /// connect cut short): its teardown may fail on what setup never made,
+    /// and the namespace going takes whatever it did make.
     public func tearDown(_ entry: Record) throws {
         guard NetworkNamespace.isBound(entry.namespacePath) else {
             try NetworkNamespace.remove(at: entry.namespacePath)
             return
         }
-        do { _ = try run("teardown", entry) } catch {
-            try NetworkNamespace.remove(at: entry.namespacePath)
-            // A setup that never finished may not have made the veth netavark's
-            // teardown starts from; the namespace going takes whatever it made.
-            if entry.status == nil { return }
-            throw error
+        let finished = entry.options.subset { entry.status?[$0] != nil }
+        let unfinished = entry.options.subset { entry.status?[$0] == nil }
+        if !unfinished.networks.isEmpty {
+            // What it fails on was never made; removing the namespace below takes the rest.
+            do { _ = try run("teardown", unfinished, in: entry.namespacePath) } catch {}
         }
+        if !finished.networks.isEmpty { _ = try run("teardown", finished, in: entry.namespacePath) }
         try NetworkNamespace.remove(at: entry.namespacePath)
     }
 
@@ -75,28 +86,8 @@ public struct NetworkAttachment {
         throw EngineError(.notFound, "could not find \(name) in \(helperDirectories.joined(separator: ", ")): install Debian's \(name) package")
     }
 
-    func run(_ verb: String, _ entry: Record) throws -> [String: NetavarkStatus]? {
-        let input = try JSONCoding.encoder(pretty: false).encode(entry.options)
-        try FileSystem.makeDirectories(configDirectory)
-        let inputPath = configDirectory + "/" + entry.options.containerID + "." + verb + ".json"
-        try FileSystem.writeFileAtomically(inputPath, input, mode: 0o600)
-        let fd = open(inputPath, O_RDONLY | O_CLOEXEC)
-        if fd < 0 { throw EngineError.system("cannot open \(inputPath)", errno) }
-        defer { close(fd) }
-        unlink(inputPath)
-        let argv = [try Self.helper("netavark"), "--config", configDirectory, "--rootless", "false",
-                    "--aardvark-binary", try Self.helper("aardvark-dns"), verb, entry.namespacePath]
-        let lock = try NetavarkLock(configDirectory: configDirectory)
-        let result = try ChildProcess.run(argv, stdinFd: fd)
-        lock.release()
-        guard result.status == 0 else {
-            let message = Self.errorMessage(result.stdout.isEmpty ? result.stderr : result.stdout)
-            throw EngineError(.system, "netavark \(verb) for container \(entry.options.containerID): \(message)")
-        }
-        guard verb == "setup" else { return nil }
-        do { return try JSONDecoder().decode([String: NetavarkStatus].self, from: Data(result.stdout.utf8)) } catch {
-            throw EngineError(.system, "netavark setup for container \(entry.options.containerID) printed no status: \(error)")
-        }
+    func run(_ verb: String, _ options: NetavarkOptions, in namespacePath: String) throws -> [String: NetavarkStatus]? {
+        try NetavarkCall(verb, options, in: namespacePath, configDirectory: configDirectory).wait()
     }
 
     /// netavark reports errors as `{"error": "..."}` on stdout.
@@ -112,49 +103,16 @@ public struct NetworkAttachment {
     /// netavark's input for the container: every network's config, an
     /// address per subnet (asked for, or the next free one), and host ports.
     private func options(for c: Container, networks: NetworkStore) throws -> NetavarkOptions {
-        let requests = c.config.networks ?? []
-        let others = try ContainerManager(store: store).loadAll().filter { $0.id != c.id }
-        var taken: [String: Set<IPAddress>] = [:]
-        for other in others {
-            for (name, per) in other.state.network?.options.networks ?? [:] {
-                taken[name, default: []].formUnion((per.staticIPs ?? []).compactMap(IPAddress.init))
-            }
-        }
+        var taken = try takenAddresses(except: c.id)
         var perNetwork: [String: NetavarkOptions.PerNetwork] = [:]
         var info: [String: NetworkConfig] = [:]
-        for (index, request) in requests.enumerated() {
-            let config = try networks.load(request.name)
-            let name = Self.netavarkName(config.name)
-            guard info[name] == nil else {
-                throw EngineError.invalid("container \(c.name) joins network \(config.name) twice")
+        for (index, request) in (c.config.networks ?? []).enumerated() {
+            let joined = try allocate(request, interfaceName: request.interfaceName ?? "eth\(index)", for: c, taken: &taken, networks: networks)
+            guard info[joined.name] == nil else {
+                throw EngineError.invalid("container \(c.name) joins network \(request.name) twice")
             }
-            var ips: [IPAddress] = []
-            let requested = try request.staticIPs.map { text -> IPAddress in
-                guard let ip = IPAddress(text) else { throw EngineError.invalid("invalid IP address \(text)") }
-                return ip
-            }
-            for ip in requested {
-                guard config.parsedSubnets.contains(where: { $0.contains(ip) }) else {
-                    throw EngineError.invalid("requested static ip \(ip) not in any subnet on network \(config.name)")
-                }
-                if taken[name, default: []].contains(ip) {
-                    throw EngineError(.conflict, "IP address \(ip) is already allocated on network \(config.name): requested ip address is already allocated")
-                }
-            }
-            for subnet in config.subnets {
-                guard let parsed = IPSubnet(subnet.subnet) else { continue }
-                if let ip = requested.first(where: { parsed.contains($0) }) { ips.append(ip); continue }
-                let ip = try Self.nextFree(subnet, parsed, taken: taken[name, default: []], network: config.name)
-                ips.append(ip)
-            }
-            taken[name, default: []].formUnion(ips)
-            let aliases = config.dnsEnabled ? request.aliases + [c.shortID] : []
-            perNetwork[name] = .init(aliases: aliases.isEmpty ? nil : aliases,
-                                            interfaceName: request.interfaceName ?? "eth\(index)",
-                                            staticIPs: ips.map(\.description), staticMAC: request.staticMAC)
-            var renamed = config
-            renamed.name = name
-            info[name] = renamed
+            perNetwork[joined.name] = joined.options
+            info[joined.name] = joined.config
         }
         var ports = c.config.portMappings ?? []
         for i in ports.indices {
@@ -168,11 +126,58 @@ public struct NetworkAttachment {
                                networks: perNetwork, networkInfo: info, dnsServers: nil)
     }
 
+    /// The addresses other containers hold, per netavark network name.
+    func takenAddresses(except id: String) throws -> [String: Set<IPAddress>] {
+        var taken: [String: Set<IPAddress>] = [:]
+        for other in try ContainerManager(store: store).loadAll() where other.id != id {
+            for (name, per) in other.state.network?.options.networks ?? [:] {
+                taken[name, default: []].formUnion((per.staticIPs ?? []).compactMap(IPAddress.init))
+            }
+        }
+        return taken
+    }
+
+    /// One network's part of netavark's input: the config under its
+    /// netavark name, and the container's address on each of its subnets.
+    func allocate(_ request: ContainerNetworkRequest, interfaceName: String, for c: Container,
+                  taken: inout [String: Set<IPAddress>], networks: NetworkStore)
+        throws -> (name: String, options: NetavarkOptions.PerNetwork, config: NetworkConfig) {
+        let config = try networks.load(request.name)
+        let name = Self.netavarkName(config.name)
+        var ips: [IPAddress] = []
+        let requested = try request.staticIPs.map { text -> IPAddress in
+            guard let ip = IPAddress(text) else { throw EngineError.invalid("invalid IP address \(text)") }
+            return ip
+        }
+        for ip in requested {
+            guard config.parsedSubnets.contains(where: { $0.contains(ip) }) else {
+                throw EngineError.invalid("requested static ip \(ip) not in any subnet on network \(config.name)")
+            }
+            if taken[name, default: []].contains(ip) {
+                throw EngineError(.conflict, "IP address \(ip) is already allocated on network \(config.name): requested ip address is already allocated")
+            }
+        }
+        for subnet in config.subnets {
+            guard let parsed = IPSubnet(subnet.subnet) else { continue }
+            if let ip = requested.first(where: { parsed.contains($0) }) { ips.append(ip); continue }
+            ips.append(try Self.nextFree(subnet, parsed, taken: taken[name, default: []], network: config.name))
+        }
+        taken[name, default: []].formUnion(ips)
+        let aliases = config.dnsEnabled ? request.aliases + [c.shortID] : []
+        let options = NetavarkOptions.PerNetwork(aliases: aliases.isEmpty ? nil : aliases, interfaceName: interfaceName,
+                                                 staticIPs: ips.map(\.description), staticMAC: request.staticMAC)
+        var renamed = config
+        renamed.name = name
+        return (name, options, renamed)
+    }
+
     /// The first address of the subnet's lease range (or the whole subnet)
     /// that is not the network, gateway or broadcast address and not taken.
     static func nextFree(_ subnet: NetworkConfig.Subnet, _ parsed: IPSubnet, taken: Set<IPAddress>, network: String) throws -> IPAddress {
         var candidate = subnet.leaseRange?.startIP.flatMap(IPAddress.init) ?? parsed.network.advanced(by: 1)
-        let end = subnet.leaseRange?.endIP.flatMap(IPAddress.init) ?? (parsed.isIPv4 ? parsed.last.previous : parsed.last)
+        // Never the IPv4 broadcast address, which Podman's lease ranges may end on.
+        let last = parsed.isIPv4 ? parsed.last.previous : parsed.last
+        let end = min(subnet.leaseRange?.endIP.flatMap(IPAddress.init) ?? last, last)
         let gateway = subnet.gateway.flatMap(IPAddress.init)
         var tries: UInt64 = 0
         while candidate <= end && tries < 1 << 20 {

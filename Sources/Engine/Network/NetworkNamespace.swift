@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CShim
 
 /// A container's network namespace, kept alive by a bind mount of its nsfs
 /// file under the run root (as Podman keeps them under /run/netns), so
@@ -13,10 +14,8 @@ enum NetworkNamespace {
         if fd < 0 { throw EngineError.system("cannot create network namespace file \(path)", errno) }
         close(fd)
         if isBound(path) { return }
-        let result = try ChildProcess.run(["/usr/bin/unshare", "--net=" + path, "true"])
-        guard result.status == 0 else {
-            throw EngineError(.system, "cannot create network namespace \(path): unshare exited with \(result.status): \(result.stderr)")
-        }
+        let error = engine_netns_create(path)
+        if error != 0 { throw EngineError.system("cannot create network namespace \(path)", error) }
     }
 
     /// Whether a namespace is bound at `path`: the file then lives on nsfs,

@@ -5,9 +5,10 @@ enum NetworkOptionsCheck {
         for (key, value) in options {
             switch (driver, key) {
             case (_, "mtu"), (_, "metric"), (.bridge, "vlan"):
-                guard let n = Int(value), n >= 0, key != "vlan" || n <= 4094 else {
+                guard let n = Int(value), n >= 0 else {
                     throw EngineError.invalid("invalid \(key) value \(value.debugDescription) for the \(driver.rawValue) network option \(key)")
                 }
+                if key == "vlan" && n > 4094 { throw EngineError.invalid("vlan ID \(n) must be between 0 and 4094") }
             case (.bridge, "isolate"):
                 guard ["true", "false", "strict"].contains(value) else {
                     throw EngineError.invalid("invalid isolate value \(value.debugDescription): true, false or strict")

@@ -33,11 +33,11 @@ public struct NetworkStore {
 
     // MARK: reading
 
-    /// Every network, the default one first (created here on first use).
+    /// Every network by name, as Podman lists them (the default one created here on first use).
     public func list() throws -> [NetworkConfig] {
         var configs = try FileSystem.list(directory).filter { $0.hasSuffix(".json") }.map { try read(path: directory + "/" + $0) }
         if !configs.contains(where: { $0.name == Self.defaultName }) { configs.append(try defaultNetwork()) }
-        return configs.sorted { ($0.name == Self.defaultName ? 0 : 1, $0.name) < ($1.name == Self.defaultName ? 0 : 1, $1.name) }
+        return configs.sorted { $0.name < $1.name }
     }
 
     /// A network by name, full ID or unique ID prefix; `bridge` is the default one.
@@ -115,9 +115,8 @@ public struct NetworkStore {
         if request.subnets.isEmpty && (!request.gateways.isEmpty || !request.ipRanges.isEmpty) {
             throw EngineError.invalid("cannot set gateway or range without subnet")
         }
-        if request.gateways.count > request.subnets.count || request.ipRanges.count > request.subnets.count {
-            throw EngineError.invalid("cannot set more gateways or ranges than subnets")
-        }
+        if request.gateways.count > request.subnets.count { throw EngineError.invalid("cannot set more gateways than subnets") }
+        if request.ipRanges.count > request.subnets.count { throw EngineError.invalid("cannot set more ranges than subnets") }
         for (i, text) in request.subnets.enumerated() {
             guard let subnet = IPSubnet(text) else { throw EngineError.invalid("invalid subnet \(text): invalid CIDR address: \(text)") }
             if subnet.size < 4 { throw EngineError.invalid("subnet \(subnet) is too small: it needs room for a gateway and a container") }
@@ -129,24 +128,27 @@ public struct NetworkStore {
             if i < request.gateways.count, !request.gateways[i].isEmpty {
                 guard let gateway = IPAddress(request.gateways[i]) else { throw EngineError.invalid("invalid gateway \(request.gateways[i])") }
                 guard subnet.contains(gateway), gateway != subnet.network, !(subnet.isIPv4 && gateway == subnet.last) else {
-                    throw EngineError.invalid("gateway ip \(gateway) not in subnet \(subnet)")
+                    throw EngineError.invalid("gateway \(gateway) not in subnet \(subnet)")
                 }
                 entry.gateway = gateway.description
             } else if !request.isInternal || request.driver == .bridge {
                 entry.gateway = subnet.network.advanced(by: 1).description
             }
             if i < request.ipRanges.count, !request.ipRanges[i].isEmpty {
-                guard let range = IPSubnet(request.ipRanges[i]), subnet.contains(range.network), range.prefixLength >= subnet.prefixLength else {
-                    throw EngineError.invalid("ip range \(request.ipRanges[i]) is not a CIDR range inside subnet \(subnet)")
+                guard let range = IPSubnet(request.ipRanges[i]) else {
+                    throw EngineError.invalid("invalid ip range \(request.ipRanges[i]): invalid CIDR address: \(request.ipRanges[i])")
                 }
-                let start = range.network == subnet.network ? range.network.advanced(by: 1) : range.network
-                let end = range.isIPv4 && range.last == subnet.last ? range.last.previous : range.last
-                entry.leaseRange = .init(startIP: start.description, endIP: end.description)
+                // Podman's lease range: the range's first address after its network address, to its last.
+                let start = range.network.advanced(by: 1)
+                guard subnet.contains(start), range.prefixLength >= subnet.prefixLength else {
+                    throw EngineError.invalid("lease range start ip \(start) not in subnet \(subnet)")
+                }
+                entry.leaseRange = .init(startIP: start.description, endIP: range.last.description)
             }
             subnets.append(entry)
         }
         if subnets.isEmpty && request.driver != .bridge {
-            throw EngineError.invalid("\(request.driver.rawValue) networks need --subnet: Berth has no DHCP proxy")
+            throw EngineError.invalid("\(request.driver.rawValue) driver needs at least one subnet specified, DHCP is not yet supported with netavark")
         }
         if subnets.isEmpty {
             let subnet = try freeSubnet(prefixLength: 24, taken: taken)

@@ -1,6 +1,7 @@
 /// A network as `--format` templates see it: Podman's Go field names
 /// (`{{.Name}}`, `{{.NetworkInterface}}`, `{{.Subnets}}`), where the JSON
-/// output keeps netavark's snake_case. In `network ls`, `.ID` is the short ID.
+/// output keeps netavark's snake_case. In `network ls`, `.ID` is the short ID
+/// and `.Labels` is Podman's `k=v,k2=v2` string.
 public struct NetworkTemplateView: Encodable, Sendable {
     public var Name: String
     public var ID: String
@@ -12,9 +13,22 @@ public struct NetworkTemplateView: Encodable, Sendable {
     public var Internal: Bool
     public var DNSEnabled: Bool
     public var NetworkDNSServers: [String]
-    public var Labels: [String: String]
+    public var Labels: LabelsValue
     public var Options: [String: String]
     public var IPAMOptions: [String: String]
+
+    public enum LabelsValue: Encodable, Sendable {
+        case map([String: String])
+        case joined(String)
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch self {
+            case .map(let labels): try container.encode(labels)
+            case .joined(let text): try container.encode(text)
+            }
+        }
+    }
 
     public struct Subnet: Encodable, Sendable {
         public var Subnet: String
@@ -22,7 +36,7 @@ public struct NetworkTemplateView: Encodable, Sendable {
         public var LeaseRange: [String: String]?
     }
 
-    public init(_ config: NetworkConfig, shortID: Bool) {
+    public init(_ config: NetworkConfig, shortID: Bool, listing: Bool = false) {
         Name = config.name
         ID = shortID ? String(config.id.prefix(12)) : config.id
         Driver = config.driver
@@ -36,7 +50,8 @@ public struct NetworkTemplateView: Encodable, Sendable {
         Internal = config.isInternal
         DNSEnabled = config.dnsEnabled
         NetworkDNSServers = config.networkDNSServers ?? []
-        Labels = config.labels ?? [:]
+        let labels = config.labels ?? [:]
+        Labels = listing ? .joined(labels.sorted { $0.key < $1.key }.map { $0.key + "=" + $0.value }.joined(separator: ",")) : .map(labels)
         Options = config.options ?? [:]
         IPAMOptions = config.ipamOptions ?? [:]
     }

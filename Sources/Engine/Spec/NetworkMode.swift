@@ -20,8 +20,8 @@ public enum NetworkMode: Codable, Sendable, Equatable, CustomStringConvertible {
     case slirp4netns(options: [String])
 
     /// One `--network` value's mode. A name that is none of the keywords is
-    /// a network to attach to (bridge mode); `private` is `none` where no
-    /// bridge network exists yet, as berth's default.
+    /// a network to attach to (bridge mode); `private` is the default
+    /// network for root (`ContainerNetworkChoice` makes it `none` rootless).
     package init(parsing value: String) throws {
         let (word, rest) = NetworkMode.split(value)
         switch word {

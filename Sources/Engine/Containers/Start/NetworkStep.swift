@@ -5,11 +5,20 @@ import GRDB
 /// before netavark runs, so a start killed at any point is torn down by
 /// the next release; `NetworkAttachment.tearDown` is idempotent.
 enum NetworkStep: StartStep {
-    /// Sets the network up, recording it first.
-    static func take(for c: inout Container, manager: ContainerManager) throws {
+    /// A setup under way: netavark works while the start prepares the rest.
+    struct Pending {
+        fileprivate let call: NetavarkCall?
+        /// Whether netavark is still to be waited for.
+        var isRunning: Bool { call != nil }
+    }
+
+    /// Records the network, makes its namespace and starts netavark on it;
+    /// `finish` waits for netavark's answer. Until then the record has no
+    /// status, and a release treats the setup as unfinished.
+    static func begin(for c: inout Container, manager: ContainerManager) throws -> Pending {
         var recorded = false
         var current = c
-        let entry = try NetworkAttachment(store: manager.store).setUp(c) { entry in
+        let (entry, call) = try NetworkAttachment(store: manager.store).beginSetUp(c) { entry in
             current.state.network = entry
             if !recorded {
                 current.state.held.append(HeldResource(.network))
@@ -18,8 +27,14 @@ enum NetworkStep: StartStep {
             try manager.save(current)
         }
         current.state.network = entry
-        try manager.save(current)
         c = current
+        return Pending(call: call)
+    }
+
+    /// Waits for netavark and saves its status.
+    static func finish(_ pending: Pending, for c: inout Container, manager: ContainerManager) throws {
+        c.state.network?.status = try pending.call?.wait() ?? [:]
+        try manager.save(c)
     }
 
     static func release(_ resource: HeldResource, of c: Container, manager: ContainerManager,
