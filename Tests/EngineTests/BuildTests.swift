@@ -61,9 +61,8 @@ struct BuildTests {
         try Data("changed\n".utf8).write(to: URL(fileURLWithPath: ctx + "/a.txt"))
         let third = try store.berth("build", "-q", "-t", "app", ctx)
         #expect(third.status == 0, "\(third.stderr)")
-        #expect(third.stdout.hasSuffix("\n") && !third.stdout.contains("STEP"), "-q prints no steps")
-        #expect(third.stdout.contains("changed"), "RUN ran again")
-        #expect(try store.berth("run", "--rm", "app", "cat", "/app/a.txt").stdout == "changed\n")
+        #expect(third.stdout.count == 65 && third.stdout != second.stdout, "-q prints the new image's ID alone: \(third.stdout)")
+        #expect(try store.berth("run", "--rm", "app", "cat", "/app/a.txt", "/app/b.txt").stdout == "changed\nbuilt\n")
         #expect(ContainerTestSupport.mounts(under: store.dir) == [], "no working container stays mounted")
     }
 
@@ -139,19 +138,31 @@ struct BuildTests {
         #expect(try store.berth("image", "inspect", "--format", "{{.Labels.stage}}", "staged").stdout == "final\n")
     }
 
-    @Test("a built image saved with berth loads and runs in podman", .enabled(if: EngineTestSupport.which("podman") != nil, "needs podman"))
+    @Test("a built image saved with berth loads in podman with its config and every layer", .enabled(if: EngineTestSupport.which("podman") != nil, "needs podman"))
     func savedLoadsInPodman() throws {
         let store = try ContainerTestSupport.store("build-podman")
         let ctx = try Self.context(store, ["Containerfile": Self.sixSteps, "a.txt": "portable\n"])
         #expect(try store.berth("build", "-q", "-t", "portable", ctx).status == 0)
         let archive = store.dir + "/portable.tar"
         #expect(try store.berth("save", "-o", archive, "localhost/portable").status == 0)
-        let podman = ["--root", store.dir + "/podman-root", "--runroot", store.dir + "/podman-run", "--storage-driver", "vfs"]
-        store.onCleanup { _ = try? EngineTestSupport.run("/usr/bin/podman", podman + ["system", "reset", "-f"]) }
+        // podman refuses a run root longer than 50 characters.
+        let podmanRun = "/tmp/bpr-\(getpid())-" + FileSystem.randomHex(3)
+        let podman = ["--root", store.dir + "/podman-root", "--runroot", podmanRun, "--storage-driver", "vfs"]
+        store.onCleanup {
+            _ = try? EngineTestSupport.run("/usr/bin/podman", podman + ["system", "reset", "-f"])
+            try? FileSystem.removeTree(podmanRun)
+        }
         let load = try EngineTestSupport.run("/usr/bin/podman", podman + ["load", "-i", archive])
         #expect(load.status == 0, "\(load.stderr)")
-        let run = try EngineTestSupport.run("/usr/bin/podman", podman + ["run", "--rm", "--runtime", "runc", "--network", "none", "localhost/portable"])
-        #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout == "portable\nbuilt\nhello\n")
+        let config = try EngineTestSupport.run("/usr/bin/podman", podman + ["image", "inspect", "--format",
+                                                                       "{{.Config.WorkingDir}} {{.Config.Cmd}} {{.Config.Env}}", "localhost/portable"])
+        #expect(config.stdout.hasPrefix("/app [sh -c cat a.txt b.txt; echo $GREETING] ["), "\(config.stdout) \(config.stderr)")
+        #expect(config.stdout.contains("GREETING=hello"))
+        // podman's own rlimits are refused on this host outside a box: its
+        // view of the layers is read through create + export instead of run.
+        let created = try EngineTestSupport.run("/usr/bin/podman", podman + ["create", "--name", "p", "localhost/portable"])
+        #expect(created.status == 0, "\(created.stderr)")
+        let exported = try EngineTestSupport.run("/bin/sh", ["-c", "/usr/bin/podman \(podman.joined(separator: " ")) export p | tar -xOf - app/a.txt app/b.txt"])
+        #expect(exported.stdout == "portable\nbuilt\n", "\(exported.stderr)")
     }
 }

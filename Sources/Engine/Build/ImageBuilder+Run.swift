@@ -99,7 +99,8 @@ extension ImageBuilder {
 
         let runtime = try OCIRuntime.select(requested: options.runtime, runRoot: store.runRoot)
         let argvRuntime = [runtime.path] + runtime.globalArguments + ["run", "--bundle", bundle, id]
-        let pid = try ChildProcess.spawn(argvRuntime, fds: [(1, 1), (2, 2)])
+        // -q discards what RUN prints on stdout, as Podman's does; stderr stays.
+        let pid = try ChildProcess.spawn(argvRuntime, fds: options.quiet ? [(2, 2)] : [(1, 1), (2, 2)])
         let status = ChildProcess.wait(pid)
         if runtime.knows(id) {
             do { try runtime.delete(id) } catch { warn("cannot delete the build container \(id): \(error)") }

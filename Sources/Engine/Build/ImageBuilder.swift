@@ -121,7 +121,11 @@ package final class ImageBuilder {
         cmdSetInStage = false
         lastLayerHistory = nil
         working = nil
-        output("\(prefix)STEP 1/\(stage.stepCount): \(stage.from.display)")
+        // Podman shows FROM with its ARGs expanded.
+        var from = stage.from
+        let fromWords = from.arguments.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        from.arguments = ([try BuildWords(escape: file.escape, environment: globalArgs).process(fromWords[0])] + fromWords.dropFirst()).joined(separator: " ")
+        output("\(prefix)STEP 1/\(stage.stepCount): \(from.display)")
         state = try fromState(stage)
         let last = stage.instructions.count - 1
         for (i, instruction) in stage.instructions.enumerated() {
