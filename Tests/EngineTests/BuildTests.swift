@@ -138,6 +138,31 @@ struct BuildTests {
         #expect(try store.berth("image", "inspect", "--format", "{{.Labels.stage}}", "staged").stdout == "final\n")
     }
 
+    @Test("--layers=false makes one new layer and no cache; --iidfile; --format docker keeps HEALTHCHECK and ONBUILD, which runs in a child build")
+    func layersFormatAndOnBuild() throws {
+        let store = try ContainerTestSupport.store("build-format")
+        let ctx = try Self.context(store, ["Containerfile": Self.sixSteps, "a.txt": "a\n",
+                                           "Parent": "FROM localhost/busybox\nONBUILD RUN echo triggered > /t\nHEALTHCHECK --interval=5s CMD true\n",
+                                           "Child": "FROM parent\nRUN cat /t\n"])
+        let flat = try store.berth("build", "--layers=false", "--iidfile", store.dir + "/iid", "-t", "flat", ctx)
+        #expect(flat.status == 0, "\(flat.stderr)")
+        #expect(!flat.stdout.contains("--> Using cache") && flat.stdout.components(separatedBy: "\n--> ").count == 2, "only the commit's id: \(flat.stdout)")
+        #expect(try store.berth("image", "inspect", "--format", "{{len .RootFS.Layers}}", "flat").stdout == "2\n", "the base and one new layer")
+        let iid = try String(contentsOfFile: store.dir + "/iid", encoding: .utf8)
+        #expect(flat.stdout.hasSuffix(iid.dropFirst("sha256:".count) + "\n"))
+        #expect(try store.berth("run", "--rm", "flat").stdout == "a\nbuilt\nhello\n")
+
+        let oci = try store.berth("build", "-f", "Parent", "-t", "parent-oci", ctx)
+        #expect(oci.stderr.contains("HEALTHCHECK is not supported for OCI image format and will be ignored. Must use `docker` format"))
+        #expect(try store.berth("image", "inspect", "--format", "{{.Config.Healthcheck}}", "parent-oci").stdout == "<nil>\n")
+        let docker = try store.berth("build", "--format", "docker", "-f", "Parent", "-t", "parent", ctx)
+        #expect(docker.status == 0, "\(docker.stderr)")
+        #expect(try store.berth("image", "inspect", "--format", "{{.Config.Healthcheck.Test}}", "parent").stdout == "[CMD-SHELL true]\n")
+        let child = try store.berth("build", "-f", "Child", "-t", "child", ctx)
+        #expect(child.status == 0, "\(child.stderr)")
+        #expect(child.stdout.contains("triggered\n"), "the parent's ONBUILD ran before the child's RUN")
+    }
+
     @Test("a built image saved with berth loads in podman with its config and every layer", .enabled(if: EngineTestSupport.which("podman") != nil, "needs podman"))
     func savedLoadsInPodman() throws {
         let store = try ContainerTestSupport.store("build-podman")

@@ -236,7 +236,8 @@ package final class ImageBuilder {
             }
             return
         }
-        let inputs = try cacheInputs(instruction)
+        // The format decides whether HEALTHCHECK, SHELL and ONBUILD are kept.
+        let inputs = try cacheInputs(instruction) + ["format=\(options.format.rawValue)"]
         let key = BuildCache.key(parent: state.id, instruction: instruction.keyword + " " + instruction.flags.joined(separator: " ") + " " + instruction.arguments
                                  + instruction.heredocs.map(\.content).joined(), inputs: inputs)
         let cache = BuildCache(store: store)
