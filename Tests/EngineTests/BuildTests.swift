@@ -154,7 +154,7 @@ struct BuildTests {
 
         let oci = try store.berth("build", "-f", "Parent", "-t", "parent-oci", ctx)
         #expect(oci.stderr.contains("HEALTHCHECK is not supported for OCI image format and will be ignored. Must use `docker` format"))
-        #expect(try store.berth("image", "inspect", "--format", "{{.Config.Healthcheck}}", "parent-oci").stdout == "<nil>\n")
+        #expect(try !store.berth("image", "inspect", "--format", "{{json .Config}}", "parent-oci").stdout.contains("CMD-SHELL"))
         let docker = try store.berth("build", "--format", "docker", "-f", "Parent", "-t", "parent", ctx)
         #expect(docker.status == 0, "\(docker.stderr)")
         #expect(try store.berth("image", "inspect", "--format", "{{.Config.Healthcheck.Test}}", "parent").stdout == "[CMD-SHELL true]\n")

@@ -15,10 +15,12 @@ final class WorkingContainer {
     /// Paths the runtime created as mount points (they did not exist
     /// before a RUN): removed from the layer.
     private var scrub: [String] = []
+    private let lowers: [String]
 
     /// `lowers`: layer directories, topmost first (empty for scratch).
     init(staging: StagingArea, lowers: [String]) throws {
         directory = staging.newPath("work")
+        self.lowers = lowers
         try FileSystem.makeDirectories(upper)
         try FileSystem.makeDirectories(directory + "/work")
         try FileSystem.makeDirectories(merged)
@@ -64,6 +66,22 @@ final class WorkingContainer {
         }
     }
 
+    /// A directory overlay copied up only because a mount point was made
+    /// in it (empty now, owner and mode as below) is not a change.
+    private func removeCopiedUpParents(of path: String) {
+        var parent = (path as NSString).deletingLastPathComponent
+        while parent != "/" && !parent.isEmpty {
+            var upperInfo = stat()
+            guard lstat(upper + parent, &upperInfo) == 0, (upperInfo.st_mode & S_IFMT) == S_IFDIR,
+                  FileSystem.list(upper + parent).isEmpty, !LayerTarWriter.isOpaque(upper + parent) else { return }
+            var lowerInfo = stat()
+            guard let lower = lowers.first(where: { lstat($0 + parent, &lowerInfo) == 0 }), !lower.isEmpty,
+                  lowerInfo.st_mode == upperInfo.st_mode, lowerInfo.st_uid == upperInfo.st_uid, lowerInfo.st_gid == upperInfo.st_gid else { return }
+            rmdir(upper + parent)
+            parent = (parent as NSString).deletingLastPathComponent
+        }
+    }
+
     /// True when the step changed nothing.
     var isUnchanged: Bool { FileSystem.list(upper).isEmpty }
 
@@ -76,6 +94,7 @@ final class WorkingContainer {
             var info = stat()
             guard lstat(host, &info) == 0 else { continue }
             if (info.st_mode & S_IFMT) == S_IFDIR { try FileSystem.removeTree(host) } else { unlink(host) }
+            removeCopiedUpParents(of: path)
         }
         try FileSystem.removeTree(directory + "/work")
         try FileSystem.removeTree(merged)
