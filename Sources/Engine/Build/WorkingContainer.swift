@@ -35,7 +35,10 @@ final class WorkingContainer {
         if options.utf8.count >= 4000 {
             throw EngineError(.system, "cannot mount the build's working container: \(lowers.count) layers exceed the mount option size (use --squash or --layers=false)")
         }
-        if mount("overlay", merged, "overlay", 0, options) != 0 {
+        // volatile: no syncs of the upper file system, so the unmount does
+        // not wait for one (a crash discards a working container anyway;
+        // kernels before 5.10 lack the option).
+        if mount("overlay", merged, "overlay", 0, options + ",volatile") != 0 && mount("overlay", merged, "overlay", 0, options) != 0 {
             throw EngineError.system("cannot mount overlay for the build's working container", errno)
         }
         mounted = true
