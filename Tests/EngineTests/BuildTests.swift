@@ -136,6 +136,19 @@ struct BuildTests {
         #expect(check.status == 0, "\(check.stderr)")
         #expect(check.stdout == "made by tests\ns3cret\ninner\n65534:65534 600\nkeep.txt\n")
         #expect(try store.berth("image", "inspect", "--format", "{{.Labels.stage}}", "staged").stdout == "final\n")
+
+        let buildArguments = ["build", "--target", "final", "--build-arg", "WHO=tests", "--secret", "id=token,src=\(ctx)/secret.txt", "-t", "staged", ctx]
+        let again = try store.berth(buildArguments)
+        #expect(again.stdout.components(separatedBy: "--> Using cache").count - 1 == 8, "every step of both stages: \(again.stdout)")
+        // The builder stage's layers are held by the cache alone: image prune frees them.
+        #expect(try store.berth("image", "prune", "-f").status == 0)
+        let pruned = try store.berth(buildArguments)
+        #expect(pruned.status == 0, "\(pruned.stderr)")
+        // Its first RUN's layer is byte for byte the layer `COPY --from=builder /made`
+        // made (same file, same time), which the image holds: only the last RUN runs again.
+        #expect(pruned.stdout.components(separatedBy: "--> Using cache").count - 1 == 7, "\(pruned.stdout)")
+        #expect(!pruned.stdout.contains("/token-copy\n--> Using cache"), "the secret RUN ran again")
+        #expect(try store.berth("run", "--rm", "staged", "cat", "/made").stdout == "made by tests\n")
     }
 
     @Test("--layers=false makes one new layer and no cache; --iidfile; --format docker keeps HEALTHCHECK and ONBUILD, which runs in a child build")

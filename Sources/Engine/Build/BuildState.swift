@@ -61,6 +61,32 @@ struct BuildCache {
         Digest.of(Data(([parent, instruction] + inputs).joined(separator: "\n").utf8)).hex
     }
 
+    /// Removes the layers only the cache holds (steps of earlier builds no
+    /// image kept: other stages, failed or changed builds), with their
+    /// parents nothing else uses; `image prune` calls it, as Podman's
+    /// removes dangling intermediate images.
+    func prune(_ db: Database, removals: Removals) throws {
+        var seen: Set<String> = []
+        while true {
+            let leaves = try String.fetchAll(db, sql: """
+                SELECT DISTINCT c.layerId FROM buildCache c
+                WHERE c.layerId IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM image WHERE topLayer = c.layerId)
+                  AND NOT EXISTS (SELECT 1 FROM layer WHERE parent = c.layerId)
+                  AND NOT EXISTS (SELECT 1 FROM container WHERE layerId = c.layerId)
+                """)
+            // A leaf seen twice was not released: stop rather than loop.
+            if leaves.isEmpty || !seen.isDisjoint(with: leaves) { return }
+            seen.formUnion(leaves)
+            for leaf in leaves {
+                for diff in try store.layers.release(leaf, db: db, removals: removals) {
+                    let stillUsed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM layer WHERE diffId = ?", arguments: [diff]) ?? 0
+                    if stillUsed == 0, let digest = try? Digest(parsing: diff) { removals.blobs.append(digest) }
+                }
+            }
+        }
+    }
+
     func lookup(_ key: String) throws -> BuildState? {
         try store.database.read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM buildCache WHERE key = ?", arguments: [key]) else { return nil }

@@ -242,6 +242,7 @@ package final class ImageBuilder {
                                  + instruction.heredocs.map(\.content).joined(), inputs: inputs)
         let cache = BuildCache(store: store)
         if !options.noCache, let hit = try cache.lookup(key) {
+            try applyStageEffects(instruction)
             state = hit
             if !quietStep { output("--> Using cache \(hit.id)") }
         } else if makesLayer {
@@ -297,16 +298,7 @@ package final class ImageBuilder {
             }
             c.env = env
         case "ARG":
-            for (name, value, hasDefault) in try argDeclarations(instruction, words: w) {
-                if let given = options.buildArgs[name] {
-                    args[name] = given
-                    consumedArgs.insert(name)
-                } else if hasDefault {
-                    args[name] = value
-                } else if let global = globalArgs[name] {
-                    args[name] = global
-                }
-            }
+            try applyStageEffects(instruction)
             createdBy = "/bin/sh -c #(nop) ARG " + instruction.arguments
         case "LABEL":
             var labels = c.labels ?? [:]
@@ -339,7 +331,7 @@ package final class ImageBuilder {
             if !cmdSetInStage { c.cmd = nil }
         case "CMD":
             c.cmd = command(instruction, shell: c.shell)
-            cmdSetInStage = true
+            try applyStageEffects(instruction)
         case "STOPSIGNAL":
             let signal = try w.process(instruction.arguments.trimmingCharacters(in: .whitespaces))
             _ = try Signals.parse(signal)
@@ -372,6 +364,28 @@ package final class ImageBuilder {
         if layerHistory && working != nil { lastLayerHistory = history.count - 1 }
         config.history = history
         try state.setConfig(config)
+    }
+
+    /// What an instruction changes besides the image config: ARG's values
+    /// for the rest of the stage, CMD's mark. Applied on a cache hit too.
+    private func applyStageEffects(_ instruction: Containerfile.Instruction) throws {
+        switch instruction.keyword {
+        case "ARG":
+            for (name, value, hasDefault) in try argDeclarations(instruction, words: words) {
+                if let given = options.buildArgs[name] {
+                    args[name] = given
+                    consumedArgs.insert(name)
+                } else if hasDefault {
+                    args[name] = value
+                } else if let global = globalArgs[name] {
+                    args[name] = global
+                }
+            }
+        case "CMD":
+            cmdSetInStage = true
+        default:
+            break
+        }
     }
 
     /// CMD/ENTRYPOINT: the JSON form as written, the shell form through the shell.
