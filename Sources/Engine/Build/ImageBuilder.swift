@@ -38,6 +38,9 @@ package final class ImageBuilder {
         self.options = options
         self.output = options.quiet ? { _ in } : output
         self.warn = warn
+        guard geteuid() == 0 else {
+            throw EngineError.invalid("build needs root (overlay mounts, the OCI runtime): rootless builds are not supported yet")
+        }
         guard store.driver == .overlay else {
             throw EngineError.invalid("build needs the overlay storage driver (this store uses \(store.driver.rawValue))")
         }
