@@ -53,7 +53,9 @@ struct ImageBuild: ParsableCommand {
     }
 
     func run() throws {
-        let contextPath = context.first ?? (file.first.map { $0.hasPrefix("/") ? ($0 as NSString).deletingLastPathComponent : "." } ?? ".")
+        // No context: the first Containerfile's directory, as Podman's.
+        let firstFile = file.first { $0 != "-" }.map { ($0 as NSString).deletingLastPathComponent }
+        let contextPath = context.first ?? firstFile.map { $0.isEmpty ? "." : $0 } ?? "."
         if contextPath.hasPrefix("http://") || contextPath.hasPrefix("https://") || contextPath.hasPrefix("git://") {
             throw EngineError.invalid("a build context URL (\(contextPath)) is not supported yet: clone or download it and pass the directory")
         }
