@@ -55,6 +55,9 @@ public struct ContainerConfig: Codable, Sendable, Equatable {
     public var labels: [String: String]?
     public var stopSignal: String?
     public var healthcheck: Healthcheck?
+    /// Docker format only: ONBUILD triggers and the SHELL for shell-form commands.
+    public var onBuild: [String]?
+    public var shell: [String]?
 
     enum CodingKeys: String, CodingKey {
         case user = "User"
@@ -67,6 +70,8 @@ public struct ContainerConfig: Codable, Sendable, Equatable {
         case labels = "Labels"
         case stopSignal = "StopSignal"
         case healthcheck = "Healthcheck"
+        case onBuild = "OnBuild"
+        case shell = "Shell"
     }
 
     public init() {}

@@ -233,6 +233,7 @@ public struct ImageStore {
                 try delete(image, db: db, removals: removals)
                 removed.append(image.id)
             }
+            try BuildCache(store: store).prune(db, removals: removals)
             return removed
         }
     }

@@ -81,6 +81,16 @@ extension StateDatabase {
                 t.column("updated", .double).notNull()
             }
         }
+        // The build cache (Build/BuildCache): a build step's resulting image
+        // config by the step's key; a row goes with the layer it names.
+        migrator.registerMigration("v3-build-cache") { db in
+            try db.create(table: "buildCache") { t in
+                t.primaryKey("key", .text)
+                t.column("layerId", .text).indexed().references("layer", onDelete: .cascade)
+                t.column("config", .blob).notNull()
+                t.column("created", .double).notNull()
+            }
+        }
         return migrator
     }
 }
