@@ -46,6 +46,9 @@ let package = Package(
                 "CShim",
                 "GoTemplate",
                 "CCurl",
+                // Quadlet file names and syntax for `berth quadlet install/list`.
+                "Generator",
+                "UnitParser",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
