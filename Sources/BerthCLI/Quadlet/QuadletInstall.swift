@@ -5,6 +5,7 @@ import Engine
 /// application directories where the generator reads them.
 struct QuadletInstall: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "install",
         abstract: "Install Quadlet files or a Quadlet application",
         discussion: """
             Copies each Quadlet file (with the relative files its EnvironmentFile=, Yaml=, ConfigMap= or File= name), \
