@@ -6,6 +6,6 @@ struct QuadletCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quadlet",
         abstract: "Manage Quadlet units",
-        subcommands: [QuadletInstall.self, QuadletList.self, QuadletPrint.self, QuadletRemove.self, QuadletStatusCommand.self]
+        subcommands: [QuadletInstall.self, QuadletList.self, QuadletPrint.self, QuadletRemove.self, QuadletStatusCommand.self, QuadletConvert.self]
     )
 }
