@@ -143,4 +143,47 @@ struct PackageTests {
         #expect(try user("berth", "quadlet", "rm", "mine.container").out == "mine.container")
         #expect(try user("systemctl", "--user", "show", "-P", "LoadState", "mine.service").out == "not-found")
     }
+
+    @Test("a Compose file converted into /etc/containers/systemd runs: the web service starts its database first and answers on its published port")
+    func composeRuns() throws {
+        let box = try Box("compose")
+        defer { box.stop() }
+        try Box.install(into: box.root)
+        try SharedBox.imageTarball(at: box.root + "/root/image.tar", scratch: box.scratch)
+        #expect(try box.berth("import", "/root/image.tar", SharedBox.image).status == 0)
+        let project = box.root + "/root/shop"
+        try FileManager.default.createDirectory(atPath: project + "/html", withIntermediateDirectories: true)
+        try Data("shop is open\n".utf8).write(to: URL(fileURLWithPath: project + "/html/index.html"))
+        try Data("""
+            services:
+              web:
+                image: \(SharedBox.image)
+                command: ["httpd", "-f", "-p", "8080", "-h", "/srv"]
+                ports: ["127.0.0.1:18080:8080"]
+                volumes: ["./html:/srv:ro"]
+                depends_on: [db]
+              db:
+                image: \(SharedBox.image)
+                command: sh -c 'trap "exit 0" TERM; while :; do sleep 0.1; done'
+                volumes: ["dbdata:/data"]
+            volumes:
+              dbdata:
+            """.utf8).write(to: URL(fileURLWithPath: project + "/compose.yaml"))
+        let converted = try box.berth("quadlet", "convert", "-d", "/etc/containers/systemd", "/root/shop/compose.yaml")
+        try #require(converted.status == 0, "\(converted.stderr)")
+        #expect(converted.out.split(separator: "\n").count == 4, "dbdata.volume, shop.network, web.container, db.container: \(converted.out)")
+        try box.reload()
+        let started = try box.exec("systemctl", "start", "web.service")
+        let journal = started.status == 0 ? "" : try box.journal(["-u", "web.service"])
+        try #require(started.status == 0, "\(started.stderr)\n\(journal)")
+        #expect(try box.property("db.service", "ActiveState") == "active", "depends_on: db started with web")
+        var page = ""
+        for _ in 0..<50 where !page.contains("shop is open") {
+            page = try box.exec("busybox", "wget", "-q", "-O", "-", "http://127.0.0.1:18080/").stdout
+            usleep(100_000)
+        }
+        #expect(page == "shop is open\n")
+        let list = try box.berth("quadlet", "list", "--format", "{{.Name}} {{.Status}}").out
+        #expect(list.contains("web.container active/running") && list.contains("db.container active/running"), "\(list)")
+    }
 }
