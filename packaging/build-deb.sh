@@ -96,7 +96,9 @@ for script in postinst postrm; do
 done
 maintainer="${DEBFULLNAME:-$(git log -1 --format=%an)} <${DEBEMAIL:-$(git log -1 --format=%ae)}>"
 size=$(du -k -s --exclude=DEBIAN "$root" | cut -f1)
-sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@SIZE@/$size/" -e "s|@MAINTAINER@|$maintainer|" packaging/debian/control > "$root/DEBIAN/control"
+# The newest glibc symbol version the binaries use (berth links libc and libgcc_s only).
+glibc=$(objdump -T "$root/usr/bin/berth" "$root/usr/libexec/berth/conmon-swift" | grep -o 'GLIBC_2\.[0-9]*' | sort -t. -k2 -n -u | tail -n 1 | cut -d_ -f2)
+sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@SIZE@/$size/" -e "s|@MAINTAINER@|$maintainer|" -e "s/@GLIBC@/$glibc/" packaging/debian/control > "$root/DEBIAN/control"
 sed "s/@VERSION@/$version/; s|@MAINTAINER@|$maintainer|; s/@DATE@/$(date -u -R -d "@${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}")/" \
     packaging/debian/changelog | gzip -9n > "$doc/changelog.gz"
 chmod 0644 "$doc/changelog.gz"
