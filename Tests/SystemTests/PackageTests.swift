@@ -18,7 +18,7 @@ enum PackageSupport {
         let out = "/tmp/berth-st-deb-\(getpid())"
         do {
             let built = try SystemTestSupport.run("/bin/bash", [SystemTestSupport.packageRoot + "/packaging/build-deb.sh"], environment: [
-                "BERTH_BIN_DIR": SystemTestSupport.binDir!, "GENERATE_MANUAL": generateManual!, "OUT_DIR": out, "DEB_COMPRESS": "none",
+                "BERTH_BIN_DIR": SystemTestSupport.binDir!, "GENERATE_MANUAL": generateManual!, "OUT_DIR": out, "DEB_COMPRESS": "gzip",
             ])
             guard built.status == 0 else { return .failure(SystemTestError("build-deb.sh: \(built.stderr)")) }
             return .success(built.out.split(separator: "\n").last.map(String.init) ?? "")
