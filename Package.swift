@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // systemd unit-file syntax; FoundationEssentials at most.
@@ -46,6 +47,11 @@ let package = Package(
                 "CShim",
                 "GoTemplate",
                 "CCurl",
+                // Quadlet file names and syntax for `berth quadlet install/list`.
+                "Generator",
+                "UnitParser",
+                // Compose files for `berth quadlet convert`.
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

@@ -13,6 +13,8 @@ scripts/install-deps.sh
 step "Build (debug)"
 swift build --build-tests 2>&1 | tail -n 3
 export BERTH_BIN_DIR=$(swift build --show-bin-path)
+# ArgumentParser's man-page tool: PackageTests packages the debug build.
+swift build --product generate-manual 2>&1 | tail -n 1
 
 step "Quadlet conformance (Podman's own generator test cases)"
 python3 ../shared/conformance/quadlet/run.py --generator "$BERTH_BIN_DIR/berth-generator" --only container,volume,network,pod

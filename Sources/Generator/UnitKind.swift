@@ -61,3 +61,13 @@ public enum UnitKind: String, CaseIterable, Sendable {
         }
     }
 }
+
+extension UnitKind {
+    /// The service the generator makes of `unit` (`web.volume` →
+    /// `web-volume.service`, `ServiceName=` honoured), for tools that
+    /// manage installed units (`berth quadlet list`).
+    public static func serviceFileName(of unit: UnitFile) -> String? {
+        guard let kind = UnitKind(fileName: unit.filename) else { return nil }
+        return UnitInfo.serviceName(of: unit, kind: kind) + ".service"
+    }
+}

@@ -16,6 +16,12 @@ if options.showVersion {
     print(GeneratorVersion.string)
     exit(0)
 }
+if let podman = PodmanGenerator.activeInstead(ofProgram: programPath, isUser: options.isUser) {
+    if options.verbose || options.dryRun {
+        StandardError.write("berth-generator: \(podman) is active and reads the same Quadlet files: leaving them to it (mask it to use Berth's)\n")
+    }
+    exit(0)
+}
 Generator.prepareWorkers()
 let log: (String) -> Void = { StandardError.write("berth-generator: \($0)\n") }
 var generator = Generator(
