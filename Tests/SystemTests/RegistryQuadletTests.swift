@@ -92,7 +92,7 @@ struct RegistryQuadletTests {
         try box.writeQuadlet("imgunit.image", """
             [Image]
             Image=\(RegistryQuadletTests.registry)/imgunit:v1
-            ImageTag=localhost/imgunit:tagged
+            ImageTag=\(RegistryQuadletTests.registry)/imgunit:v1
             Arch=\(arch)
             OS=linux
             AuthFile=/root/auth.json
@@ -123,6 +123,33 @@ struct RegistryQuadletTests {
         #expect(try imageID(box, container: "systemd-imgunit") == id)
         #expect(try box.journal(["-u", "imgunit.service"], until: "running imgunit").contains("running imgunit"))
         #expect(try box.exec("systemctl", "stop", "imgunit.service").status == 0)
+    }
+
+    @Test(".image of a docker-archive with ImageTag=: the container of Image=x.image runs the archive's image by that name")
+    func archiveImageTag() throws {
+        let box = try box()
+        let cmd = "CMD [\"/bin/sh\", \"-c\", \"echo from archive; trap 'exit 0' TERM; sd-notify READY=1; while :; do sleep 0.2; done\"]"
+        let imported = try box.berth("import", "--change", cmd, "/root/image.tar", "localhost/build/archived:latest")
+        try #require(imported.status == 0, "import: \(imported.stderr)")
+        let saved = try box.berth("push", "-q", "localhost/build/archived:latest", "docker-archive:/root/archived.tar:localhost/archived:1")
+        try #require(saved.status == 0, "push docker-archive: \(saved.stderr)")
+        #expect(try box.berth("rmi", "localhost/build/archived:latest").status == 0)
+        try box.writeQuadlet("archived.image", """
+            [Image]
+            Image=docker-archive:/root/archived.tar
+            ImageTag=localhost/archived:1
+            """)
+        try box.writeQuadlet("archived.container", """
+            [Container]
+            Image=archived.image
+            Notify=true
+            Network=none
+            StopTimeout=1
+            """)
+        try start(box, "archived.service")
+        #expect(try imageID(box, container: "systemd-archived") == imported.out)
+        #expect(try box.berth("container", "inspect", "--format", "{{.ImageName}}", "systemd-archived").out == "localhost/archived:1")
+        #expect(try box.exec("systemctl", "stop", "archived.service").status == 0)
     }
 
     @Test(".image with AllTags=true pulls every tag of the repository")

@@ -93,10 +93,11 @@ public struct AutoUpdater {
         guard let runningImage = container.record.imageId else {
             throw EngineError.invalid("auto-updating container \(container.id.debugDescription): it records no image")
         }
-        if policy == .registry, try ImageReference.parse(container.config.imageReference).wasShortName {
-            throw EngineError.invalid("auto-updating container \(container.id.debugDescription): raw-image name \(container.config.imageReference.debugDescription) must be fully-qualified")
+        let imageName = container.config.imageName
+        if policy == .registry, try Digest.isHex64(imageName) || ImageReference.parse(imageName).wasShortName {
+            throw EngineError.invalid("auto-updating container \(container.id.debugDescription): raw-image name \(imageName.debugDescription) must be fully-qualified")
         }
-        return Candidate(container: container, policy: policy, unit: unit, imageName: container.config.imageName, runningImage: runningImage)
+        return Candidate(container: container, policy: policy, unit: unit, imageName: imageName, runningImage: runningImage)
     }
 
     /// The ID of the image the container would run after an update; nil

@@ -23,6 +23,9 @@ public struct ImagePuller {
     /// and registry locations, mirrors, `insecure` and `blocked` come from
     /// registries.conf.
     public func pull(_ name: String) throws -> String {
+        for transport in ["docker-archive", "oci-archive"] where name.hasPrefix(transport + ":") {
+            return try pullArchive(String(name.dropFirst(transport.count + 1)), transport: transport)
+        }
         switch options.policy {
         case .missing, .never:
             if let image = try localImage(name) { return image.id }
@@ -43,6 +46,20 @@ public struct ImagePuller {
             }
         }
         throw failure!
+    }
+
+    /// `pull docker-archive:PATH` / `oci-archive:PATH` (a `.image` unit's
+    /// `Image=` may name one, with `ImageTag=` for the name it carries):
+    /// loaded as `load` does; the ID of its first image.
+    private func pullArchive(_ path: String, transport: String) throws -> String {
+        try SignaturePolicy.load(explicit: options.signaturePolicy).check(transport: transport, path: path)
+        report("Getting image source signatures")
+        guard let first = try store.images.load(path: path).first else {
+            throw EngineError(.corrupt, "\(transport):\(path): the archive holds no image")
+        }
+        report("Writing manifest to image destination")
+        report("Storing signatures")
+        return try store.images.resolve(first).id
     }
 
     /// The reference `name` stands for and where to fetch it from, in

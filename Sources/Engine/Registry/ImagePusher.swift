@@ -96,7 +96,16 @@ public struct ImagePusher {
         do { manifest = try JSONDecoder().decode(ImageManifest.self, from: image.record.manifest) } catch {
             throw EngineError(.corrupt, "image \(image.shortID): unreadable manifest: \(error)")
         }
-        let client = try RegistryClient(registry: reference.domain, repository: reference.repository, options: options.registry)
+        // registries.conf's entry for the destination: `insecure` (unless
+        // --tls-verify was given) and `blocked`, as Podman's push reads them.
+        var registry = options.registry
+        if let entry = try RegistriesConfig.load().registry(for: reference.repository) {
+            if entry.blocked == true {
+                throw EngineError(.invalidArgument, "registry \(reference.domain) is blocked in registries.conf")
+            }
+            if registry.tls.verify == nil, entry.insecure == true { registry.tls.verify = false }
+        }
+        let client = try RegistryClient(registry: reference.domain, repository: reference.repository, options: registry)
         let transfer = try CurlTransfer()
         let scope = "repository:\(reference.path):pull,push"
         report("Getting image source signatures")

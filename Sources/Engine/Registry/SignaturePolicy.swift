@@ -94,14 +94,25 @@ public struct SignaturePolicy: Sendable, Equatable {
 
     /// Throws unless every requirement for `reference` accepts it.
     public func check(docker reference: ImageReference) throws {
-        for requirement in requirements(forDocker: reference) {
+        try check(requirements(forDocker: reference), image: "docker://" + reference.description)
+    }
+
+    /// An archive transport (`docker-archive`, `oci-archive`): its scope is
+    /// the file's path, then the transport's "" scope, then the default.
+    public func check(transport: String, path: String) throws {
+        let scopes = transports[transport] ?? [:]
+        try check(scopes[path] ?? scopes[""] ?? defaultRequirements, image: transport + ":" + path)
+    }
+
+    private func check(_ requirements: [Requirement], image: String) throws {
+        for requirement in requirements {
             switch requirement {
             case .insecureAcceptAnything:
                 continue
             case .reject:
-                throw EngineError(.invalidArgument, "Source image rejected: Running image docker://\(reference.description) is rejected by policy.")
+                throw EngineError(.invalidArgument, "Source image rejected: Running image \(image) is rejected by policy.")
             case .signature(let type):
-                throw EngineError(.invalidArgument, "Source image rejected: policy requires \(type.debugDescription) signatures for docker://\(reference.description); berth does not verify signatures (accept the image with insecureAcceptAnything for this scope in policy.json, or pull it with podman)")
+                throw EngineError(.invalidArgument, "Source image rejected: policy requires \(type.debugDescription) signatures for \(image); berth does not verify signatures (accept the image with insecureAcceptAnything for this scope in policy.json, or pull it with podman)")
             }
         }
     }

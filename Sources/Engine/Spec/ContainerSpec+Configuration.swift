@@ -67,7 +67,7 @@ extension ContainerSpec {
         if hostName.isEmpty && network == .host { hostName = ProcessInfo.processInfo.hostName }
 
         var config = ContainerConfiguration(
-            imageReference: resolved.id, imageName: resolved.names.first ?? image,
+            imageReference: resolved.id, imageName: resolved.names.first { ImageStore.matches(name: $0, reference: image) } ?? resolved.names.first ?? image,
             args: args, entrypoint: entry, command: cmd, env: environment,
             workingDir: workingDir ?? imageConfig.workingDir ?? "/", user: user ?? imageConfig.user ?? "",
             groupAdd: groupAdd, hostname: hostName,
