@@ -244,6 +244,36 @@ struct RegistryQuadletTests {
         #expect(try box.exec("systemctl", "stop", "app.service").status == 0)
     }
 
+    @Test("auto-update with AutoUpdate=local: the local name moved to another image → the unit restarts on it, no registry asked")
+    func localPolicy() throws {
+        let box = try box()
+        let name = "localhost/local-app:latest"
+        func make(_ version: String) throws -> String {
+            let cmd = "CMD [\"/bin/sh\", \"-c\", \"echo local \(version); trap 'exit 0' TERM; sd-notify READY=1; while :; do sleep 0.2; done\"]"
+            let imported = try box.berth("import", "--change", cmd, "/root/image.tar", name)
+            try #require(imported.status == 0, "import: \(imported.stderr)")
+            return imported.out
+        }
+        let first = try make("one")
+        try box.writeQuadlet("localapp.container", """
+            [Container]
+            Image=\(name)
+            AutoUpdate=local
+            Notify=true
+            Network=none
+            StopTimeout=1
+            """)
+        try start(box, "localapp.service")
+        #expect(try imageID(box, container: "systemd-localapp") == first)
+        let second = try make("two")
+        let updated = try box.berth("auto-update", "--format", "{{.Unit}} {{.Image}} {{.Policy}} {{.Updated}}")
+        #expect(updated.status == 0, "\(updated.stderr)")
+        #expect(updated.out == "localapp.service \(name) local true", "\(updated.stdout)")
+        #expect(try imageID(box, container: "systemd-localapp") == second)
+        #expect(try box.property("localapp.service", "ActiveState") == "active")
+        #expect(try box.exec("systemctl", "stop", "localapp.service").status == 0)
+    }
+
     @Test("auto-update names a labelled container that no unit runs, and exits 125")
     func noUnit() throws {
         let box = try box()
