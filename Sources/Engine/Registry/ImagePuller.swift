@@ -68,12 +68,14 @@ public struct ImagePuller {
     private func sources(for name: String) throws -> (ImageReference, [(ImageReference, RegistryOptions)]) {
         let config = try RegistriesConfig.load()
         let reference = try config.qualify(name)
-        var sources = [(reference, options.registry)]
+        var registry = options.registry
+        if registry.plainHTTPNotes == nil { registry.plainHTTPNotes = store.runRoot + "/registry-plain-http" }
+        var sources = [(reference, registry)]
         if let entry = config.registry(for: reference.repository) {
             if entry.blocked == true {
                 throw EngineError(.invalidArgument, "initializing source docker://\(reference.description): registry \(reference.domain) is blocked in registries.conf")
             }
-            sources = try entry.sources(for: reference, options: options.registry)
+            sources = try entry.sources(for: reference, options: registry)
         }
         try SignaturePolicy.load(explicit: options.signaturePolicy).check(docker: reference)
         return (reference, sources)

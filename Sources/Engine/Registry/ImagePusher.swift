@@ -99,6 +99,7 @@ public struct ImagePusher {
         // registries.conf's entry for the destination: `insecure` (unless
         // --tls-verify was given) and `blocked`, as Podman's push reads them.
         var registry = options.registry
+        if registry.plainHTTPNotes == nil { registry.plainHTTPNotes = store.runRoot + "/registry-plain-http" }
         if let entry = try RegistriesConfig.load().registry(for: reference.repository) {
             if entry.blocked == true {
                 throw EngineError(.invalidArgument, "registry \(reference.domain) is blocked in registries.conf")
