@@ -8,6 +8,7 @@ import Glibc
 struct ImagePull: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pull",
+        _superCommandName: "berth",
         abstract: "Pull an image from a registry",
         usage: "berth pull [options] IMAGE [IMAGE...]"
     )

@@ -5,6 +5,7 @@ import ArgumentParser
 struct ImagePush: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "push",
+        _superCommandName: "berth",
         abstract: "Push an image to a specified destination",
         usage: "berth push [options] IMAGE [DESTINATION]"
     )
