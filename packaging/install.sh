@@ -6,6 +6,7 @@
 #   /usr/lib/systemd/user-generators/berth-user-generator  -> the same binary, user mode
 #   /usr/lib/systemd/user/berth-user-wait-network-online.service
 #   /usr/lib/systemd/system/berth-restart.service          restarts `--restart=always` containers at boot
+#   /usr/lib/systemd/{system,user}/berth-auto-update.{service,timer}  `berth auto-update`, daily
 # DESTDIR=/some/root installs into another tree (a box, a package).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,4 +26,9 @@ ln -sfn ../system-generators/berth-generator "$dest/usr/lib/systemd/user-generat
 install -D -m 0644 units/user/berth-user-wait-network-online.service \
     "$dest/usr/lib/systemd/user/berth-user-wait-network-online.service"
 install -D -m 0644 units/system/berth-restart.service "$dest/usr/lib/systemd/system/berth-restart.service"
+for scope in system user; do
+    for unit in berth-auto-update.service berth-auto-update.timer; do
+        install -D -m 0644 "units/$scope/$unit" "$dest/usr/lib/systemd/$scope/$unit"
+    done
+done
 echo "installed Berth into ${dest:-/}"

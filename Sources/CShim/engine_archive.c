@@ -26,6 +26,9 @@
     F(struct archive *, write_new, (void), (), NULL) \
     F(int, write_free, (struct archive *a0), (a0), ENGINE_ARCHIVE_FATAL) \
     F(int, write_set_format_pax_restricted, (struct archive *a0), (a0), ENGINE_ARCHIVE_FATAL) \
+    F(int, write_set_format_raw, (struct archive *a0), (a0), ENGINE_ARCHIVE_FATAL) \
+    F(int, write_add_filter_gzip, (struct archive *a0), (a0), ENGINE_ARCHIVE_FATAL) \
+    F(int, write_add_filter_zstd, (struct archive *a0), (a0), ENGINE_ARCHIVE_FATAL) \
     F(int, write_set_bytes_in_last_block, (struct archive *a0, int a1), (a0, a1), ENGINE_ARCHIVE_FATAL) \
     F(int, write_open_fd, (struct archive *a0, int a1), (a0, a1), ENGINE_ARCHIVE_FATAL) \
     F(int, write_header, (struct archive *a0, struct archive_entry *a1), (a0, a1), ENGINE_ARCHIVE_FATAL) \

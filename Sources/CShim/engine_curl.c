@@ -30,7 +30,9 @@ static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 ENGINE_CURL_FUNCTIONS(POINTER, VOID_POINTER)
 
 static void load(void) {
-    void *library = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+    // RTLD_LAZY: libcurl brings some thirty libraries (TLS, GSSAPI, LDAP...);
+    // binding only the functions a pull calls saves most of the relocation work.
+    void *library = dlopen("libcurl.so.4", RTLD_LAZY | RTLD_LOCAL);
     if (!library) {
         snprintf(load_error, sizeof load_error, "cannot load libcurl (install libcurl4): %s", dlerror());
         return;

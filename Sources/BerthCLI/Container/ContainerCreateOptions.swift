@@ -240,7 +240,7 @@ struct ContainerCreateOptions: ParsableArguments {
         options.policy = try PullPolicy(parsing: pull)
         options.platform = try Platform(platform: platform, os: os, arch: arch, variant: variant)
         options.registry = try registry.options(creds: creds, retry: retry ?? 3, retryDelay: retryDelay)
-        if !quiet { options.report = { FileHandleOutput.standardError($0) } }
+        (options.report, options.progress) = TransferOutput.sinks(quiet: quiet)
         return options
     }
 

@@ -8,6 +8,7 @@ import Glibc
 struct ImagePull: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pull",
+        _superCommandName: "berth",
         abstract: "Pull an image from a registry",
         usage: "berth pull [options] IMAGE [IMAGE...]"
     )
@@ -23,6 +24,9 @@ struct ImagePull: ParsableCommand {
     @Option(help: "Number of times to retry in case of failure when performing pull") var retry: Int = 3
     @Option(name: .customLong("retry-delay"), help: "Delay between retries in case of pull failures") var retryDelay: String?
     @Flag(name: [.short, .long], help: "Suppress output information when pulling images") var quiet = false
+    @Flag(name: [.short, .customLong("all-tags")], help: "All tagged images in the repository will be pulled") var allTags = false
+    @Option(name: .customLong("decryption-key"), help: "Key needed to decrypt the image (encrypted layers are refused: berth does not decrypt)") var decryptionKey: [String] = []
+    @Option(name: .customLong("signature-policy"), help: "Path to a signature-policy file") var signaturePolicy: String?
     @Argument(help: "Image to pull") var images: [String]
 
     func validate() throws {
@@ -36,8 +40,11 @@ struct ImagePull: ParsableCommand {
     func run() throws {
         let store = try global.openStore()
         let options = try pullOptions(policy: PullPolicy(parsing: policy), quiet: quiet)
+        let puller = ImagePuller(store: store, options: options)
         for image in images {
-            print(try ImagePuller(store: store, options: options).pull(image))
+            for name in allTags ? try puller.allTags(image) : [image] {
+                print(try puller.pull(name))
+            }
         }
     }
 
@@ -46,7 +53,8 @@ struct ImagePull: ParsableCommand {
         options.policy = policy
         options.platform = try Platform(platform: platform, os: os, arch: arch, variant: variant)
         options.registry = try registry.options(creds: creds, retry: retry, retryDelay: retryDelay)
-        if !quiet { options.report = { FileHandleOutput.standardError($0) } }
+        options.signaturePolicy = signaturePolicy
+        (options.report, options.progress) = TransferOutput.sinks(quiet: quiet)
         return options
     }
 }

@@ -5,6 +5,7 @@ import ArgumentParser
 struct ImagePush: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "push",
+        _superCommandName: "berth",
         abstract: "Push an image to a specified destination",
         usage: "berth push [options] IMAGE [DESTINATION]"
     )
@@ -16,22 +17,21 @@ struct ImagePush: ParsableCommand {
     @Option(help: "Number of times to retry in case of failure when performing push") var retry: Int = 3
     @Option(name: .customLong("retry-delay"), help: "Delay between retries in case of push failures") var retryDelay: String?
     @Flag(name: [.short, .long], help: "Suppress output information when pushing images") var quiet = false
+    @Option(name: .customLong("compression-format"), help: "Compression format to use for the layers pushed to a registry (gzip, zstd)") var compressionFormat: String?
+    @Flag(name: .customLong("remove-signatures"), help: "Discard any pre-existing signatures in the image (berth stores none)") var removeSignatures = false
     @Argument(help: "Image to push") var image: String
-    @Argument(help: "Destination (docker://REGISTRY/NAME:TAG; default: the image's name)") var destination: String?
+    @Argument(help: "Destination (docker://REGISTRY/NAME:TAG, docker-archive:PATH[:NAME], oci-archive:PATH[:NAME], oci:DIR[:NAME]; default: the image's name)") var destination: String?
 
     func validate() throws {
         if retry < 0 { throw ValidationError("--retry must be 0 or more") }
-        if let destination, destination.contains(":"), !destination.hasPrefix("docker://"),
-           let transport = destination.split(separator: ":").first, ["oci", "oci-archive", "docker-archive", "dir", "containers-storage"].contains(String(transport)) {
-            throw ValidationError("destination \(destination.debugDescription): only docker:// registries are supported yet (use berth save for archives)")
-        }
     }
 
     func run() throws {
         var options = PushOptions()
         options.registry = try registry.options(creds: creds, retry: retry, retryDelay: retryDelay)
         options.digestFile = digestfile
-        if !quiet { options.report = { FileHandleOutput.standardError($0) } }
+        options.compression = try compressionFormat.map(LayerCompression.init(parsing:))
+        (options.report, options.progress) = TransferOutput.sinks(quiet: quiet)
         try ImagePusher(store: global.openStore(), options: options).push(image, to: destination)
     }
 }

@@ -13,9 +13,11 @@ public enum ArchiveFormat: String, Sendable, CaseIterable {
 extension ImageStore {
     /// `berth save`: writes the images (with the names given, or all their
     /// names) to `output` ("-" is standard output) in `format`.
-    public func save(_ references: [String], format: ArchiveFormat, output: String) throws {
+    /// `names` replaces the names recorded (`push docker-archive:PATH:NAME`).
+    public func save(_ references: [String], format: ArchiveFormat, output: String, names override: [String]? = nil) throws {
         let images = try references.map { reference -> (StoredImage, [String]) in
             let image = try resolve(reference)
+            if let override { return (image, override) }
             let asked = (try? ImageReference.parse(reference)).map(\.description)
             let names = asked.flatMap { image.names.contains($0) ? [$0] : nil } ?? image.names
             return (image, names)
@@ -67,6 +69,49 @@ extension ImageStore {
             try writer.addData("index.json", JSONCoding.encoder(pretty: false).encode(ImageIndex(manifests: descriptors)))
         }
         try writer.close()
+    }
+}
+
+extension ImageStore {
+    /// `push oci:DIR[:NAME]`: the image in an OCI layout directory (made
+    /// when missing, its other images kept); `name` replaces an entry of
+    /// the index with that name.
+    public func writeOCILayout(_ reference: String, directory: String, name: String?) throws {
+        let image = try resolve(reference)
+        let manifest: ImageManifest
+        do { manifest = try JSONDecoder().decode(ImageManifest.self, from: image.record.manifest) } catch {
+            throw EngineError(.corrupt, "image \(image.shortID): unreadable manifest: \(error)")
+        }
+        let blobs = directory + "/blobs/sha256"
+        try FileSystem.makeDirectories(blobs, mode: 0o755)
+        if !FileSystem.exists(directory + "/oci-layout") {
+            try FileSystem.writeFileAtomically(directory + "/oci-layout", Data(#"{"imageLayoutVersion":"1.0.0"}"#.utf8))
+        }
+        for digest in [manifest.config.digest] + manifest.layers.map(\.digest) where !FileSystem.exists(blobs + "/" + digest.hex) {
+            let temporary = blobs + "/.tmp-" + digest.hex
+            try? FileManager.default.removeItem(atPath: temporary)
+            do { try FileManager.default.copyItem(atPath: store.blobs.path(digest), toPath: temporary) } catch {
+                throw EngineError(.system, "copying blob \(digest) to \(directory): \(error.localizedDescription)")
+            }
+            guard rename(temporary, blobs + "/" + digest.hex) == 0 else { throw EngineError.system("rename \(temporary)", errno) }
+        }
+        let manifestDigest = try Digest(parsing: image.record.digest)
+        try FileSystem.writeFileAtomically(blobs + "/" + manifestDigest.hex, image.record.manifest)
+        var index = ImageIndex(manifests: [])
+        if let existing = try FileSystem.readFileIfPresent(directory + "/index.json") {
+            do { index = try JSONDecoder().decode(ImageIndex.self, from: existing) } catch {
+                throw EngineError(.corrupt, "\(directory)/index.json: \(error)")
+            }
+        }
+        var entry = Descriptor(mediaType: manifest.mediaType ?? MediaType.ociManifest, digest: manifestDigest, size: Int64(image.record.manifest.count))
+        if let name {
+            entry.annotations = ["org.opencontainers.image.ref.name": name]
+            index.manifests.removeAll { $0.annotations?["org.opencontainers.image.ref.name"] == name }
+        } else {
+            index.manifests.removeAll { $0.digest == manifestDigest && $0.annotations == nil }
+        }
+        index.manifests.append(entry)
+        try FileSystem.writeFileAtomically(directory + "/index.json", JSONCoding.encoder(pretty: false).encode(index))
     }
 }
 

@@ -15,8 +15,8 @@ struct BlobFetcher: Sendable {
     /// Layers downloaded at once.
     static let concurrentDownloads = 3
 
-    func fetch(_ descriptor: Descriptor, to path: String, transfer: CurlTransfer) throws {
-        let writer = try BlobWriter(path: path, expected: descriptor)
+    func fetch(_ descriptor: Descriptor, to path: String, transfer: CurlTransfer, moved: (@Sendable (Int64) -> Void)? = nil) throws {
+        let writer = try BlobWriter(path: path, expected: descriptor, moved: moved)
         let what = "reading blob \(descriptor.digest)"
         do {
             let url = "/v2/\(reference.path)/blobs/\(descriptor.digest)"
@@ -37,7 +37,7 @@ struct BlobFetcher: Sendable {
 
     /// Downloads `blobs` to `paths` on a few threads, each with its own
     /// connection. The first failure stops the rest and is thrown.
-    func fetchConcurrently(_ blobs: [Descriptor], to paths: [String], report: (@Sendable (String) -> Void)?) throws {
+    func fetchConcurrently(_ blobs: [Descriptor], to paths: [String], events: TransferEvents) throws {
         guard !blobs.isEmpty else { return }
         let queue = WorkQueue(count: blobs.count)
         let group = DispatchGroup()
@@ -48,8 +48,9 @@ struct BlobFetcher: Sendable {
                 do {
                     let transfer = try CurlTransfer()
                     while let index = queue.next() {
-                        try fetch(blobs[index], to: paths[index], transfer: transfer)
-                        report?("Copying blob \(blobs[index].digest)")
+                        events.send(.blob, blobs[index], .moving(bytes: 0))
+                        try fetch(blobs[index], to: paths[index], transfer: transfer, moved: events.mover(.blob, blobs[index]))
+                        events.send(.blob, blobs[index], .done)
                     }
                 } catch {
                     queue.fail(error)

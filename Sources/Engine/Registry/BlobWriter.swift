@@ -13,10 +13,13 @@ final class BlobWriter {
     private let fd: Int32
     private var hasher = SHA256()
     private(set) var written: Int64 = 0
+    /// Told the bytes written so far, for progress lines.
+    private let moved: (@Sendable (Int64) -> Void)?
 
-    init(path: String, expected: Descriptor) throws {
+    init(path: String, expected: Descriptor, moved: (@Sendable (Int64) -> Void)? = nil) throws {
         self.path = path
         self.expected = expected
+        self.moved = moved
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         if fd < 0 { throw EngineError.system("create \(path)", errno) }
     }
@@ -36,6 +39,7 @@ final class BlobWriter {
         do { try FileSystem.writeAll(fd, bytes, path: path) } catch { return false }
         hasher.update(bufferPointer: bytes)
         written += Int64(bytes.count)
+        moved?(written)
         return true
     }
 

@@ -23,6 +23,9 @@ public struct ImagePuller {
     /// and registry locations, mirrors, `insecure` and `blocked` come from
     /// registries.conf.
     public func pull(_ name: String) throws -> String {
+        for transport in ["docker-archive", "oci-archive"] where name.hasPrefix(transport + ":") {
+            return try pullArchive(String(name.dropFirst(transport.count + 1)), transport: transport)
+        }
         switch options.policy {
         case .missing, .never:
             if let image = try localImage(name) { return image.id }
@@ -32,15 +35,7 @@ public struct ImagePuller {
         case .always, .newer:
             break
         }
-        let config = try RegistriesConfig.load()
-        let reference = try config.qualify(name)
-        var sources = [(reference, options.registry)]
-        if let entry = config.registry(for: reference.repository) {
-            if entry.blocked == true {
-                throw EngineError(.invalidArgument, "initializing source docker://\(reference.description): registry \(reference.domain) is blocked in registries.conf")
-            }
-            sources = try entry.sources(for: reference, options: options.registry)
-        }
+        let (reference, sources) = try sources(for: name)
         report("Trying to pull \(reference.description)...")
         var failure: EngineError?
         for (source, registry) in sources {
@@ -51,6 +46,39 @@ public struct ImagePuller {
             }
         }
         throw failure!
+    }
+
+    /// `pull docker-archive:PATH` / `oci-archive:PATH` (a `.image` unit's
+    /// `Image=` may name one, with `ImageTag=` for the name it carries):
+    /// loaded as `load` does; the ID of its first image.
+    private func pullArchive(_ path: String, transport: String) throws -> String {
+        try SignaturePolicy.load(explicit: options.signaturePolicy).check(transport: transport, path: path)
+        report("Getting image source signatures")
+        guard let first = try store.images.load(path: path).first else {
+            throw EngineError(.corrupt, "\(transport):\(path): the archive holds no image")
+        }
+        report("Writing manifest to image destination")
+        report("Storing signatures")
+        return try store.images.resolve(first).id
+    }
+
+    /// The reference `name` stands for and where to fetch it from, in
+    /// order (registries.conf's mirrors and location), once policy.json
+    /// allows it.
+    private func sources(for name: String) throws -> (ImageReference, [(ImageReference, RegistryOptions)]) {
+        let config = try RegistriesConfig.load()
+        let reference = try config.qualify(name)
+        var registry = options.registry
+        if registry.plainHTTPNotes == nil { registry.plainHTTPNotes = store.runRoot + "/registry-plain-http" }
+        var sources = [(reference, registry)]
+        if let entry = config.registry(for: reference.repository) {
+            if entry.blocked == true {
+                throw EngineError(.invalidArgument, "initializing source docker://\(reference.description): registry \(reference.domain) is blocked in registries.conf")
+            }
+            sources = try entry.sources(for: reference, options: registry)
+        }
+        try SignaturePolicy.load(explicit: options.signaturePolicy).check(docker: reference)
+        return (reference, sources)
     }
 
     /// The local image `name` names; nil only when there is none.
@@ -68,31 +96,12 @@ public struct ImagePuller {
         let client = try RegistryClient(registry: reference.domain, repository: reference.repository, options: registry)
         let transfer = try CurlTransfer()
         let scope = "repository:\(reference.path):pull"
-        let tagOrDigest = reference.digest?.description ?? reference.tag ?? "latest"
-
-        var (manifestData, mediaType) = try fetchManifest(reference, tagOrDigest, expected: reference.digest, client: client, scope: scope, transfer: transfer)
-        if mediaType == MediaType.ociIndex || mediaType == MediaType.dockerManifestList {
-            let list: ManifestList
-            do { list = try JSONDecoder().decode(ManifestList.self, from: manifestData) } catch {
-                throw EngineError(.corrupt, "reading manifest list \(tagOrDigest) in \(reference.repository): \(error)")
-            }
-            guard let entry = list.entry(for: options.platform) else {
-                throw EngineError(.notFound, "choosing an image from manifest list \(reference.description): no image found in manifest list for architecture \(options.platform.architecture), variant \(options.platform.variant.map { "\"\($0)\"" } ?? "\"\""), OS \(options.platform.os)")
-            }
-            (manifestData, mediaType) = try fetchManifest(reference, entry.digest.description, expected: entry.digest, client: client, scope: scope, transfer: transfer)
-        }
-        guard mediaType == MediaType.ociManifest || mediaType == MediaType.dockerManifest else {
-            throw EngineError(.invalidArgument, "reading manifest \(tagOrDigest) in \(reference.repository): unsupported manifest type \(mediaType)")
-        }
-        let manifest: ImageManifest
-        do { manifest = try JSONDecoder().decode(ImageManifest.self, from: manifestData) } catch {
-            throw EngineError(.corrupt, "reading manifest \(tagOrDigest) in \(reference.repository): \(error)")
-        }
+        let manifest = try imageManifest(reference, client: client, scope: scope, transfer: transfer)
         report("Getting image source signatures")
         let id = manifest.config.digest.hex
         if let existing = try store.database.read({ db in try ImageRecord.fetchOne(db, sql: "SELECT * FROM image WHERE id = ?", arguments: [id]) }) {
-            for layer in manifest.layers { report("Copying blob \(layer.digest)") }
-            report("Copying config \(manifest.config.digest)")
+            for layer in manifest.layers { options.events.send(.blob, layer, .skipped) }
+            options.events.send(.config, manifest.config, .done)
             report("Writing manifest to image destination")
             try store.database.write { db in try store.images.addNames(names, to: existing.id, db) }
             report("Storing signatures")
@@ -117,11 +126,11 @@ public struct ImagePuller {
             throw EngineError(.invalidArgument, "\(reference.description): layer \(layer.digest) has unsupported media type \(layer.mediaType)")
         }
         let stored = try storedLayerCount(diffIDs)
-        for layer in manifest.layers.prefix(stored) { report("Copying blob \(layer.digest)") }
+        for layer in manifest.layers.prefix(stored) { options.events.send(.blob, layer, .skipped) }
         let missing = Array(manifest.layers.dropFirst(stored))
         let files = missing.map { _ in staging.newPath("layer-blob") }
-        try fetcher.fetchConcurrently(missing, to: files, report: options.report)
-        report("Copying config \(manifest.config.digest)")
+        try fetcher.fetchConcurrently(missing, to: files, events: options.events)
+        options.events.send(.config, manifest.config, .done)
         report("Writing manifest to image destination")
         var sources: [() throws -> Int32] = manifest.layers.prefix(stored).map { layer in
             { throw EngineError(.corrupt, "layer \(layer.digest) was expected in the store") }
@@ -137,6 +146,75 @@ public struct ImagePuller {
                                                  staging: staging, what: reference.description)
         report("Storing signatures")
         return imageID
+    }
+
+    /// The image manifest `reference` names for the platform (a manifest
+    /// list's entry followed), verified against the digest it was asked by.
+    private func imageManifest(_ reference: ImageReference, client: RegistryClient, scope: String, transfer: CurlTransfer) throws -> ImageManifest {
+        let tagOrDigest = reference.digest?.description ?? reference.tag ?? "latest"
+
+        var (manifestData, mediaType) = try fetchManifest(reference, tagOrDigest, expected: reference.digest, client: client, scope: scope, transfer: transfer)
+        if mediaType == MediaType.ociIndex || mediaType == MediaType.dockerManifestList {
+            let list: ManifestList
+            do { list = try JSONDecoder().decode(ManifestList.self, from: manifestData) } catch {
+                throw EngineError(.corrupt, "reading manifest list \(tagOrDigest) in \(reference.repository): \(error)")
+            }
+            guard let entry = list.entry(for: options.platform) else {
+                throw EngineError(.notFound, "choosing an image from manifest list \(reference.description): no image found in manifest list for architecture \(options.platform.architecture), variant \(options.platform.variant.map { "\"\($0)\"" } ?? "\"\""), OS \(options.platform.os)")
+            }
+            (manifestData, mediaType) = try fetchManifest(reference, entry.digest.description, expected: entry.digest, client: client, scope: scope, transfer: transfer)
+        }
+        guard mediaType == MediaType.ociManifest || mediaType == MediaType.dockerManifest else {
+            throw EngineError(.invalidArgument, "reading manifest \(tagOrDigest) in \(reference.repository): unsupported manifest type \(mediaType)")
+        }
+        let manifest: ImageManifest
+        do { manifest = try JSONDecoder().decode(ImageManifest.self, from: manifestData) } catch {
+            throw EngineError(.corrupt, "reading manifest \(tagOrDigest) in \(reference.repository): \(error)")
+        }
+        return manifest
+    }
+
+    /// The ID (config digest) of the image `name` names on its registry for
+    /// the platform, without fetching any layer: what `auto-update`
+    /// compares with the local image.
+    public func remoteImageID(_ name: String) throws -> String {
+        let (reference, sources) = try sources(for: name)
+        var failure: EngineError?
+        for (source, registry) in sources {
+            do {
+                let client = try RegistryClient(registry: source.domain, repository: source.repository, options: registry)
+                let transfer = try CurlTransfer()
+                return try imageManifest(source, client: client, scope: "repository:\(source.path):pull", transfer: transfer).config.digest.hex
+            } catch let error as EngineError {
+                failure = failure ?? EngineError(error.kind, "checking docker://\(reference.description) for an update: \(error.message)", exitCode: error.exitCode)
+            }
+        }
+        throw failure!
+    }
+
+    /// Every tag of the repository `name` names (`pull --all-tags`), as
+    /// references to pull one by one.
+    public func allTags(_ name: String) throws -> [String] {
+        let (reference, sources) = try sources(for: name)
+        guard reference.digest == nil, !name.split(separator: "/").last!.contains(":") else {
+            throw EngineError.invalid("tag can't be used with --all-tags/-a")
+        }
+        let (source, registry) = sources[sources.count - 1]
+        let client = try RegistryClient(registry: source.domain, repository: source.repository, options: registry)
+        let transfer = try CurlTransfer()
+        let response: HTTPResponse
+        do {
+            response = try client.send({ HTTPRequest(.get, $0 + "/v2/\(source.path)/tags/list") }, scope: "repository:\(source.path):pull", transfer: transfer)
+        } catch let error as TransportError {
+            throw RegistryError.unreachable(source.domain, error)
+        }
+        guard response.status == 200 else { throw RegistryError.unexpected("listing tags of \(reference.repository)", response) }
+        struct TagList: Decodable { var tags: [String]? }
+        let list: TagList
+        do { list = try JSONDecoder().decode(TagList.self, from: response.body) } catch {
+            throw EngineError(.corrupt, "listing tags of \(reference.repository): \(error)")
+        }
+        return (list.tags ?? []).map { reference.repository + ":" + $0 }
     }
 
     /// How many of the image's layers, from the base up, the store has.

@@ -31,6 +31,14 @@ final class RegistryClient: Sendable {
         } else {
             credentials = try AuthFile(explicit: options.authFile).credentials(for: repository)
         }
+        if options.tls.verify == false, let note = plainHTTPNote, FileSystem.exists(note) {
+            state.withLock { $0.scheme = "http" }
+        }
+    }
+
+    /// The file saying this (insecure) registry answered plain HTTP before.
+    private var plainHTTPNote: String? {
+        options.plainHTTPNotes.map { $0 + "/" + registry.replacingOccurrences(of: "/", with: "_") }
     }
 
     /// `docker.io` is served from registry-1.docker.io.
@@ -73,15 +81,46 @@ final class RegistryClient: Sendable {
         var request = build(scheme + "://" + endpointHost)
         if let authorization { request.headers.append(authorization) }
         do {
-            return try transfer.perform(request, tls: tls, host: registry, blob: blob)
+            let response = try transfer.perform(request, tls: tls, host: registry, blob: blob)
+            if scheme == "http", response.status == 400, plainHTTPNote.map(FileSystem.exists) == true {
+                // Noted as plain HTTP, but it speaks TLS now: forget the note, try again.
+                forgetPlainHTTP()
+                try blob?.reset()
+                return try sendOnce(build, scope: scope, transfer: transfer, blob: blob)
+            }
+            return response
+        } catch let error as TransportError where scheme == "http" && plainHTTPNote.map(FileSystem.exists) == true {
+            forgetPlainHTTP()
+            try blob?.reset()
+            do { return try sendOnce(build, scope: scope, transfer: transfer, blob: blob) } catch is TransportError { throw error }
         } catch let error as TransportError where scheme == "https" && tls.verify == false {
             // An insecure registry may speak plain HTTP (Podman tries https first too).
             state.withLock { $0.scheme = "http" }
             var plain = build("http://" + endpointHost)
             if let authorization { plain.headers.append(authorization) }
             try blob?.reset()
-            do { return try transfer.perform(plain, tls: tls, host: registry, blob: blob) } catch is TransportError { throw error }
+            let response: HTTPResponse
+            do { response = try transfer.perform(plain, tls: tls, host: registry, blob: blob) } catch is TransportError { throw error }
+            notePlainHTTP()
+            return response
         }
+    }
+
+    /// Best effort: a note that cannot be written only costs the next call
+    /// its https attempt.
+    private func notePlainHTTP() {
+        guard let note = plainHTTPNote, let directory = options.plainHTTPNotes else { return }
+        do {
+            try FileSystem.makeDirectories(directory)
+            try FileSystem.writeFileAtomically(note, Data(), mode: 0o600)
+        } catch {
+            EngineLog.debug("cannot note \(registry) as plain HTTP in \(note): \(error)")
+        }
+    }
+
+    private func forgetPlainHTTP() {
+        state.withLock { $0.scheme = "https" }
+        if let note = plainHTTPNote { unlink(note) }
     }
 
     private var tls: TLSOptions { options.tls }

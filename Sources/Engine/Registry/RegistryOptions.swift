@@ -10,6 +10,10 @@ public struct RegistryOptions: Sendable {
     public var retries = 3
     /// `--retry-delay` in seconds (Podman's default: 1 s).
     public var retryDelay: Double = 1
+    /// Where the insecure registries found to speak plain HTTP are noted
+    /// (the store's run root: forgotten at reboot), so the next call to
+    /// one skips the https attempt; nil: always try https first.
+    public var plainHTTPNotes: String?
 
     public init() {}
 }

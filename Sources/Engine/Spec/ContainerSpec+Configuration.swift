@@ -25,7 +25,12 @@ extension ContainerSpec {
             environment.removeAll { $0 == key || $0.hasPrefix(key + "=") }
             environment.append(assignment)
         }
-        let mergedLabels = (imageConfig.labels ?? [:]).merging(labels) { _, new in new }
+        var mergedLabels = (imageConfig.labels ?? [:]).merging(labels) { _, new in new }
+        // The unit a Quadlet or generated service runs the container from
+        // (its `Environment=PODMAN_SYSTEMD_UNIT=%n`): what auto-update restarts.
+        if mergedLabels["PODMAN_SYSTEMD_UNIT"] == nil, let unit = ProcessInfo.processInfo.environment["PODMAN_SYSTEMD_UNIT"], !unit.isEmpty {
+            mergedLabels["PODMAN_SYSTEMD_UNIT"] = unit
+        }
 
         var allMounts = mounts
         // The image's VOLUMEs the user did not mount: anonymous volumes
@@ -62,7 +67,7 @@ extension ContainerSpec {
         if hostName.isEmpty && network == .host { hostName = ProcessInfo.processInfo.hostName }
 
         var config = ContainerConfiguration(
-            imageReference: resolved.id, imageName: resolved.names.first ?? image,
+            imageReference: resolved.id, imageName: resolved.names.first { ImageStore.matches(name: $0, reference: image) } ?? resolved.names.first ?? image,
             args: args, entrypoint: entry, command: cmd, env: environment,
             workingDir: workingDir ?? imageConfig.workingDir ?? "/", user: user ?? imageConfig.user ?? "",
             groupAdd: groupAdd, hostname: hostName,
