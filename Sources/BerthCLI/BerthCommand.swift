@@ -46,6 +46,9 @@ public struct BerthCommand: ParsableCommand {
 
     public init() {}
 
+    /// The process's command line (argv[0] first), as the C start-up saw it.
+    public static var startupArguments: [String] { Rootless.arguments }
+
     /// Parses and runs; engine errors print as `Error: ...` with Podman's
     /// exit status.
     public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {

@@ -279,10 +279,16 @@ public struct ContainerManager {
                                          volumePaths: volumePaths, user: user, relayNotify: relay)
         let activation = SocketActivation.fromEnvironment()
         builder.socketActivation = activation
-        let noCgroup = c.config.cgroupsMode == .disabled
+        // Rootless: a cgroup only where the user's own is delegated to them.
+        let rootlessNoCgroup = Rootless.isActive && cgroupsPath(c) == nil
+        let noCgroup = c.config.cgroupsMode == .disabled || rootlessNoCgroup
+        if rootlessNoCgroup && c.config.cgroupsMode != .disabled && (c.config.memoryLimit != nil || c.config.pidsLimit != nil) {
+            throw EngineError.invalid("resource limits (--memory, --pids-limit) need a cgroup, and rootless berth has one only where the user's cgroup v2 is delegated to them: run the container from a systemd user service (Quadlet units are, with Delegate=yes) on a host with cgroup v2\(CgroupInfo.isUnified ? "" : " (this host has cgroup v1 controllers)"), or drop the limits")
+        }
         // runc always creates a cgroup: it gets a known one, which the
-        // container leaves before it starts (see below). crun has a mode for it.
-        builder.cgroupsPath = noCgroup ? (runtime.supportsNoCgroups ? nil : "/berth/berth-" + c.id) : cgroupsPath(c)
+        // container leaves before it starts (see below). crun has a mode
+        // for it. Rootless runc makes none where it cannot (no path given).
+        builder.cgroupsPath = noCgroup ? (runtime.supportsNoCgroups || Rootless.isActive ? nil : "/berth/berth-" + c.id) : cgroupsPath(c)
         builder.cgroupResources = !noCgroup
         builder.networkNamespacePath = c.state.network?.namespacePath
         if attach, c.config.tty, let size = TerminalSize.current(0) {
@@ -300,13 +306,13 @@ public struct ContainerManager {
         // monitor does both in one runtime call: --cgroups=disabled under
         // runc moves the container first, and an attach without a log to
         // read from must connect before any output.
-        let leavesOwnCgroup = noCgroup && !runtime.supportsNoCgroups
+        let leavesOwnCgroup = noCgroup && !runtime.supportsNoCgroups && !Rootless.isActive
         let startsAtCreate = !leavesOwnCgroup && !(attach && (logFd < 0 || c.config.tty))
         // Podman (cgroupfs): outside systemd the monitor leaves the caller's
         // cgroup for one beside the containers'; `no-conmon` and `split`
         // keep it where it is. Born there where the kernel allows.
-        let ownMonitorCgroup = c.config.cgroupsMode == .enabled && !SystemdNotify.underSystemd
-        var monitorArgs = try monitorArguments(c, runtime: runtime, relay: relay ? notifySocket : nil)
+        let ownMonitorCgroup = c.config.cgroupsMode == .enabled && !SystemdNotify.underSystemd && !Rootless.isActive
+        var monitorArgs = try monitorArguments(c, runtime: runtime, relay: relay ? notifySocket : nil, noCgroup: noCgroup)
         if startsAtCreate { monitorArgs.append("--start-container") }
         if let activation { monitorArgs += ["--preserve-fds", String(activation.count)] }
         var launcher = MonitorLauncher(monitorPath: try MonitorLauncher.locate(), arguments: monitorArgs,
@@ -384,13 +390,13 @@ public struct ContainerManager {
         }
     }
 
-    private func monitorArguments(_ c: Container, runtime: OCIRuntime, relay: String?) throws -> [String] {
+    private func monitorArguments(_ c: Container, runtime: OCIRuntime, relay: String?, noCgroup: Bool) throws -> [String] {
         let bundle = bundle(c.id)
         var a = ["--api-version", "1", "-c", c.id, "-u", c.id, "-n", c.name, "-r", runtime.path, "-b", bundle,
                  "-p", bundle + "/pidfile", "--exit-dir", exitsDirectory, "--persist-dir", bundle,
                  "--conmon-pidfile", bundle + "/conmon.pid"]
         for arg in runtime.globalArguments { a += ["--runtime-arg", arg] }
-        if c.config.cgroupsMode == .disabled && runtime.supportsNoCgroups { a += ["--runtime-arg", "--cgroup-manager=disabled"] }
+        if noCgroup && runtime.supportsNoCgroups { a += ["--runtime-arg", "--cgroup-manager=disabled"] }
         switch c.config.logDriver {
         case .journald: a += ["-l", "journald:"]
         case .passthrough: a += ["-l", "passthrough"]
@@ -424,6 +430,7 @@ public struct ContainerManager {
     /// service owns it; otherwise a `berth` subtree.
     func cgroupsPath(_ c: Container) -> String? {
         if c.config.cgroupsMode == .disabled { return nil }
+        if Rootless.isActive { return CgroupInfo.delegatedPath(parent: c.config.cgroupParent).map { $0 + "/berth-" + c.id } }
         if let parent = c.config.cgroupParent { return parent + "/berth-" + c.id }
         if CgroupInfo.isUnified, c.config.cgroupsMode == .split || SystemdNotify.underSystemd, let own = CgroupInfo.ownUnifiedPath {
             return (own == "/" ? "" : own) + "/berth-" + c.id
@@ -600,8 +607,10 @@ public struct ContainerManager {
             }
             if !exited {
                 // Without a cgroup of its own there is no "all" to kill: the
-                // pid namespace takes everything with its init.
-                _ = try runtime.kill(c.id, signal: SIGKILL, all: c.config.cgroupsMode != .disabled)
+                // pid namespace takes everything with its init. (Rootless
+                // containers have one only where it was delegated.)
+                let hasCgroup = c.config.cgroupsMode != .disabled && (!Rootless.isActive || c.state.held.contains { $0.kind == .cgroup })
+                _ = try runtime.kill(c.id, signal: SIGKILL, all: hasCgroup)
                 if frozen { try runtime.resume(c.id) }
                 if !(try waitForExit(&c, timeout: 60)) {
                     throw EngineError(.system, "container \(c.id) did not exit within 60 seconds of SIGKILL")
