@@ -37,7 +37,7 @@ public struct BerthCommand: ParsableCommand {
             ContainerAttach.self, ContainerCreate.self, ContainerExec.self, ContainerKill.self, ContainerLogs.self,
             ContainerPort.self, ContainerList.Shortcut.self, ContainerRestart.self, ContainerRemove.self, ContainerRun.self,
             ContainerStart.self, ContainerStop.self, ContainerTop.self, ContainerWait.self, HealthcheckCommand.self,
-            SystemCommand.self, SystemInfo.self, SystemVersion.self, ImageHistory.self,
+            SystemCommand.self, SystemInfo.self, SystemVersion.self, ImageHistory.self, Unshare.self,
             ContainerPause.self, ContainerUnpause.self, ContainerRename.self, ContainerExport.self, ContainerDiff.self, ContainerCopy.self,
         ]
     )

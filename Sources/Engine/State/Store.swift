@@ -79,6 +79,10 @@ public final class Store {
             try Store.checkOwnRunRoot(runRoot)
         }
         if !FileSystem.isDirectory(root + "/tmp") {
+            // Rootless: ~/.local/share as `mkdir -p` makes it (0755), so a
+            // container's root in a user namespace of its own (keep-id,
+            // auto) can walk to its files; the store itself stays 0700.
+            if Rootless.isActive { try FileSystem.makeDirectories((root as NSString).deletingLastPathComponent, mode: 0o755) }
             try FileSystem.makeDirectories(root + "/tmp")
             try FileSystem.makeDirectories(root + "/blobs/sha256")
             try FileSystem.makeDirectories(root + "/volumes")

@@ -186,6 +186,20 @@ public enum Rootless {
 
     /// The user namespace's identity (its inode), to tell a new one from
     /// the one the run root's state was made in.
+    /// `berth unshare`: replaces this process with `command` (default: the
+    /// user's shell) in the namespace, the store's paths in
+    /// CONTAINERS_GRAPHROOT and CONTAINERS_RUNROOT as Podman sets them.
+    package static func execute(_ command: [String], store: StoreOptions) throws -> Never {
+        guard isActive else { throw EngineError.invalid("please use unshare with rootless") }
+        try enterNamespace()
+        setenv("CONTAINERS_GRAPHROOT", store.root, 1)
+        setenv("CONTAINERS_RUNROOT", store.runRoot, 1)
+        let argv = command.isEmpty ? [getenv("SHELL").map { String(cString: $0) } ?? "/bin/sh"] : command
+        var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+        execvp(argv[0], &cArgs)
+        throw EngineError(.notFound, "cannot run \(argv[0]): \(String(cString: strerror(errno)))", exitCode: errno == ENOENT ? 127 : 126)
+    }
+
     /// The command line, read where glibc hands it to constructors.
     package static var arguments: [String] {
         var argc: Int32 = 0
