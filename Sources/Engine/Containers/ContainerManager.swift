@@ -245,14 +245,21 @@ public struct ContainerManager {
         let user = try ContainerUser.resolve(user: c.config.user, groupAdd: c.config.groupAdd, rootfs: rootfs)
         // Bridge networks: a held resource, recorded before netavark runs.
         if c.config.network == .bridge { try NetworkStep.take(for: &c, manager: self) }
+        var pastaNamespace: String?
+        if case .pasta(let options) = c.config.network { pastaNamespace = try PastaStep.take(for: &c, options: options, manager: self) }
         try writeEtcFiles(c, bundle: bundle)
         if let ns = c.config.userNamespace, let rootUID = IDMap.host(0, in: ns.uidMappings), let rootGID = IDMap.host(0, in: ns.gidMappings) {
             // The container's root owns its /etc files and can reach the bundle.
             for file in ["hostname", "hosts", "resolv.conf", ".containerenv"] { lchown(bundle + "/" + file, rootUID, rootGID) }
             // The runtime mounts the root file system and the binds as the
             // namespace's root, which must be able to walk to them (0711, no listing).
-            try UserNamespaceConfig.checkReachable(store.root, uid: rootUID)
-            try UserNamespaceConfig.checkReachable(store.runRoot, uid: rootUID)
+            // (Rootless with the user's own id mapped into the container, as
+            // keep-id does, its root has the capabilities over the user's
+            // files: a 0700 home is fine.)
+            if !Rootless.isActive || !ns.uidMappings.contains(where: { $0.hostID == 0 }) {
+                try UserNamespaceConfig.checkReachable(store.root, uid: rootUID)
+                try UserNamespaceConfig.checkReachable(store.runRoot, uid: rootUID)
+            }
             UserNamespaceConfig.makeTraversable(rootfs, from: store.root)
             UserNamespaceConfig.makeTraversable(bundle, from: store.runRoot)
             for path in volumePaths.values { UserNamespaceConfig.makeTraversable(path, from: store.root) }
@@ -290,7 +297,7 @@ public struct ContainerManager {
         // for it. Rootless runc makes none where it cannot (no path given).
         builder.cgroupsPath = noCgroup ? (runtime.supportsNoCgroups || Rootless.isActive ? nil : "/berth/berth-" + c.id) : cgroupsPath(c)
         builder.cgroupResources = !noCgroup
-        builder.networkNamespacePath = c.state.network?.namespacePath
+        builder.networkNamespacePath = c.state.network?.namespacePath ?? pastaNamespace
         if attach, c.config.tty, let size = TerminalSize.current(0) {
             builder.consoleSize = .init(height: UInt(size.rows), width: UInt(size.cols))
         }

@@ -17,8 +17,9 @@ public struct ContainerNetworkChoice: Sendable, Equatable {
         public var expose: [String] = []
         /// The image's `ExposedPorts` keys (`80/tcp`).
         public var imageExposed: [String] = []
-        /// The mode without `--network` (`none` until bridge becomes Berth's default).
-        public var defaultMode = "none"
+        /// The mode without `--network` (`none` until bridge becomes Berth's
+        /// default; rootless, pasta, as in Podman 5).
+        public var defaultMode = Rootless.isActive ? "pasta" : "none"
 
         public init() {}
     }
@@ -50,9 +51,13 @@ public struct ContainerNetworkChoice: Sendable, Equatable {
             case "none", "private", "host":
                 guard values.count == 1 else { throw EngineError.invalid("--network \(value) cannot be combined with other networks") }
                 choice.mode = value == "private" ? "none" : value
-            case "slirp4netns", "pasta", "pod":
-                throw EngineError.invalid("--network \(value) is not supported yet: rootful bridge networks only")
-            case _ where value.hasPrefix("container:") || value.hasPrefix("ns:") || value.hasPrefix("slirp4netns:") || value.hasPrefix("pasta:"):
+            case _ where value == "pasta" || value.hasPrefix("pasta:"):
+                guard values.count == 1 else { throw EngineError.invalid("--network \(value) cannot be combined with other networks") }
+                guard Rootless.isActive else { throw EngineError.invalid("--network \(value) is for rootless containers: as root use a bridge network") }
+                choice.mode = value
+            case "slirp4netns", "pod":
+                throw EngineError.invalid("--network \(value) is not supported yet: bridge networks (rootful) and pasta (rootless) only")
+            case _ where value.hasPrefix("container:") || value.hasPrefix("ns:") || value.hasPrefix("slirp4netns:"):
                 throw EngineError.invalid("--network \(value) is not supported yet: rootful bridge networks only")
             default:
                 var request = try ContainerNetworkRequest.parse(value)
@@ -64,6 +69,14 @@ public struct ContainerNetworkChoice: Sendable, Equatable {
             }
         }
         let perContainer = !flags.ip.isEmpty || !flags.ip6.isEmpty || flags.macAddress != nil || !flags.aliases.isEmpty
+        if Rootless.isActive && choice.mode == "bridge" {
+            throw EngineError.invalid("bridge networks are not supported for rootless containers yet: use the default, pasta (--network pasta), or --network none|host")
+        }
+        if choice.mode.hasPrefix("pasta") {
+            if perContainer { throw EngineError.invalid("--ip, --ip6, --mac-address and --network-alias need a bridge network, not --network \(choice.mode)") }
+            for spec in flags.publish { choice.ports += try PortMapping.parse(spec) }
+            return choice
+        }
         if choice.mode != "bridge" {
             if perContainer { throw EngineError.invalid("--ip, --ip6, --mac-address and --network-alias need a bridge network, not --network \(choice.mode)") }
             if !flags.publish.isEmpty || flags.publishAll {

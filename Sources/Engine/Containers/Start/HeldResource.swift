@@ -18,6 +18,9 @@ public struct HeldResource: Codable, Sendable, Equatable {
         /// firewall rules, published ports, aardvark entries); the details
         /// are the state's `network` record.
         case network
+        /// Rootless pasta networking: `name` is the network namespace's
+        /// path (pasta's pid file beside it).
+        case pasta
     }
 
     public var kind: Kind

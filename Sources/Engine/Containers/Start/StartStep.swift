@@ -42,6 +42,7 @@ extension HeldResource.Kind {
         case .cgroup: CgroupStep.self
         case .runtime: RuntimeStateStep.self
         case .network: NetworkStep.self
+        case .pasta: PastaStep.self
         }
     }
 }
