@@ -28,20 +28,23 @@ struct UserServiceTests {
         let setup = try SystemTestSupport.run(sdbox, ["user-setup", UserServiceTests.user], environment: env)
         try #require(setup.status == 0, "user-setup: \(setup.stderr)")
 
-        try SharedBox.imageTarball(at: box.root + "/tmp/image.tar", scratch: box.scratch)
-        chmod(box.root + "/tmp/image.tar", 0o644)
-        let imported = try uexec("berth", "import", "/tmp/image.tar", SharedBox.image)
+        try SharedBox.imageTarball(at: box.root + "/srv/berth-image.tar", scratch: box.scratch)
+        chmod(box.root + "/srv/berth-image.tar", 0o644)
+        let imported = try uexec("berth", "import", "/srv/berth-image.tar", SharedBox.image)
         try #require(imported.status == 0, "berth import as \(UserServiceTests.user): \(imported.stderr)")
 
         let home = try box.exec("sh", "-c", "getent passwd \(UserServiceTests.user) | cut -d: -f6").out
         try box.writeQuadlet("web.container", """
             [Container]
             Image=\(SharedBox.image)
-            Exec=sh -c "mkdir -p /w && echo hello-rootless > /w/index.html && echo serving web && exec httpd -f -v -p 8080 -h /w"
+            Exec=sh -c "mkdir -p /w && echo hello-rootless > /w/index.html && echo serving web && httpd -f -v -p 8080 -h /w & trap 'exit 0' TERM; wait"
             PublishPort=127.0.0.1:18080:8080
             """, in: home + "/.config/containers/systemd")
         #expect(try box.exec("chown", "-R", UserServiceTests.user, home + "/.config").status == 0)
 
+        // Quadlet units wait for the system's network-online.target (through
+        // berth-user-wait-network-online.service); nothing in the box pulls it in.
+        #expect(try box.exec("systemctl", "start", "network-online.target").status == 0)
         #expect(try uexec("systemctl", "--user", "daemon-reload").status == 0)
         let started = try uexec("systemctl", "--user", "start", "web.service")
         let journal = { (try? uexec("journalctl", "--user", "--no-pager", "-u", "web.service").stdout) ?? "" }
