@@ -38,7 +38,7 @@ public struct BerthCommand: ParsableCommand {
             ContainerAttach.self, ContainerCreate.self, ContainerExec.self, ContainerKill.self, ContainerLogs.self,
             ContainerPort.self, ContainerList.Shortcut.self, ContainerRestart.self, ContainerRemove.self, ContainerRun.self,
             ContainerStart.self, ContainerStop.self, ContainerTop.self, ContainerWait.self, HealthcheckCommand.self,
-            SystemCommand.self, AutoUpdate.self, SystemInfo.self, SystemVersion.self, ImageHistory.self,
+            SystemCommand.self, AutoUpdate.self, SystemInfo.self, SystemVersion.self, ImageHistory.self, Unshare.self,
             ContainerPause.self, ContainerUnpause.self, ContainerRename.self, ContainerExport.self, ContainerDiff.self, ContainerCopy.self,
             ContainerCommit.self,
         ]
@@ -47,6 +47,9 @@ public struct BerthCommand: ParsableCommand {
     @OptionGroup(title: "Global options") var global: GlobalOptions
 
     public init() {}
+
+    /// The process's command line (argv[0] first), as the C start-up saw it.
+    public static var startupArguments: [String] { Rootless.arguments }
 
     /// Parses and runs; engine errors print as `Error: ...` with Podman's
     /// exit status.

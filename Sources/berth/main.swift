@@ -1,5 +1,10 @@
 import BerthCLI
 
-// argv read directly: CommandLine.arguments costs a runtime type lookup at start-up.
-let argc = Int(CommandLine.argc)
-BerthCommand.run(arguments: argc > 1 ? (1..<argc).map { String(cString: CommandLine.unsafeArgv[$0]!) } : [])
+/// Marks this executable as the one whose start-up joins the rootless user
+/// namespace (CShim's constructor looks for this symbol; see berth_rootless.h).
+@_cdecl("berth_rootless_entry")
+func berthRootlessEntry() {}
+
+// argv as glibc handed it to constructors: CommandLine costs a runtime type
+// lookup at start-up, and comes back empty once the rootless namespace is joined.
+BerthCommand.run(arguments: Array(BerthCommand.startupArguments.dropFirst()))

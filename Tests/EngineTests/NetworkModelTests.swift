@@ -76,7 +76,7 @@ struct NetworkModelTests {
         #expect(throws: EngineError.self) { try ContainerNetworkChoice.resolve(twoWithIP) }
     }
 
-    @Test("no --network: containers.conf's netns and default_network, private/bridge as root, none rootless")
+    @Test("no --network: containers.conf's netns and default_network, private/bridge as root, pasta rootless")
     func networkDefaults() throws {
         let dir = EngineTestSupport.tempDir("netdefaults")
         defer { EngineTestSupport.cleanup(dir) }
@@ -92,7 +92,7 @@ struct NetworkModelTests {
         #expect(try defaults(["a.conf": "[containers]\nnetns = \"none\"\n"]).mode == "none")
         #expect(try defaults(["a.conf": "[containers]\nnetns = \"host\"\n", "b.conf": "[containers]\nnetns = \"bridge\"\n[network]\ndefault_network = \"lan\"\n"])
                 == NetworkDefaults(mode: "bridge", networkName: "lan"))
-        #expect(try defaults([:], rootless: true).mode == "none")
+        #expect(try defaults([:], rootless: true).mode == "pasta")
         #expect(throws: EngineError.self) { try defaults(["a.conf": "[containers]\nnetns = \"slirp4netns\"\n"]) }
 
         func resolve(_ network: [String], _ defaults: NetworkDefaults) throws -> ContainerNetworkChoice {

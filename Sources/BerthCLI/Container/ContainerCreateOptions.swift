@@ -95,7 +95,7 @@ struct ContainerCreateOptions: ParsableArguments {
     @Option(name: .customLong("dns-search"), help: "Set a custom DNS search domain") var dnsSearch: [String] = []
     @Option(name: .customLong("dns-option"), help: "Set a custom DNS option") var dnsOption: [String] = []
     @Option(help: "Expose a port or a range of ports") var expose: [String] = []
-    @Option(help: "User namespace to use (host, auto[:size=N], private)") var userns: String?
+    @Option(help: "User namespace to use (host, auto[:size=N], private; rootless also keep-id[:uid=N,gid=N], nomap)") var userns: String?
     @Option(help: "UID map for the user namespace (CONTAINER_ID:HOST_ID:SIZE)") var uidmap: [String] = []
     @Option(help: "GID map for the user namespace (CONTAINER_ID:HOST_ID:SIZE)") var gidmap: [String] = []
     @Option(help: "Name of range listed in /etc/subuid for use in user namespace") var subuidname: String?

@@ -66,8 +66,6 @@ struct PodCreate: ParsableCommand {
         flags.macAddress = macAddress
         flags.aliases = networkAlias
         flags.publish = publish
-        // The infra container is on the default bridge network unless told otherwise, as in Podman.
-        flags.defaultMode = "bridge"
         spec.networkFlags = flags
         spec.hostname = hostname
         spec.noHosts = noHosts

@@ -248,6 +248,8 @@ public struct ContainerManager {
         }
         try copyUp(c, rootfs: rootfs, volumePaths: volumePaths, pending: copyUpVolumes)
         let user = try ContainerUser.resolve(user: c.config.user, groupAdd: c.config.groupAdd, rootfs: rootfs)
+        var pastaNamespace: String?
+        if case .pasta(let options) = c.config.network { pastaNamespace = try PastaStep.take(for: &c, options: options, manager: self) }
         let joined = try joinedNamespaces(c)
         try writeEtcFiles(c, bundle: bundle, network: c.state.network ?? joined.network)
         let secrets = try SecretStep.take(for: &c, manager: self)
@@ -256,8 +258,13 @@ public struct ContainerManager {
             for file in ["hostname", "hosts", "resolv.conf", ".containerenv"] { lchown(bundle + "/" + file, rootUID, rootGID) }
             // The runtime mounts the root file system and the binds as the
             // namespace's root, which must be able to walk to them (0711, no listing).
-            try UserNamespaceConfig.checkReachable(store.root, uid: rootUID)
-            try UserNamespaceConfig.checkReachable(store.runRoot, uid: rootUID)
+            // (Rootless with the user's own id mapped into the container, as
+            // keep-id does, its root has the capabilities over the user's
+            // files: a 0700 home is fine.)
+            if !Rootless.isActive || !ns.uidMappings.contains(where: { $0.hostID == 0 }) {
+                try UserNamespaceConfig.checkReachable(store.root, uid: rootUID)
+                try UserNamespaceConfig.checkReachable(store.runRoot, uid: rootUID)
+            }
             UserNamespaceConfig.makeTraversable(rootfs, from: store.root)
             UserNamespaceConfig.makeTraversable(bundle, from: store.runRoot)
             for path in volumePaths.values { UserNamespaceConfig.makeTraversable(path, from: store.root) }
@@ -286,12 +293,18 @@ public struct ContainerManager {
         builder.socketActivation = activation
         builder.secretMounts = secrets.mounts
         builder.secretEnv = secrets.env
-        let noCgroup = c.config.cgroupsMode == .disabled
+        // Rootless: a cgroup only where the user's own is delegated to them.
+        let rootlessNoCgroup = Rootless.isActive && cgroupsPath(c) == nil
+        let noCgroup = c.config.cgroupsMode == .disabled || rootlessNoCgroup
+        if rootlessNoCgroup && c.config.cgroupsMode != .disabled && (c.config.memoryLimit != nil || c.config.pidsLimit != nil) {
+            throw EngineError.invalid("resource limits (--memory, --pids-limit) need a cgroup, and rootless berth has one only where the user's cgroup v2 is delegated to them: run the container from a systemd user service (Quadlet units are, with Delegate=yes) on a host with cgroup v2\(CgroupInfo.isUnified ? "" : " (this host has cgroup v1 controllers)"), or drop the limits")
+        }
         // runc always creates a cgroup: it gets a known one, which the
-        // container leaves before it starts (see below). crun has a mode for it.
-        builder.cgroupsPath = noCgroup ? (runtime.supportsNoCgroups ? nil : "/berth/berth-" + c.id) : cgroupsPath(c)
+        // container leaves before it starts (see below). crun has a mode
+        // for it. Rootless runc makes none where it cannot (no path given).
+        builder.cgroupsPath = noCgroup ? (runtime.supportsNoCgroups || Rootless.isActive ? nil : "/berth/berth-" + c.id) : cgroupsPath(c)
         builder.cgroupResources = !noCgroup
-        builder.networkNamespacePath = c.state.network?.namespacePath ?? joined.paths["network"]
+        builder.networkNamespacePath = c.state.network?.namespacePath ?? joined.paths["network"] ?? pastaNamespace
         builder.joinedNamespaces = joined.paths
         if attach, c.config.tty, let size = TerminalSize.current(0) {
             builder.consoleSize = .init(height: UInt(size.rows), width: UInt(size.cols))
@@ -309,13 +322,13 @@ public struct ContainerManager {
         // monitor does both in one runtime call: --cgroups=disabled under
         // runc moves the container first, and an attach without a log to
         // read from must connect before any output.
-        let leavesOwnCgroup = noCgroup && !runtime.supportsNoCgroups
+        let leavesOwnCgroup = noCgroup && !runtime.supportsNoCgroups && !Rootless.isActive
         let startsAtCreate = !leavesOwnCgroup && !(attach && (logFd < 0 || c.config.tty)) && pendingNetwork?.isRunning != true
         // Podman (cgroupfs): outside systemd the monitor leaves the caller's
         // cgroup for one beside the containers'; `no-conmon` and `split`
         // keep it where it is. Born there where the kernel allows.
-        let ownMonitorCgroup = c.config.cgroupsMode == .enabled && !SystemdNotify.underSystemd
-        var monitorArgs = try monitorArguments(c, runtime: runtime, relay: relay ? notifySocket : nil)
+        let ownMonitorCgroup = c.config.cgroupsMode == .enabled && !SystemdNotify.underSystemd && !Rootless.isActive
+        var monitorArgs = try monitorArguments(c, runtime: runtime, relay: relay ? notifySocket : nil, noCgroup: noCgroup)
         if startsAtCreate { monitorArgs.append("--start-container") }
         if let activation { monitorArgs += ["--preserve-fds", String(activation.count)] }
         var launcher = MonitorLauncher(monitorPath: try MonitorLauncher.locate(), arguments: monitorArgs,
@@ -401,13 +414,13 @@ public struct ContainerManager {
         }
     }
 
-    private func monitorArguments(_ c: Container, runtime: OCIRuntime, relay: String?) throws -> [String] {
+    private func monitorArguments(_ c: Container, runtime: OCIRuntime, relay: String?, noCgroup: Bool) throws -> [String] {
         let bundle = bundle(c.id)
         var a = ["--api-version", "1", "-c", c.id, "-u", c.id, "-n", c.name, "-r", runtime.path, "-b", bundle,
                  "-p", bundle + "/pidfile", "--exit-dir", exitsDirectory, "--persist-dir", bundle,
                  "--conmon-pidfile", bundle + "/conmon.pid"]
         for arg in runtime.globalArguments { a += ["--runtime-arg", arg] }
-        if c.config.cgroupsMode == .disabled && runtime.supportsNoCgroups { a += ["--runtime-arg", "--cgroup-manager=disabled"] }
+        if noCgroup && runtime.supportsNoCgroups { a += ["--runtime-arg", "--cgroup-manager=disabled"] }
         switch c.config.logDriver {
         case .journald: a += ["-l", "journald:"]
         case .passthrough: a += ["-l", "passthrough"]
@@ -441,6 +454,7 @@ public struct ContainerManager {
     /// service owns it; otherwise a `berth` subtree.
     func cgroupsPath(_ c: Container) -> String? {
         if c.config.cgroupsMode == .disabled { return nil }
+        if Rootless.isActive { return CgroupInfo.delegatedPath(parent: c.config.cgroupParent).map { $0 + "/berth-" + c.id } }
         if let parent = c.config.cgroupParent { return parent + "/berth-" + c.id }
         if CgroupInfo.isUnified, c.config.cgroupsMode == .split || SystemdNotify.underSystemd, let own = CgroupInfo.ownUnifiedPath {
             return (own == "/" ? "" : own) + "/berth-" + c.id
@@ -632,8 +646,10 @@ public struct ContainerManager {
             }
             if !exited {
                 // Without a cgroup of its own there is no "all" to kill: the
-                // pid namespace takes everything with its init.
-                _ = try runtime.kill(c.id, signal: SIGKILL, all: c.config.cgroupsMode != .disabled)
+                // pid namespace takes everything with its init. (Rootless
+                // containers have one only where it was delegated.)
+                let hasCgroup = c.config.cgroupsMode != .disabled && (!Rootless.isActive || c.state.held.contains { $0.kind == .cgroup })
+                _ = try runtime.kill(c.id, signal: SIGKILL, all: hasCgroup)
                 if frozen { try runtime.resume(c.id) }
                 if !(try waitForExit(&c, timeout: 60)) {
                     throw EngineError(.system, "container \(c.id) did not exit within 60 seconds of SIGKILL")

@@ -153,14 +153,20 @@ package struct RuntimeSpecBuilder {
         if config.network != .host { namespaces.append(.init(type: "network", path: networkNamespacePath)) }
         if cgroupV2 { namespaces.append(.init(type: "cgroup")) }
         let userNamespace = config.userNamespace.flatMap { $0.uidMappings.isEmpty ? nil : $0 }
-        if userNamespace != nil {
-            namespaces.append(.init(type: "user"))
+        if userNamespace != nil { namespaces.append(.init(type: "user")) }
+        if userNamespace != nil || Rootless.isActive {
             if config.network == .host {
                 // sysfs cannot be mounted from a user namespace that does not
                 // own the network namespace: bind the host's, read-only.
                 for i in mounts.indices where mounts[i].destination == "/sys" {
                     mounts[i] = .init(destination: "/sys", type: "bind", source: "/sys", options: ["rbind", "nosuid", "noexec", "nodev", "ro", "rprivate"])
                 }
+            }
+        }
+        if Rootless.isActive && !cgroupV2 {
+            // cgroup v1 cannot be mounted from a user namespace: the host's, read-only.
+            for i in mounts.indices where mounts[i].destination == "/sys/fs/cgroup" {
+                mounts[i] = .init(destination: "/sys/fs/cgroup", type: "bind", source: "/sys/fs/cgroup", options: ["rbind", "nosuid", "noexec", "nodev", "ro", "rprivate"])
             }
         }
 
@@ -306,6 +312,15 @@ enum CgroupInfo {
     /// This process's cgroup v2 path ("" on the v1 side of a hybrid host).
     static var ownUnifiedPath: String? {
         CgroupPlacement.memberships(getpid()).first { $0.hierarchy == "0" && $0.controllers.isEmpty }?.path
+    }
+
+    /// Rootless: `parent` (else this process's own cgroup v2 directory) when
+    /// the user may make cgroups below it: systemd delegated it to them (a
+    /// user service with Delegate=yes). Nil on cgroup v1 and elsewhere.
+    static func delegatedPath(parent: String?) -> String? {
+        guard isUnified, let own = parent ?? ownUnifiedPath else { return nil }
+        let path = own == "/" ? "" : own
+        return access("/sys/fs/cgroup" + path, W_OK) == 0 ? path : nil
     }
 
     /// Controllers containers can be limited with: on cgroup v2 the ones

@@ -57,6 +57,7 @@ public struct UserNamespaceConfig: Codable, Sendable, Equatable {
         switch name {
         case "", "host":
             if uids.isEmpty { return nil }
+            if Rootless.isActive { try checkWithinRootless(uids, gids) }
             guard name.isEmpty else { throw EngineError.invalid("--userns=host cannot be combined with --uidmap/--gidmap/--subuidname") }
             return UserNamespaceConfig(mode: "", uidMappings: uids, gidMappings: gids)
         case "private":
@@ -72,10 +73,68 @@ public struct UserNamespaceConfig: Codable, Sendable, Equatable {
             }
             return UserNamespaceConfig(mode: mode, uidMappings: [], gidMappings: [])
         case "keep-id", "nomap":
-            throw EngineError.invalid("--userns=\(name) is only for rootless containers, which berth does not support")
+            guard Rootless.isActive else {
+                throw EngineError.invalid("--userns=\(name) is only useful for rootless containers: run berth as an ordinary user")
+            }
+            guard uids.isEmpty else { throw EngineError.invalid("--userns=\(name) cannot be combined with --uidmap/--gidmap/--subuidname") }
+            return try rootlessMapping(name, options: options, mode: mode)
         default:
             throw EngineError.invalid("--userns=\(mode) is not supported: use host, auto[:size=N], private, or --uidmap/--gidmap/--subuidname")
         }
+    }
+
+    /// How many ids the rootless namespace has: the user's own and their
+    /// subordinate ones (read from the files, so the same inside and out).
+    static func rootlessSize() throws -> (uids: UInt32, gids: UInt32) {
+        let maps = try Rootless.idMaps()
+        func size(_ words: [String]) -> UInt32 {
+            stride(from: 2, to: words.count, by: 3).reduce(0) { $0 + (UInt32(words[$1]) ?? 0) }
+        }
+        return (size(maps.uids), size(maps.gids))
+    }
+
+    /// Rootless `--uidmap`/`--gidmap` name ids of the user's namespace: they must exist there.
+    static func checkWithinRootless(_ uids: [IDMap], _ gids: [IDMap]) throws {
+        let size = try rootlessSize()
+        for (maps, n, flag) in [(uids, size.uids, "--uidmap"), (gids, size.gids, "--gidmap")] {
+            for m in maps where UInt64(m.hostID) + UInt64(m.size) > UInt64(n) {
+                throw EngineError.invalid("\(flag) \(m.containerID):\(m.hostID):\(m.size): rootless berth has ids 0-\(n - 1) (your own and those of /etc/subuid, /etc/subgid) to map")
+            }
+        }
+    }
+
+    /// Rootless `keep-id[:uid=U,gid=G]`: the user's own id (0 in berth's
+    /// namespace) is U in the container (default: the user's id), the other
+    /// ids around it; `nomap`: the user's own id is not mapped at all.
+    static func rootlessMapping(_ name: String, options: [String], mode: String) throws -> UserNamespaceConfig {
+        let size = try rootlessSize()
+        if name == "nomap" {
+            guard options.isEmpty else { throw EngineError.invalid("--userns=nomap takes no options") }
+            return UserNamespaceConfig(mode: mode, uidMappings: [IDMap(containerID: 0, hostID: 1, size: size.uids - 1)],
+                                       gidMappings: [IDMap(containerID: 0, hostID: 1, size: size.gids - 1)])
+        }
+        var uid = Rootless.hostUID, gid = Rootless.hostGID
+        for option in options {
+            if option.hasPrefix("uid="), let v = UInt32(option.dropFirst(4)) { uid = v } else if option.hasPrefix("gid="), let v = UInt32(option.dropFirst(4)) { gid = v } else {
+                throw EngineError.invalid("--userns=keep-id option \(option.debugDescription) is not supported (uid=N, gid=N)")
+            }
+        }
+        func keep(_ id: UInt32, _ n: UInt32, _ what: String) throws -> [IDMap] {
+            guard id < n else { throw EngineError.invalid("--userns=keep-id: \(what) \(id) is outside the \(n) ids rootless berth has (your own and your subordinate ones)") }
+            var maps: [IDMap] = []
+            if id > 0 { maps.append(IDMap(containerID: 0, hostID: 1, size: id)) }
+            maps.append(IDMap(containerID: id, hostID: 0, size: 1))
+            if id + 1 < n { maps.append(IDMap(containerID: id + 1, hostID: id + 1, size: n - id - 1)) }
+            return maps
+        }
+        return UserNamespaceConfig(mode: mode, uidMappings: try keep(uid, size.uids, "uid"), gidMappings: try keep(gid, size.gids, "gid"))
+    }
+
+    /// keep-id's user: the id kept, unless --user says otherwise.
+    var keptUser: String? {
+        guard mode.hasPrefix("keep-id"), let uid = uidMappings.first(where: { $0.hostID == 0 && $0.size == 1 })?.containerID,
+              let gid = gidMappings.first(where: { $0.hostID == 0 && $0.size == 1 })?.containerID else { return nil }
+        return "\(uid):\(gid)"
     }
 
     static func split(_ mode: String) -> (String, [String]) {
@@ -110,8 +169,10 @@ public struct UserNamespaceConfig: Codable, Sendable, Equatable {
             }
             size = max(autoMinimum, highest == UInt32.max ? highest : highest + 1)
         }
+        let rootlessSize = Rootless.isActive ? try Self.rootlessSize() : nil
         func pick(_ file: String, _ used: [IDMap]) throws -> [IDMap] {
-            let ranges = subordinateRanges(autoUser, file: file)
+            // Rootless: from the ids of the user's namespace (all but their own).
+            let ranges = rootlessSize.map { [(start: UInt32(1), count: (file == subuidFile ? $0.uids : $0.gids) - 1)] } ?? subordinateRanges(autoUser, file: file)
             guard !ranges.isEmpty else {
                 throw EngineError.invalid("--userns=auto needs ranges for the user \"\(autoUser)\" in \(file) (for example \"\(autoUser):2147483647:2147483648\")")
             }

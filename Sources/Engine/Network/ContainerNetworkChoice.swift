@@ -54,6 +54,10 @@ public struct ContainerNetworkChoice: Sendable, Equatable {
             case "private" where defaults.rootless:
                 guard values.count == 1 else { throw EngineError.invalid("--network \(value) cannot be combined with other networks") }
                 choice.mode = "none"
+            case _ where value == "pasta" || value.hasPrefix("pasta:"):
+                guard values.count == 1 else { throw EngineError.invalid("--network \(value) cannot be combined with other networks") }
+                guard Rootless.isActive else { throw EngineError.invalid("--network \(value) is for rootless containers: as root use a bridge network") }
+                choice.mode = value
             case _ where value.hasPrefix("container:") || value.hasPrefix("ns:"):
                 // Another container's namespace, or one at a path: joined at start.
                 guard values.count == 1 else { throw EngineError.invalid("--network \(value) cannot be combined with other networks") }
@@ -61,9 +65,9 @@ public struct ContainerNetworkChoice: Sendable, Equatable {
                 choice.mode = value
             case "pod":
                 throw EngineError.invalid("--network pod needs --pod: a pod's members join its network namespace")
-            case "slirp4netns", "pasta":
-                throw EngineError.invalid("--network \(value) is not supported yet: rootful bridge networks only")
-            case _ where value.hasPrefix("slirp4netns:") || value.hasPrefix("pasta:"):
+            case "slirp4netns":
+                throw EngineError.invalid("--network \(value) is not supported yet: bridge networks (rootful) and pasta (rootless) only")
+            case _ where value.hasPrefix("slirp4netns:"):
                 throw EngineError.invalid("--network \(value) is not supported yet: rootful bridge networks only")
             default:
                 var request = try ContainerNetworkRequest.parse(value)
@@ -75,6 +79,14 @@ public struct ContainerNetworkChoice: Sendable, Equatable {
             }
         }
         let perContainer = !flags.ip.isEmpty || !flags.ip6.isEmpty || flags.macAddress != nil || !flags.aliases.isEmpty
+        if Rootless.isActive && choice.mode == "bridge" {
+            throw EngineError.invalid("bridge networks are not supported for rootless containers yet: use the default, pasta (--network pasta), or --network none|host")
+        }
+        if choice.mode.hasPrefix("pasta") {
+            if perContainer { throw EngineError.invalid("--ip, --ip6, --mac-address and --network-alias need a bridge network, not --network \(choice.mode)") }
+            for spec in flags.publish { choice.ports += try PortMapping.parse(spec) }
+            return choice
+        }
         if choice.mode != "bridge" {
             if perContainer { throw EngineError.invalid("--ip, --ip6, --mac-address and --network-alias need a bridge network, not --network \(choice.mode)") }
             if !flags.publish.isEmpty || flags.publishAll {

@@ -6,14 +6,14 @@ import TOMLKit
 
 /// What a container without `--network` gets, from containers.conf as
 /// Podman reads it: `[containers] netns` (`private`, Podman's default, is a
-/// bridge network for root) and `[network] default_network` (the network
-/// `bridge` and the default mode join; `podman` unless set). Rootless
-/// containers get `none` until Berth has user-mode networking.
+/// bridge network for root and pasta for rootless containers, as in Podman 5)
+/// and `[network] default_network` (the network `bridge` and the default
+/// mode join; `podman` unless set).
 public struct NetworkDefaults: Sendable, Equatable {
-    /// `bridge`, `none` or `host`.
+    /// `bridge`, `pasta`, `none` or `host`.
     public var mode: String
     public var networkName: String
-    /// No bridge networks without root (yet): `private` is then `none`.
+    /// No bridge networks without root (yet): an explicit `private` is then `none`.
     public var rootless: Bool
 
     public init(mode: String, networkName: String = NetworkStore.defaultName, rootless: Bool = false) {
@@ -34,7 +34,7 @@ public struct NetworkDefaults: Sendable, Equatable {
 
     /// The defaults for this process (root or not).
     public static func current() throws -> NetworkDefaults {
-        let rootless = geteuid() != 0
+        let rootless = Rootless.isActive
         return try load(files: configFiles(rootless: rootless), rootless: rootless)
     }
 
@@ -77,7 +77,7 @@ public struct NetworkDefaults: Sendable, Equatable {
         }
         let mode: String
         switch netns {
-        case "private", "bridge": mode = rootless ? "none" : "bridge"
+        case "private", "bridge": mode = rootless ? "pasta" : "bridge"
         case "none", "host": mode = netns
         default:
             throw EngineError.invalid("containers.conf netns = \(netns.debugDescription) is not supported: use private, bridge, host or none")

@@ -23,12 +23,12 @@ public struct AuthFile: Sendable {
             return
         }
         let primary: String
-        if geteuid() == 0 {
+        if !Rootless.isActive {
             primary = "/run/containers/0/auth.json"
         } else if let runtime = environment["XDG_RUNTIME_DIR"], !runtime.isEmpty {
             primary = runtime + "/containers/auth.json"
         } else {
-            primary = "/run/containers/\(getuid())/auth.json"
+            primary = "/run/containers/\(Rootless.hostUID)/auth.json"
         }
         path = primary
         var paths = [primary]

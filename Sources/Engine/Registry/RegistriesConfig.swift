@@ -48,7 +48,7 @@ public struct RegistriesConfig: Sendable, Equatable {
         var path = "/etc/containers/registries.conf"
         if let explicit = environment["CONTAINERS_REGISTRIES_CONF"], !explicit.isEmpty {
             path = explicit
-        } else if geteuid() != 0, let home = environment["HOME"], FileSystem.exists(home + "/.config/containers/registries.conf") {
+        } else if Rootless.isActive, let home = environment["HOME"], FileSystem.exists(home + "/.config/containers/registries.conf") {
             path = home + "/.config/containers/registries.conf"
         }
         var config = RegistriesConfig()

@@ -69,7 +69,7 @@ extension ContainerSpec {
         var config = ContainerConfiguration(
             imageReference: resolved.id, imageName: resolved.names.first { ImageStore.matches(name: $0, reference: image) } ?? resolved.names.first ?? image,
             args: args, entrypoint: entry, command: cmd, env: environment,
-            workingDir: workingDir ?? imageConfig.workingDir ?? "/", user: user ?? imageConfig.user ?? "",
+            workingDir: workingDir ?? imageConfig.workingDir ?? "/", user: user ?? userNamespace?.keptUser ?? imageConfig.user ?? "",
             groupAdd: groupAdd, hostname: hostName,
             addHosts: addHosts.isEmpty ? nil : addHosts,
             dnsServers: dnsServers.isEmpty ? nil : dnsServers, dnsSearch: dnsSearch.isEmpty ? nil : dnsSearch,

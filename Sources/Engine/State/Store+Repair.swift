@@ -9,7 +9,7 @@ extension Store {
     /// reboot (the run root's `alive` marker is gone) or when a staging
     /// directory exists whose owner is dead.
     func repairIfNeeded() throws {
-        let rebooted = !FileSystem.exists(runRoot + "/alive")
+        let rebooted = try !FileSystem.exists(runRoot + "/alive") || rootlessNamespaceChanged()
         if rebooted || !abandonedStagingAreas().isEmpty {
             try repair(rebooted: rebooted)
         }
@@ -80,7 +80,19 @@ extension Store {
         if rebooted {
             try FileSystem.makeDirectories(runRoot)
             try FileSystem.writeFileAtomically(runRoot + "/alive", Data(FileSystem.randomHex(16).utf8), mode: 0o600)
+            if Rootless.isActive {
+                try FileSystem.writeFileAtomically(runRoot + "/alive-userns", Data(Rootless.namespaceIdentity.utf8), mode: 0o600)
+            }
         }
+    }
+
+    /// Rootless: the mounts live in the pause process's mount namespace, so
+    /// a new namespace (the pause process was killed, or the user logged
+    /// out) is a reboot for the store.
+    private func rootlessNamespaceChanged() throws -> Bool {
+        guard Rootless.isActive else { return false }
+        let recorded = try FileSystem.readFileIfPresent(runRoot + "/alive-userns")
+        return recorded.map { String(decoding: $0, as: UTF8.self) } != Rootless.namespaceIdentity
     }
 
     /// Names this boot of the run root (the `alive` marker's content, new at

@@ -29,16 +29,16 @@ public struct StoreOptions: Sendable {
     /// store then fails with a message saying so (a rootless store must
     /// not land in a shared directory).
     public static var defaultRoot: String {
-        if geteuid() == 0 { return "/var/lib/berth" }
+        if !Rootless.isActive { return "/var/lib/berth" }
         if let data = environment("XDG_DATA_HOME") { return data + "/berth" }
         if let home = environment("HOME") { return home + "/.local/share/berth" }
         return ""
     }
 
     public static var defaultRunRoot: String {
-        if geteuid() == 0 { return "/run/berth" }
+        if !Rootless.isActive { return "/run/berth" }
         if let run = environment("XDG_RUNTIME_DIR") { return run + "/berth" }
-        return "/tmp/berth-run-\(getuid())"
+        return "/tmp/berth-run-\(Rootless.hostUID)"
     }
 
     private static func environment(_ name: String) -> String? {
@@ -74,8 +74,15 @@ public final class Store {
         }
         root = try Store.validateRootPath(options.root)
         runRoot = try Store.validateRootPath(options.runRoot)
-        if geteuid() != 0 { try Store.checkOwnRunRoot(runRoot) }
+        if Rootless.isActive {
+            try Rootless.enterNamespace()
+            try Store.checkOwnRunRoot(runRoot)
+        }
         if !FileSystem.isDirectory(root + "/tmp") {
+            // Rootless: ~/.local/share as `mkdir -p` makes it (0755), so a
+            // container's root in a user namespace of its own (keep-id,
+            // auto) can walk to its files; the store itself stays 0700.
+            if Rootless.isActive { try FileSystem.makeDirectories((root as NSString).deletingLastPathComponent, mode: 0o755) }
             try FileSystem.makeDirectories(root + "/tmp")
             try FileSystem.makeDirectories(root + "/blobs/sha256")
             try FileSystem.makeDirectories(root + "/volumes")
@@ -143,9 +150,9 @@ public final class Store {
             if errno == ENOENT { return }
             throw EngineError.system("stat \(path)", errno)
         }
-        let me = geteuid()
-        if (info.st_mode & S_IFMT) != S_IFDIR || info.st_uid != me {
-            throw EngineError(.conflict, "run root \(path) is not a directory of uid \(me): set $XDG_RUNTIME_DIR or use --runroot")
+        // (In the user namespace the user's own files show uid 0.)
+        if (info.st_mode & S_IFMT) != S_IFDIR || info.st_uid != geteuid() {
+            throw EngineError(.conflict, "run root \(path) is not a directory of uid \(Rootless.hostUID): set $XDG_RUNTIME_DIR or use --runroot")
         }
     }
 

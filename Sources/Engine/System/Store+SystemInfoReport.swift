@@ -17,9 +17,9 @@ extension Store {
             throw EngineError(.system, "\(runtime.path) --version: exit status \(runtimeVersion.status): \(runtimeVersion.stderr)")
         }
         let monitor = try MonitorLauncher.locate()
-        let uid = geteuid()
-        let user = getpwuid(uid).map { String(cString: $0.pointee.pw_name) } ?? String(uid)
-        let rootless = uid != 0
+        let rootless = Rootless.isActive
+        let uid = rootless ? Rootless.hostUID : geteuid()
+        let user = rootless ? Rootless.userName : (getpwuid(uid).map { String(cString: $0.pointee.pw_name) } ?? String(uid))
         let space = try HostFacts.fileSystemSpace(root)
 
         var counts = SystemInfoReport.ContainerCounts()
@@ -35,7 +35,7 @@ extension Store {
             cpus: sysconf(Int32(_SC_NPROCESSORS_ONLN)), distribution: try HostFacts.distribution(), eventLogger: "none",
             hostname: machine.hostname,
             idMappings: SystemInfoReport.IDMappings(
-                gidmap: rootless ? try HostFacts.idMappings(file: "/etc/subgid", id: getegid(), user: user) : nil,
+                gidmap: rootless ? try HostFacts.idMappings(file: "/etc/subgid", id: rootless ? Rootless.hostGID : getegid(), user: user) : nil,
                 uidmap: rootless ? try HostFacts.idMappings(file: "/etc/subuid", id: uid, user: user) : nil),
             kernel: machine.release, logDriver: LogDriver.defaultDriver(underSystemd: SystemdNotify.underSystemd).rawValue,
             memFree: memory["MemFree"] ?? 0, memTotal: memory["MemTotal"] ?? 0, networkBackend: "netavark",

@@ -55,7 +55,7 @@ public enum QuadletStatus {
     static let properties = "Id,SourcePath,ActiveState,SubState,InactiveExitTimestamp,ActiveEnterTimestamp,After,ExecStart"
 
     /// `systemctl` for the scope berth runs in (`--user` when rootless).
-    public static func collect(containers: [Container], user: Bool = geteuid() != 0) throws -> [QuadletUnitStatus] {
+    public static func collect(containers: [Container], user: Bool = Rootless.isActive) throws -> [QuadletUnitStatus] {
         let argv = ["systemctl"] + (user ? ["--user"] : []) + ["show", "--all", "--timestamp=us+utc", "-p", properties, "*.service"]
         let shown = try ChildProcess.run(["/usr/bin/env"] + argv)
         guard shown.status == 0 else {

@@ -21,6 +21,9 @@ public struct HeldResource: Codable, Sendable, Equatable {
         /// The files of mount-type secrets for this run; `name` is their
         /// directory in the bundle.
         case secrets
+        /// Rootless pasta networking: `name` is the network namespace's
+        /// path (pasta's pid file beside it).
+        case pasta
     }
 
     public var kind: Kind

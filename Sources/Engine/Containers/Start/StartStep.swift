@@ -43,6 +43,7 @@ extension HeldResource.Kind {
         case .runtime: RuntimeStateStep.self
         case .network: NetworkStep.self
         case .secrets: SecretStep.self
+        case .pasta: PastaStep.self
         }
     }
 }

@@ -20,7 +20,7 @@ public struct IDMap: Codable, Sendable, Equatable {
                 guard f.count == 3, let c = UInt32(f[0]), let h = UInt32(f[1]), let s = UInt32(f[2]), s > 0,
                       UInt64(c) + UInt64(s) <= UInt64(UInt32.max), UInt64(h) + UInt64(s) <= UInt64(UInt32.max) else {
                     if item.contains("@") || item.hasPrefix("+") {
-                        throw EngineError.invalid("\(flag) \(String(item).debugDescription): the @ and + forms are for rootless containers, which berth does not support")
+                        throw EngineError.invalid("\(flag) \(String(item).debugDescription): the @ and + forms are not supported: give CONTAINER_ID:HOST_ID:SIZE (rootless, HOST_ID is an id of berth's user namespace: 0 is you, 1... your subordinate ids)")
                     }
                     throw EngineError.invalid("invalid \(flag) \(String(item).debugDescription): expected CONTAINER_ID:HOST_ID:SIZE")
                 }
