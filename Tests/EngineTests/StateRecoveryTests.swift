@@ -178,7 +178,7 @@ struct StateRecoveryTests {
     func heldList() throws {
         let store = try ContainerTestSupport.store("st-held")
         #expect(try store.berth("run", "-d", "--name", "web", "-v", "data:/data", "localhost/busybox", "sleep", "1000").status == 0)
-        #expect(try Self.heldKinds(store, "web") == ["rootfs", "volume", "cgroup", "runtime"])
+        #expect(try Self.heldKinds(store, "web") == ["network", "rootfs", "volume", "cgroup", "runtime"])
         #expect(try store.berth("stop", "-t", "0", "web").status == 0)
         #expect(try Self.heldKinds(store, "web") == [])
         #expect(try store.berth("volume", "inspect", "--format", "{{.MountCount}}", "data").out == "0")

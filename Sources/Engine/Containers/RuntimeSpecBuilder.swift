@@ -155,9 +155,10 @@ package struct RuntimeSpecBuilder {
         let userNamespace = config.userNamespace.flatMap { $0.uidMappings.isEmpty ? nil : $0 }
         if userNamespace != nil { namespaces.append(.init(type: "user")) }
         if userNamespace != nil || Rootless.isActive {
-            if config.network == .host {
+            if config.network == .host || networkNamespacePath != nil {
                 // sysfs cannot be mounted from a user namespace that does not
-                // own the network namespace: bind the host's, read-only.
+                // own the network namespace (the host's, or one made before
+                // the container's user namespace): bind the host's, read-only.
                 for i in mounts.indices where mounts[i].destination == "/sys" {
                     mounts[i] = .init(destination: "/sys", type: "bind", source: "/sys", options: ["rbind", "nosuid", "noexec", "nodev", "ro", "rprivate"])
                 }
