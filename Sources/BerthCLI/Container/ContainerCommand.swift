@@ -13,6 +13,7 @@ struct ContainerCommand: ParsableCommand {
             ContainerPort.self, ContainerPrune.self, ContainerRestart.self, ContainerRemove.self, ContainerRun.self,
             ContainerStart.self, ContainerStop.self, ContainerTop.self, ContainerUnmountCommand.self, ContainerWait.self,
             ContainerPause.self, ContainerUnpause.self, ContainerRename.self, ContainerExport.self, ContainerDiff.self, ContainerCopy.self,
+            ContainerStatsCommand.self,
         ]
     )
 }
