@@ -39,6 +39,7 @@ public struct BerthCommand: ParsableCommand {
             ContainerStart.self, ContainerStop.self, ContainerTop.self, ContainerWait.self, HealthcheckCommand.self,
             SystemCommand.self, SystemInfo.self, SystemVersion.self, ImageHistory.self,
             ContainerPause.self, ContainerUnpause.self, ContainerRename.self, ContainerExport.self, ContainerDiff.self, ContainerCopy.self,
+            ContainerStatsCommand.self, SystemEvents.self,
         ]
     )
 
