@@ -25,10 +25,10 @@ package struct CgroupCounters: Equatable, Sendable {
     /// (the container exited since it was listed). `hostNetwork`: the
     /// process shares the host's network namespace, whose traffic is not
     /// the container's (counted as none, as Podman does).
-    package static func read(pid: Int32, hostNetwork: Bool) throws -> CgroupCounters? {
+    /// `mounts`: the cgroup hierarchies (`CgroupPlacement.hierarchyMounts()`, read once for many containers).
+    static func read(pid: Int32, hostNetwork: Bool, mounts: [CgroupPlacement.HierarchyMount]) throws -> CgroupCounters? {
         guard pid > 0, let cgroups = try text("/proc/\(pid)/cgroup") else { return nil }
         let memberships = CgroupPlacement.parseMemberships(cgroups)
-        let mounts = CgroupPlacement.hierarchyMounts()
         var counters = CgroupCounters()
         if CgroupInfo.isUnified {
             guard let v2 = memberships.first(where: { $0.hierarchy == "0" && $0.controllers.isEmpty }),

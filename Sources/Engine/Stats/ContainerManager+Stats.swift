@@ -36,6 +36,7 @@ extension ContainerManager {
         for i in containers.indices where containers[i].isRunning { try syncExit(&containers[i]) }
         if case .running = selection { containers = containers.filter(\.isRunning) }
         let physical = try Self.physicalMemory()
+        let mounts = CgroupPlacement.hierarchyMounts()
         var result: [ContainerStats] = []
         for c in containers {
             guard c.isRunning else {
@@ -44,7 +45,7 @@ extension ContainerManager {
                 result.append(ContainerStats(id: c.id, name: c.name))
                 continue
             }
-            let counters = try CgroupCounters.read(pid: c.state.pid, hostNetwork: c.config.network == .host)
+            let counters = try CgroupCounters.read(pid: c.state.pid, hostNetwork: c.config.network == .host, mounts: mounts)
             guard let counters else {
                 // Exited since it was listed.
                 if case .named = selection { throw EngineError(.conflict, "container \(c.name) is not running: container state improper") }
