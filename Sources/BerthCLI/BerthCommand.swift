@@ -41,6 +41,7 @@ public struct BerthCommand: ParsableCommand {
             SystemCommand.self, AutoUpdate.self, SystemInfo.self, SystemVersion.self, ImageHistory.self, Unshare.self,
             ContainerPause.self, ContainerUnpause.self, ContainerRename.self, ContainerExport.self, ContainerDiff.self, ContainerCopy.self,
             ContainerCommit.self,
+            ContainerStatsCommand.self, SystemEvents.self,
         ]
     )
 

@@ -14,6 +14,7 @@ struct ContainerCommand: ParsableCommand {
             ContainerStart.self, ContainerStop.self, ContainerTop.self, ContainerUnmountCommand.self, ContainerWait.self,
             ContainerPause.self, ContainerUnpause.self, ContainerRename.self, ContainerExport.self, ContainerDiff.self, ContainerCopy.self,
             ContainerCommit.self,
+            ContainerStatsCommand.self,
         ]
     )
 }

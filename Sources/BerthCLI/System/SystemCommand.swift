@@ -7,6 +7,6 @@ struct SystemCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "system",
         abstract: "Manage berth",
-        subcommands: [SystemInfo.self, SystemRepair.self]
+        subcommands: [SystemInfo.self, SystemRepair.self, SystemDf.self, SystemEvents.self]
     )
 }

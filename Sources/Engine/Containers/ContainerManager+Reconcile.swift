@@ -48,6 +48,7 @@ extension ContainerManager {
         c.state.finishedAt = modificationTime(exitFile(c.id)) ?? Timestamp.now()
         c.state.oomKilled = FileSystem.exists(bundle(c.id) + "/oom")
         try save(c)
+        store.events.container("died", c, exitCode: c.state.exitCode)
         return true
     }
 

@@ -131,7 +131,7 @@ public struct ContainerManager {
             throw error
         }
         // No state saved yet: a container without one is `created` (see Container.init).
-        return Container(record: record, stateData: nil)
+        return store.events.noting("create", Container(record: record, stateData: nil))
     }
 
     /// The container's record, with `--userns=auto` ranges allocated first.
@@ -187,7 +187,7 @@ public struct ContainerManager {
         if c.isRunning { return Started(container: c) }
         try releaseResources(&c)
         do {
-            return try startLocked(&c, attach: attach, notifyRelay: notifyRelay)
+            return store.events.noting("start", try startLocked(&c, attach: attach, notifyRelay: notifyRelay))
         } catch {
             do {
                 try releaseResources(&c)
@@ -611,7 +611,7 @@ public struct ContainerManager {
         defer { lock.unlock() }
         var c = try loadRecorded(c0.id)
         try stopLocked(&c, timeout: timeout)
-        return c
+        return store.events.noting("stop", c)
     }
 
     func stopLocked(_ c: inout Container, timeout: Int?) throws {
@@ -750,6 +750,7 @@ public struct ContainerManager {
             try healthLock.removeFile()
         }
         try store.containers.remove(c.id)
+        store.events.container("remove", c)
         // Held by us: waiters find it gone and take the lock again (see `lock`).
         unlink(try store.objectLock("container-" + c.id).path)
         // `rm -v`, `--rm`: the container's anonymous volumes go with it

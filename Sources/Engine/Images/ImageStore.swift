@@ -125,6 +125,7 @@ public struct ImageStore {
             let image = try resolve(reference, db)
             try addNames(refs.map(\.description), to: image.id, db)
         }
+        for ref in refs { store.events.image("tag", id: try resolve(ref.description).id, name: ref.description) }
     }
 
     func addNames(_ names: [String], to id: String, _ db: Database) throws {
@@ -169,7 +170,7 @@ public struct ImageStore {
     /// Podman's `rmi`: by name, only that name goes unless it is the last;
     /// by ID, the image goes (with `force` even when it has several names).
     public func remove(_ reference: String, force: Bool) throws -> ImageRemoval {
-        try store.mutateRemoving { db, removals in
+        store.events.noting(try store.mutateRemoving { db, removals in
             let image = try resolve(reference, db)
             let byName = !image.id.hasPrefix(reference.hasPrefix("sha256:") ? String(reference.dropFirst(7)) : reference)
             if byName && image.names.count > 1 && !force {
@@ -190,7 +191,7 @@ public struct ImageStore {
             }
             try delete(image, db: db, removals: removals)
             return ImageRemoval(untagged: image.names, deleted: image.id)
-        }
+        }, id: reference)
     }
 
     package static func matches(name: String, reference: String) -> Bool {

@@ -40,7 +40,7 @@ public struct ImagePuller {
         var failure: EngineError?
         for (source, registry) in sources {
             do {
-                return try fetch(source, names: [reference.description], registry: registry)
+                return store.events.pulled(try fetch(source, names: [reference.description], registry: registry), name: reference.description)
             } catch let error as EngineError {
                 failure = failure ?? EngineError(error.kind, "initializing source docker://\(reference.description): \(error.message)", exitCode: error.exitCode)
             }

@@ -20,7 +20,11 @@ package enum CgroupPlacement {
 
     static func memberships(_ pid: Int32) -> [Membership] {
         guard let data = try? FileSystem.readFile("/proc/\(pid)/cgroup") else { return [] }
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { line in
+        return parseMemberships(String(decoding: data, as: UTF8.self))
+    }
+
+    static func parseMemberships(_ text: String) -> [Membership] {
+        text.split(separator: "\n").compactMap { line in
             let f = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
             guard f.count == 3 else { return nil }
             return Membership(hierarchy: f[0], controllers: f[1], path: f[2])
