@@ -15,8 +15,8 @@ struct NetworkCommandTests {
     @Test("create with Podman's flags writes netavark's format; ls, inspect, exists, templates")
     func createAndList() throws {
         let store = TestStore("net-cli")
-        let created = try store.berth("network", "create", "--ipam-driver", "host-local", "--subnet", "10.83.7.0/24", "--gateway", "10.83.7.254",
-                                      "--ip-range", "10.83.7.128/25", "--label", "app=web", "--opt", "mtu=1400",
+        let created = try store.berth("network", "create", "--ipam-driver", "host-local", "--subnet", "10.203.7.0/24", "--gateway", "10.203.7.254",
+                                      "--ip-range", "10.203.7.128/25", "--label", "app=web", "--opt", "mtu=1400",
                                       "--opt", "isolate=true", "--interface-name", "brtest7", "appnet")
         #expect(created.status == 0, "\(created.stderr)")
         #expect(created.stdout == "appnet\n")
@@ -30,9 +30,9 @@ struct NetworkCommandTests {
         #expect(net["labels"] as? [String: String] == ["app": "web"])
         #expect(net["options"] as? [String: String] == ["mtu": "1400", "isolate": "true"])
         let subnets = net["subnets"] as? [[String: Any]]
-        #expect(subnets?.first?["subnet"] as? String == "10.83.7.0/24")
-        #expect(subnets?.first?["gateway"] as? String == "10.83.7.254")
-        #expect(subnets?.first?["lease_range"] as? [String: String] == ["start_ip": "10.83.7.129", "end_ip": "10.83.7.255"])
+        #expect(subnets?.first?["subnet"] as? String == "10.203.7.0/24")
+        #expect(subnets?.first?["gateway"] as? String == "10.203.7.254")
+        #expect(subnets?.first?["lease_range"] as? [String: String] == ["start_ip": "10.203.7.129", "end_ip": "10.203.7.255"])
         // The file netavark reads is the one inspect shows.
         let file = try JSONSerialization.jsonObject(with: try FileSystem.readFile(store.root + "/networks/appnet.json")) as? [String: Any]
         #expect(file?["id"] as? String == net["id"] as? String)
@@ -93,21 +93,21 @@ struct NetworkCommandTests {
 
     @Test("invalid input is refused with a clear error and leaves no network behind", arguments: [
         BadCase(arguments: ["--subnet", "10.300.0.0/24", "bad1"], message: "invalid CIDR address: 10.300.0.0/24"),
-        BadCase(arguments: ["--subnet", "10.82.1.0/24", "--gateway", "10.82.2.1", "bad2"], message: "gateway 10.82.2.1 not in subnet 10.82.1.0/24"),
+        BadCase(arguments: ["--subnet", "10.202.1.0/24", "--gateway", "10.202.2.1", "bad2"], message: "gateway 10.202.2.1 not in subnet 10.202.1.0/24"),
         BadCase(arguments: ["--subnet", "10.88.0.0/24", "bad3"], message: "subnet 10.88.0.0/24 is already used on the host or by another config"),
-        BadCase(arguments: ["--subnet", "10.82.9.0/24", "--subnet", "10.82.9.128/25", "bad4"], message: "subnet 10.82.9.128/25 is already used"),
-        BadCase(arguments: ["--gateway", "10.82.0.1", "bad5"], message: "cannot set gateway or range without subnet"),
+        BadCase(arguments: ["--subnet", "10.202.9.0/24", "--subnet", "10.202.9.128/25", "bad4"], message: "subnet 10.202.9.128/25 is already used"),
+        BadCase(arguments: ["--gateway", "10.202.0.1", "bad5"], message: "cannot set gateway or range without subnet"),
         BadCase(arguments: ["--driver", "overlay", "bad6"], message: "unsupported driver overlay"),
         BadCase(arguments: ["--opt", "colour=blue", "bad7"], message: "unsupported bridge network option colour"),
         BadCase(arguments: ["--opt", "mtu=big", "bad8"], message: "invalid mtu value \"big\""),
         BadCase(arguments: ["bad/name"], message: "network name bad/name invalid"),
         BadCase(arguments: ["--driver", "macvlan", "bad9"], message: "macvlan driver needs at least one subnet specified, DHCP is not yet supported with netavark"),
         BadCase(arguments: ["--ipam-driver", "dhcp", "bad10"], message: "unsupported ipam driver dhcp"),
-        BadCase(arguments: ["--subnet", "10.82.3.0/24", "--ip-range", "10.82.4.0/25", "bad11"], message: "lease range start ip 10.82.4.1 not in subnet 10.82.3.0/24"),
-        BadCase(arguments: ["--subnet", "10.82.5.0/24", "--gateway", "10.82.5.1", "--gateway", "10.82.5.2", "bad12"], message: "cannot set more gateways than subnets"),
+        BadCase(arguments: ["--subnet", "10.202.3.0/24", "--ip-range", "10.202.4.0/25", "bad11"], message: "lease range start ip 10.202.4.1 not in subnet 10.202.3.0/24"),
+        BadCase(arguments: ["--subnet", "10.202.5.0/24", "--gateway", "10.202.5.1", "--gateway", "10.202.5.2", "bad12"], message: "cannot set more gateways than subnets"),
         BadCase(arguments: ["--opt", "vlan=5000", "bad13"], message: "vlan ID 5000 must be between 0 and 4094"),
         BadCase(arguments: ["--opt", "isolate=maybe", "bad14"], message: "invalid isolate value \"maybe\""),
-        BadCase(arguments: ["--driver", "ipvlan", "--opt", "mode=l4", "--subnet", "10.82.6.0/24", "bad15"], message: "unknown ipvlan mode \"l4\""),
+        BadCase(arguments: ["--driver", "ipvlan", "--opt", "mode=l4", "--subnet", "10.202.6.0/24", "bad15"], message: "unknown ipvlan mode \"l4\""),
         BadCase(arguments: ["--dns", "not-an-ip", "bad16"], message: "invalid --dns address not-an-ip"),
         BadCase(arguments: ["--subnet", "fd00:82::/64", "--subnet", "fd00:82::/48", "bad17"], message: "subnet fd00:82::/48 is already used"),
     ])
@@ -135,12 +135,12 @@ struct NetworkCommandTests {
     @Test("a taken name, or a subnet another network of the store has, is refused")
     func conflicts() throws {
         let store = TestStore("net-dup")
-        #expect(try store.berth("network", "create", "--subnet", "10.81.4.0/24", "one").status == 0)
+        #expect(try store.berth("network", "create", "--subnet", "10.201.4.0/24", "one").status == 0)
         let dup = try store.berth("network", "create", "one")
         #expect(dup.status == 125)
         #expect(dup.stderr.contains("network name one already used: network already exists"))
-        let overlap = try store.berth("network", "create", "--subnet", "10.81.0.0/16", "two")
-        #expect(overlap.stderr.contains("subnet 10.81.0.0/16 is already used on the host or by another config"))
+        let overlap = try store.berth("network", "create", "--subnet", "10.201.0.0/16", "two")
+        #expect(overlap.stderr.contains("subnet 10.201.0.0/16 is already used on the host or by another config"))
         // Automatic subnets skip taken ones.
         #expect(try store.berth("network", "create", "three").status == 0)
         #expect(try store.berth("network", "create", "four").status == 0)

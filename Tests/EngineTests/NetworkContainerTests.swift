@@ -219,17 +219,17 @@ struct NetworkContainerTests {
     @Test("static addresses, a taken address and a busy host port are refused before anything is held")
     func badRequests() throws {
         let store = try ContainerTestSupport.store("net-bad-ctr")
-        #expect(try store.berth("network", "create", "--subnet", "10.84.3.0/24", "fixed").status == 0)
-        let first = try store.berth("run", "-d", "--name", "a", "--network", "fixed", "--ip", "10.84.3.50", "--mac-address", "92:d0:c6:0a:29:33",
+        #expect(try store.berth("network", "create", "--subnet", "10.204.3.0/24", "fixed").status == 0)
+        let first = try store.berth("run", "-d", "--name", "a", "--network", "fixed", "--ip", "10.204.3.50", "--mac-address", "92:d0:c6:0a:29:33",
                                     "localhost/busybox", "sleep", "1000")
         try #require(first.status == 0, "\(first.stderr)")
         let shown = try store.berth("exec", "a", "ip", "-o", "link", "show", "eth0").out
         #expect(shown.contains("92:d0:c6:0a:29:33"))
-        #expect(try store.berth("exec", "a", "ip", "-4", "-o", "addr", "show", "eth0").out.contains("10.84.3.50/24"))
+        #expect(try store.berth("exec", "a", "ip", "-4", "-o", "addr", "show", "eth0").out.contains("10.204.3.50/24"))
 
-        let clash = try store.berth("run", "--rm", "--network", "fixed", "--ip", "10.84.3.50", "localhost/busybox", "true")
+        let clash = try store.berth("run", "--rm", "--network", "fixed", "--ip", "10.204.3.50", "localhost/busybox", "true")
         #expect(clash.status != 0)
-        #expect(clash.stderr.contains("IP address 10.84.3.50 is already allocated"))
+        #expect(clash.stderr.contains("IP address 10.204.3.50 is already allocated"))
         let outside = try store.berth("run", "--rm", "--network", "fixed", "--ip", "10.9.9.9", "localhost/busybox", "true")
         #expect(outside.stderr.contains("requested static ip 10.9.9.9 not in any subnet on network fixed"))
 
@@ -263,7 +263,7 @@ struct NetworkContainerTests {
         #expect(hostPublish.stderr.contains("--publish cannot be used with --network host"))
         #expect(try store.berth("ps", "-a", "-q").out.split(separator: "\n").count == 1)
         #expect(try store.berth("rm", "-f", "-t", "0", "a").status == 0)
-        #expect(try leftovers(store, address: "10.84.3.50") == [])
+        #expect(try leftovers(store, address: "10.204.3.50") == [])
     }
 
     private func address(_ store: TestStore, _ container: String, _ interface: String) throws -> String? {
@@ -297,32 +297,32 @@ struct NetworkContainerTests {
     func connectAndDisconnect() throws {
         let store = try ContainerTestSupport.store("net-connect")
         let vethsBefore = veths()
-        #expect(try store.berth("network", "create", "--subnet", "10.84.20.0/24", "front").status == 0)
+        #expect(try store.berth("network", "create", "--subnet", "10.204.20.0/24", "front").status == 0)
         #expect(try store.berth("network", "create", "back").status == 0)
 
         // Several networks at once: one interface each, in order.
         let multi = try store.berth("run", "-d", "--name", "multi", "--network", "front", "--network", "back", "localhost/busybox", "sleep", "1000")
         try #require(multi.status == 0, "\(multi.stderr)")
-        #expect(try address(store, "multi", "eth0")?.hasPrefix("10.84.20.") == true)
+        #expect(try address(store, "multi", "eth0")?.hasPrefix("10.204.20.") == true)
         #expect(try address(store, "multi", "eth1") != nil)
         #expect(try networkNames(store, "multi") == "back front")
 
         // A running container on the default network joins front with an alias and a static address.
         let web = try store.berth("run", "-d", "--name", "web", "localhost/busybox", "sleep", "1000")
         try #require(web.status == 0, "\(web.stderr)")
-        let connected = try store.berth("network", "connect", "--alias", "www", "--ip", "10.84.20.50", "front", "web")
+        let connected = try store.berth("network", "connect", "--alias", "www", "--ip", "10.204.20.50", "front", "web")
         #expect(connected.status == 0, "\(connected.stderr)")
         #expect(connected.stdout == "")
-        #expect(try address(store, "web", "eth1") == "10.84.20.50")
+        #expect(try address(store, "web", "eth1") == "10.204.20.50")
         #expect(try networkNames(store, "web") == "front podman")
-        #expect(try store.berth("inspect", "--format", "{{.NetworkSettings.Networks.front.IPAddress}}", "web").out == "10.84.20.50")
-        #expect(try store.berth("exec", "web", "cat", "/etc/hosts").stdout.contains("10.84.20.50\t"))
+        #expect(try store.berth("inspect", "--format", "{{.NetworkSettings.Networks.front.IPAddress}}", "web").out == "10.204.20.50")
+        #expect(try store.berth("exec", "web", "cat", "/etc/hosts").stdout.contains("10.204.20.50\t"))
         var answer = ""
         #expect(ContainerTestSupport.eventually(20) {
             answer = (try? store.berth("exec", "multi", "nslookup", "-type=a", "www").stdout) ?? ""
-            return answer.contains("Address: 10.84.20.50")
+            return answer.contains("Address: 10.204.20.50")
         }, "www from another container on front: \(answer)")
-        #expect(try store.berth("exec", "web", "cat", "/etc/resolv.conf").stdout.contains("nameserver 10.84.20.1"))
+        #expect(try store.berth("exec", "web", "cat", "/etc/resolv.conf").stdout.contains("nameserver 10.204.20.1"))
 
         let again = try store.berth("network", "connect", "front", "web")
         #expect(again.status == 125)
@@ -333,10 +333,10 @@ struct NetworkContainerTests {
         #expect(try address(store, "web", "eth1") == nil)
         #expect(try networkNames(store, "web") == "podman")
         // The others still run (namespaces, front's aardvark); no rule names web's old address, aardvark forgot it.
-        #expect(try leftovers(store, address: "10.84.20.50").filter { $0.hasPrefix("rule ") } == [])
+        #expect(try leftovers(store, address: "10.204.20.50").filter { $0.hasPrefix("rule ") } == [])
         let aardvark = String(decoding: try FileSystem.readFile(store.runRoot + "/networks/aardvark-dns/berth-front"), as: UTF8.self)
-        #expect(!aardvark.contains("10.84.20.50"), "\(aardvark)")
-        #expect(!(try store.berth("exec", "web", "cat", "/etc/resolv.conf").stdout.contains("nameserver 10.84.20.1")))
+        #expect(!aardvark.contains("10.204.20.50"), "\(aardvark)")
+        #expect(!(try store.berth("exec", "web", "cat", "/etc/resolv.conf").stdout.contains("nameserver 10.204.20.1")))
         let notThere = try store.berth("network", "disconnect", "front", "web")
         #expect(notThere.status == 125)
         #expect(notThere.stderr.contains("container web is not connected to network front"), "\(notThere.stderr)")
@@ -347,7 +347,7 @@ struct NetworkContainerTests {
         #expect(try store.berth("network", "disconnect", "podman", "cold").status == 0)
         #expect(try networkNames(store, "cold") == "front")
         #expect(try store.berth("start", "cold").status == 0)
-        #expect(try address(store, "cold", "eth0")?.hasPrefix("10.84.20.") == true)
+        #expect(try address(store, "cold", "eth0")?.hasPrefix("10.204.20.") == true)
         #expect(try address(store, "cold", "eth1") == nil)
 
         // Only bridge-mode containers join networks (Podman's words); unknown names are errors.
@@ -371,7 +371,7 @@ struct NetworkContainerTests {
     func connectCutShort() throws {
         let store = try ContainerTestSupport.store("net-connect-crash")
         let vethsBefore = veths()
-        #expect(try store.berth("network", "create", "--subnet", "10.84.21.0/24", "side").status == 0)
+        #expect(try store.berth("network", "create", "--subnet", "10.204.21.0/24", "side").status == 0)
         let run = try store.berth("run", "-d", "--name", "c", "localhost/busybox", "sleep", "1000")
         try #require(run.status == 0, "\(run.stderr)")
         #expect(try store.berth("network", "connect", "side", "c").status == 0)
