@@ -154,7 +154,7 @@ extension ImageBuilder {
         let isAdd = instruction.keyword == "ADD"
         let workdir = state.containerConfig.workingDir.flatMap { $0.isEmpty ? nil : $0 } ?? "/"
         var destination = plan.destination.hasPrefix("/") ? plan.destination : workdir + "/" + plan.destination
-        let existingDirectory = try RootPath.isDirectory(destination, in: container.merged)
+        let existingDirectory = PathInRoot.isDirectory(destination, in: container.merged)
         let destIsDirectory = plan.destination.hasSuffix("/") || plan.destination == "." || plan.sources.count > 1 || existingDirectory
         destination = ImageBuilder.clean(destination)
 
@@ -178,7 +178,7 @@ extension ImageBuilder {
             if let inline = source.inline {
                 hasher.update(data: Data(inline.utf8))
                 let target = destIsDirectory ? destination + "/" + source.relative : destination
-                let parent = try RootPath.makeDirectories((target as NSString).deletingLastPathComponent, in: container.merged, mode: 0o755)
+                let parent = try PathInRoot.makeDirectories((target as NSString).deletingLastPathComponent, in: container.merged, mode: 0o755)
                 try copier.writeFile(parent + "/" + (target as NSString).lastPathComponent, content: Data(inline.utf8), mode: mode ?? 0o644)
                 continue
             }
@@ -187,17 +187,17 @@ extension ImageBuilder {
             hasher.update(data: Data(source.relative.utf8))
             if (info.st_mode & S_IFMT) == S_IFDIR {
                 anyDirectory = true
-                let target = try RootPath.makeDirectories(destination, in: container.merged, mode: 0o755)
+                let target = try PathInRoot.makeDirectories(destination, in: container.merged, mode: 0o755)
                 try copier.copyContents(of: source.host, relative: source.relative, into: target)
             } else if isAdd, (info.st_mode & S_IFMT) == S_IFREG, ImageBuilder.isArchive(source.host) {
-                let target = try RootPath.makeDirectories(destination, in: container.merged, mode: 0o755)
+                let target = try PathInRoot.makeDirectories(destination, in: container.merged, mode: 0o755)
                 let fd = open(source.host, O_RDONLY | O_CLOEXEC)
                 guard fd >= 0 else { throw EngineError.system("open \(source.host)", errno) }
                 defer { close(fd) }
                 _ = try TarUnpacker(destination: target, whiteouts: .apply).unpack(input: fd, blobPath: nil, what: "ADD \(source.relative)")
             } else {
                 let target = destIsDirectory ? destination + "/" + (source.relative as NSString).lastPathComponent : destination
-                let parent = try RootPath.makeDirectories((target as NSString).deletingLastPathComponent, in: container.merged, mode: 0o755)
+                let parent = try PathInRoot.makeDirectories((target as NSString).deletingLastPathComponent, in: container.merged, mode: 0o755)
                 try copier.copy(source.host, relative: source.relative, to: parent + "/" + (target as NSString).lastPathComponent)
             }
         }
@@ -269,9 +269,15 @@ struct TreeCopier {
             var into = target
             if exists && (existing.st_mode & S_IFMT) == S_IFLNK {
                 // A link to a directory inside the root: copy through it, as the container sees it.
-                let through = try RootPath.resolve(String(target.dropFirst(root.count)), in: root, create: false)
-                var resolved = stat()
-                if lstat(through, &resolved) == 0, (resolved.st_mode & S_IFMT) == S_IFDIR { into = through } else { try replace(target) }
+                switch PathInRoot.resolve(String(target.dropFirst(root.count)), in: root) {
+                case .success(let through):
+                    var resolved = stat()
+                    if lstat(through, &resolved) == 0, (resolved.st_mode & S_IFMT) == S_IFDIR { into = through } else { try replace(target) }
+                case .failure(let error) where error.code == ENOENT:
+                    try replace(target)
+                case .failure(let error):
+                    throw EngineError.system("resolve \(target)", error.code)
+                }
             } else if exists && (existing.st_mode & S_IFMT) != S_IFDIR {
                 try replace(target)
             }

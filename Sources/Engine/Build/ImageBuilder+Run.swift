@@ -37,7 +37,7 @@ extension ImageBuilder {
         }
 
         let workdir = image.workingDir.flatMap { $0.isEmpty ? nil : $0 } ?? "/"
-        if workdir != "/" { _ = try RootPath.makeDirectories(workdir, in: container.merged, mode: 0o755) }
+        if workdir != "/" { _ = try PathInRoot.makeDirectories(workdir, in: container.merged, mode: 0o755) }
 
         var extraRoots: [WorkingContainer] = []
         defer { for root in extraRoots { root.unmount() } }
