@@ -100,6 +100,16 @@ struct BuildTests {
         #expect(r3.stderr.contains("Dockerfile:2: COPY --from=b: stage \"b\" refers to itself or a later stage (a cycle)"), "\(r3.stderr)")
     }
 
+    @Test("--annotation lands in the built image's manifest, as image inspect shows")
+    func annotation() throws {
+        let store = try ContainerTestSupport.store("build-annotation")
+        let ctx = try Self.context(store, ["Containerfile": "FROM localhost/busybox\nLABEL a=b\n"])
+        let built = try store.berth("build", "-q", "-t", "annotated", "--annotation", "org.example.team=build", ctx)
+        #expect(built.status == 0, "\(built.stderr)")
+        #expect(built.stderr.isEmpty, "no warning: \(built.stderr)")
+        #expect(try store.berth("image", "inspect", "--format", "{{index .Annotations \"org.example.team\"}}", "annotated").stdout == "build\n")
+    }
+
     @Test("multi-stage with --target, COPY --from, --chown/--chmod, ADD of a tar, .containerignore, ARG and --build-arg, a secret")
     func stagesAndInputs() throws {
         let store = try ContainerTestSupport.store("build-stages")

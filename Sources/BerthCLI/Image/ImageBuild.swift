@@ -113,9 +113,6 @@ struct ImageBuild: ParsableCommand {
         if arch != nil || os != nil || variant != nil {
             throw EngineError.invalid("--arch, --os and --variant are not supported: berth builds for this machine's platform")
         }
-        if !options.annotations.isEmpty {
-            FileHandleOutput.standardError("WARN[0000] --annotation is ignored: berth's image store keeps no manifest annotations yet")
-        }
 
         let store = try global.openStore()
         let builder = try ImageBuilder(store: store, options: options,

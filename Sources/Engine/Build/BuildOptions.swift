@@ -21,6 +21,7 @@ package struct BuildOptions: Sendable {
     package var squash = false
     package var format: ImageFormat = .oci
     package var labels: [String: String] = [:]
+    /// `--annotation`: written into the built image's manifest.
     package var annotations: [String: String] = [:]
     /// `--env`: set in the image's environment (and RUN's).
     package var env: [String] = []

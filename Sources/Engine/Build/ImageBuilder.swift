@@ -463,7 +463,8 @@ package final class ImageBuilder {
             descriptors.append(Descriptor(mediaType: MediaType.ociLayer, digest: layer.unpacked.diffID, size: layer.unpacked.tarSize))
         }
         let id = try store.images.commit(config: result.configData, layers: final.staged, existingTop: final.storedTop,
-                                         layerDescriptors: descriptors, names: names, created: Timestamp.now(), staging: staging)
+                                         layerDescriptors: descriptors, names: names, created: Timestamp.now(), staging: staging,
+                                         annotations: options.annotations)
         output("--> \(id.prefix(11))")
         for name in names { output("Successfully tagged \(name)") }
         if let iidFile = options.iidFile {

@@ -43,7 +43,8 @@ public struct ImageInspectReport: Encodable, Sendable {
 
     init(image: StoredImage, store: Store, lowerDirs: [String]) throws {
         let config = try image.decodedConfig()
-        let manifestType = (try? JSONDecoder().decode(MediaTypeField.self, from: image.record.manifest).mediaType) ?? nil
+        let manifestFields = try? JSONDecoder().decode(ManifestFields.self, from: image.record.manifest)
+        let manifestType = manifestFields?.mediaType
         Id = image.id
         Digest = image.record.digest
         RepoTags = image.names
@@ -75,7 +76,7 @@ public struct ImageInspectReport: Encodable, Sendable {
         GraphDriver = GraphDriverInfo(Name: store.driver.rawValue, Data: data)
         RootFS = RootFSInfo(Type: config.rootfs.type, Layers: config.rootfs.diffIDs)
         Labels = config.config?.labels
-        Annotations = [:]
+        Annotations = manifestFields?.annotations ?? [:]
         ManifestType = manifestType ?? MediaType.ociManifest
         User = config.config?.user ?? ""
         History = (config.history ?? []).map {
@@ -85,9 +86,10 @@ public struct ImageInspectReport: Encodable, Sendable {
     }
 }
 
-/// Only a manifest's media type (inspect needs nothing else of it).
-private struct MediaTypeField: Decodable {
+/// Only a manifest's media type and annotations (inspect needs nothing else of it).
+private struct ManifestFields: Decodable {
     var mediaType: String?
+    var annotations: [String: String]?
 }
 
 extension ImageStore {

@@ -245,11 +245,12 @@ public struct ImageStore {
     /// `layerDescriptors` describe every layer (stored ones included), base
     /// first, as the manifest lists them.
     func commit(config: Data, layers: [StagedLayer], existingTop: String? = nil, layerDescriptors: [Descriptor]? = nil,
-                names: [String], created: Double, staging: StagingArea) throws -> String {
+                names: [String], created: Double, staging: StagingArea, annotations: [String: String] = [:]) throws -> String {
         let configDigest = Digest.of(config)
-        let manifest = ImageManifest(
+        var manifest = ImageManifest(
             config: Descriptor(mediaType: MediaType.ociConfig, digest: configDigest, size: Int64(config.count)),
             layers: layerDescriptors ?? layers.map { Descriptor(mediaType: MediaType.ociLayer, digest: $0.unpacked.diffID, size: $0.unpacked.tarSize) })
+        if !annotations.isEmpty { manifest.annotations = annotations }
         let manifestData = try JSONCoding.encoder(pretty: false).encode(manifest)
         let manifestDigest = Digest.of(manifestData)
         let configPath = staging.newPath("config")
