@@ -110,6 +110,29 @@ struct BuildTests {
         #expect(try store.berth("image", "inspect", "--format", "{{index .Annotations \"org.example.team\"}}", "annotated").stdout == "build\n")
     }
 
+    @Test("--platform (and FROM --platform) is accepted for this machine's platform and refused, by name, for another")
+    func platform() throws {
+        let store = try ContainerTestSupport.store("build-platform")
+        let host = "linux/" + ImageStore.hostArchitecture
+        let other = ImageStore.hostArchitecture == "arm64" ? "linux/amd64" : "linux/arm64"
+        let ctx = try Self.context(store, ["Containerfile": "FROM localhost/busybox\nLABEL a=b\n"])
+        let built = try store.berth("build", "-q", "--platform", host, ctx)
+        #expect(built.status == 0, "\(built.stderr)")
+        #expect(built.stderr.isEmpty, "no warning: \(built.stderr)")
+
+        let foreign = try store.berth("build", "-t", "foreign", "--platform", other, ctx)
+        #expect(foreign.status == 125)
+        #expect(foreign.stderr == "Error: building for \(other) is not supported: berth builds only for this machine's platform (\(host))\n", "\(foreign.stderr)")
+        let fromForeign = try Self.context(store, ["Containerfile": "FROM --platform=\(other) localhost/busybox\nLABEL a=b\n"])
+        let r = try store.berth("build", "-t", "foreign", fromForeign)
+        #expect(r.status == 125)
+        #expect(r.stderr.contains("FROM --platform=\(other): building for \(other) is not supported"), "\(r.stderr)")
+        #expect(try store.berth("image", "exists", "foreign").status == 1)
+        let fromHost = try Self.context(store, ["Containerfile": "ARG BUILDPLATFORM\nFROM --platform=$BUILDPLATFORM localhost/busybox\nLABEL a=b\n"])
+        let r2 = try store.berth("build", "-q", fromHost)
+        #expect(r2.status == 0, "\(r2.stderr)")
+    }
+
     @Test("multi-stage with --target, COPY --from, --chown/--chmod, ADD of a tar, .containerignore, ARG and --build-arg, a secret")
     func stagesAndInputs() throws {
         let store = try ContainerTestSupport.store("build-stages")

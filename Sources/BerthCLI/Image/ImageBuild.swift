@@ -109,10 +109,7 @@ struct ImageBuild: ParsableCommand {
         options.dnsOptions = dnsOption
         options.groupAdd = groupAdd
         options.forceRemove = forceRm
-        if let platform { FileHandleOutput.standardError("WARN[0000] --platform=\(platform) is ignored: berth builds for this machine's platform") }
-        if arch != nil || os != nil || variant != nil {
-            throw EngineError.invalid("--arch, --os and --variant are not supported: berth builds for this machine's platform")
-        }
+        options.platform = try Platform(platform: platform, os: os, arch: arch, variant: variant)
 
         let store = try global.openStore()
         let builder = try ImageBuilder(store: store, options: options,

@@ -39,6 +39,9 @@ package struct BuildOptions: Sendable {
     package var dnsSearch: [String] = []
     package var dnsOptions: [String] = []
     package var groupAdd: [String] = []
+    /// `--platform`, `--os`, `--arch`, `--variant`: must be this machine's
+    /// (Podman builds for others by emulation; berth does not).
+    package var platform: Platform = .host
     /// Keep the intermediate containers of failed steps (`--force-rm=false`
     /// in Podman; berth removes them always, so it only parses).
     package var forceRemove = true

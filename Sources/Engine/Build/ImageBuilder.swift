@@ -44,6 +44,7 @@ package final class ImageBuilder {
         guard store.driver == .overlay else {
             throw EngineError.invalid("build needs the overlay storage driver (this store uses \(store.driver.rawValue))")
         }
+        try ImageBuilder.checkPlatform(options.platform, context: "")
         file = try ImageBuilder.readContainerfiles(options)
         staging = try store.beginStaging()
     }
@@ -172,8 +173,10 @@ package final class ImageBuilder {
     private func fromState(_ stage: BuildStage) throws -> BuildState {
         let expanded = try BuildWords(escape: file.escape, environment: globalArgs)
             .process(String(stage.from.arguments.split(whereSeparator: { $0 == " " || $0 == "\t" })[0]))
-        if let platform = stage.from.flag("platform") {
-            warn("FROM --platform=\(platform) is ignored: berth builds for this machine's platform")
+        // `--platform=$BUILDPLATFORM` (an ARG berth leaves empty) is the host's.
+        if let platform = try stage.from.flag("platform").map({ try BuildWords(escape: file.escape, environment: globalArgs).process($0) }),
+           !platform.isEmpty {
+            try ImageBuilder.checkPlatform(try Platform(platform: platform, os: nil, arch: nil, variant: nil), context: "FROM --platform=\(platform): ")
         }
         if expanded.lowercased() == "scratch" {
             let config = ImageConfig(created: nil, architecture: ImageStore.hostArchitecture, os: "linux", config: ContainerConfig(), diffIDs: [], history: [])
@@ -419,6 +422,14 @@ package final class ImageBuilder {
             check.retries = n
         }
         return check
+    }
+
+    /// Refuses a platform other than this machine's: a build runs its RUN
+    /// steps here, without emulation.
+    static func checkPlatform(_ platform: Platform, context: String) throws {
+        guard platform.accepts(.host) else {
+            throw EngineError.invalid("\(context)building for \(platform) is not supported: berth builds only for this machine's platform (\(Platform.host))")
+        }
     }
 
     /// `/a/./b/../c` → `/a/c`.
