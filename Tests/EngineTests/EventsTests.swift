@@ -22,12 +22,12 @@ struct EventFormatTests {
 
     @Test("--since/--until: Unix times, RFC 3339, dates and durations before now")
     func inputTimes() throws {
-        #expect(try EventTime.parseInput("1796304001.5") == 1_796_304_001.5)
-        #expect(try EventTime.parseInput("2026-12-03T13:20:01Z") == 1_796_304_001)
-        #expect(try EventTime.parseInput("2026-12-03") == 1_796_256_000)
-        #expect(try EventTime.parseInput("10m", now: 1000) == 400)
-        #expect(try EventTime.parseInput("1h30m", now: 10_000) == 4_600)
-        #expect(throws: EngineError.self) { try EventTime.parseInput("yesterday") }
+        #expect(try LogTimeBound.parse("1796304001.5", now: 0) == 1_796_304_001.5)
+        #expect(try LogTimeBound.parse("2026-12-03T13:20:01Z", now: 0) == 1_796_304_001)
+        #expect(try LogTimeBound.parse("2026-12-03", now: 0) == 1_796_256_000)
+        #expect(try LogTimeBound.parse("10m", now: 1000) == 400)
+        #expect(try LogTimeBound.parse("1h30m", now: 10_000) == 4_600)
+        #expect(throws: EngineError.self) { try LogTimeBound.parse("yesterday", now: 0) }
     }
 }
 

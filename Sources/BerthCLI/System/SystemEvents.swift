@@ -23,8 +23,8 @@ struct SystemEvents: ParsableCommand {
         let store = try global.openStore()
         let filters = try EventFilter(filter)
         let now = Timestamp.now()
-        let from = try since.map { try EventTime.parseInput($0, now: now) }
-        let to = try until.map { try EventTime.parseInput($0, now: now) }
+        let from = try since.map { try LogTimeBound.parse($0, now: now) }
+        let to = try until.map { try LogTimeBound.parse($0, now: now) }
         let template: GoTemplate? = try {
             guard case .template(let source) = OutputFormat(format) else { return nil }
             do { return try GoTemplate(source) } catch { throw EngineError.invalid("template parsing error: \(error)") }

@@ -39,7 +39,7 @@ package struct EngineEvent: Codable, Sendable, Equatable {
         Name = try c.decodeIfPresent(String.self, forKey: .Name)
         Status = try c.decode(String.self, forKey: .Status)
         let text = try c.decode(String.self, forKey: .time)
-        guard let seconds = EventTime.parseRFC3339(text) else {
+        guard let seconds = Timestamp.parse(text) else {
             throw DecodingError.dataCorruptedError(forKey: .time, in: c, debugDescription: "not an RFC 3339 time: \(text)")
         }
         time = seconds
@@ -54,7 +54,7 @@ package struct EngineEvent: Codable, Sendable, Equatable {
         if let Image, !Image.isEmpty { try c.encode(Image, forKey: .Image) }
         if let Name, !Name.isEmpty { try c.encode(Name, forKey: .Name) }
         try c.encode(Status, forKey: .Status)
-        try c.encode(EventTime.rfc3339Nano(time), forKey: .time)
+        try c.encode(Timestamp.rfc3339(time), forKey: .time)
         try c.encode(kind, forKey: .kind)
         if let Attributes, !Attributes.isEmpty { try c.encode(Attributes, forKey: .Attributes) }
     }

@@ -1,11 +1,12 @@
-/// A `logs --since`/`--until` bound: RFC 3339, Unix seconds, or a duration
-/// back from now. The result is seconds since the epoch, between 0 and Go's
-/// last representable time, so it converts to microseconds without trapping.
+/// A `logs`/`events` `--since`/`--until` bound: RFC 3339 (a time without
+/// a zone, or a date alone, in UTC), Unix seconds, or a duration back from
+/// now. The result is seconds since the epoch, between 0 and Go's last
+/// representable time, so it converts to microseconds without trapping.
 package enum LogTimeBound {
     package static func parse(_ text: String, now: Double) throws -> Double {
         let bytes = Array(text.utf8)
         let time: Double
-        if let t = Timestamp.parse(text) {
+        if let t = Timestamp.parse(text) ?? Timestamp.parse(text + (bytes.count == 10 ? "T00:00:00Z" : "Z")) {
             time = t
         } else if !bytes.isEmpty, bytes.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == UInt8(ascii: ".") }), let seconds = Double(text) {
             time = seconds
