@@ -68,28 +68,6 @@ package struct DiskUsage: Sendable {
         }
         return (name, "<none>")
     }
-
-    /// Bytes in the files below `path` (apparent sizes, hard links once);
-    /// 0 when it does not exist.
-    package static func sizeOfTree(_ path: String) throws -> Int64 {
-        var seen = Set<[UInt64]>()
-        var total: Int64 = 0
-        func walk(_ path: String) throws {
-            var st = stat()
-            if lstat(path, &st) != 0 {
-                if errno == ENOENT { return }
-                throw EngineError.system("stat \(path)", errno)
-            }
-            if (st.st_mode & S_IFMT) == S_IFDIR {
-                for name in FileSystem.list(path) { try walk(path + "/" + name) }
-                return
-            }
-            if st.st_nlink > 1 && !seen.insert([UInt64(st.st_dev), UInt64(st.st_ino)]).inserted { return }
-            total += Int64(st.st_size)
-        }
-        try walk(path)
-        return total
-    }
 }
 
 extension Store {
@@ -119,7 +97,7 @@ extension Store {
             }
         }
         for c in containers {
-            let rwSize = try c.record.layerId.map { try DiskUsage.sizeOfTree(layers.diffPath($0)) } ?? 0
+            let rwSize = try c.record.layerId.map { try FileSystem.treeSize(layers.diffPath($0)) } ?? 0
             usage.containers.append(DiskUsage.Container(
                 ContainerID: c.id, Image: c.record.imageId ?? "", Command: c.config.args,
                 LocalVolumes: c.config.mounts.filter { $0.kind == .volume }.count, RWSize: rwSize, Created: c.record.created,
@@ -127,7 +105,7 @@ extension Store {
         }
         for volume in try VolumeStore(store: self).list() {
             let links = containers.filter { c in c.config.mounts.contains { $0.kind == .volume && $0.source == volume.name } }.count
-            let size = try DiskUsage.sizeOfTree(volume.mountpoint)
+            let size = try FileSystem.treeSize(volume.mountpoint)
             usage.volumes.append(DiskUsage.Volume(VolumeName: volume.name, Links: links, Size: size, ReclaimableSize: links == 0 ? size : 0))
         }
         return usage

@@ -172,19 +172,25 @@ package enum FileSystem {
         return out
     }
 
-    /// Disk usage of regular files below `path` (apparent size).
-    static func treeSize(_ path: String) -> Int64 {
+    /// Bytes in the files below `path` (apparent sizes, hard links once);
+    /// 0 when it does not exist.
+    static func treeSize(_ path: String) throws -> Int64 {
+        var seen = Set<[UInt64]>()
         var total: Int64 = 0
-        for name in list(path) {
-            let child = path + "/" + name
+        func walk(_ path: String) throws {
             var st = stat()
-            guard lstat(child, &st) == 0 else { continue }
-            switch st.st_mode & S_IFMT {
-            case S_IFDIR: total += treeSize(child)
-            case S_IFREG: total += Int64(st.st_size)
-            default: break
+            if lstat(path, &st) != 0 {
+                if errno == ENOENT { return }
+                throw EngineError.system("stat \(path)", errno)
             }
+            if (st.st_mode & S_IFMT) == S_IFDIR {
+                for name in list(path) { try walk(path + "/" + name) }
+                return
+            }
+            if st.st_nlink > 1 && !seen.insert([UInt64(st.st_dev), UInt64(st.st_ino)]).inserted { return }
+            total += Int64(st.st_size)
         }
+        try walk(path)
         return total
     }
 }
