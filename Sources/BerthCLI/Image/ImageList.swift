@@ -143,14 +143,7 @@ struct ImageListing {
         for image in sorted() {
             let id = options.noTrunc ? "sha256:" + image.id : image.shortID
             let config = withLabels ? try? image.decodedConfig() : nil
-            let pairs: [(String, String)] = image.names.isEmpty ? [("<none>", "<none>")] : image.names.map { name in
-                if let at = name.lastIndex(of: "@") { return (String(name[..<at]), "<none>") }
-                if let colon = name.lastIndex(of: ":"), !name[colon...].contains("/") {
-                    return (String(name[..<colon]), String(name[name.index(after: colon)...]))
-                }
-                return (name, "<none>")
-            }
-            for (repo, tag) in pairs {
+            for (repo, tag) in image.repositoriesAndTags {
                 rows.append(ImageRow(
                     ID: id, Id: image.id, Repository: repo, Tag: tag, Digest: image.record.digest,
                     Created: Timestamp.humanSince(image.record.created, now: now),

@@ -11,6 +11,20 @@ public struct StoredImage: Sendable, Equatable {
     public var id: String { record.id }
     public var shortID: String { String(record.id.prefix(12)) }
 
+    /// (repository, tag) per name, as image tables list them:
+    /// `localhost/busybox:latest` -> (`localhost/busybox`, `latest`), a
+    /// digest name without tag; (`<none>`, `<none>`) for an untagged image.
+    package var repositoriesAndTags: [(String, String)] {
+        if names.isEmpty { return [("<none>", "<none>")] }
+        return names.map { name in
+            if let at = name.lastIndex(of: "@") { return (String(name[..<at]), "<none>") }
+            if let colon = name.lastIndex(of: ":"), !name[colon...].contains("/") {
+                return (String(name[..<colon]), String(name[name.index(after: colon)...]))
+            }
+            return (name, "<none>")
+        }
+    }
+
     public func decodedConfig() throws -> ImageConfig {
         do { return try JSONDecoder().decode(ImageConfig.self, from: record.config) } catch {
             throw EngineError(.corrupt, "image \(shortID): unreadable config: \(error)")

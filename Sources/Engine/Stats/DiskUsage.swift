@@ -59,15 +59,6 @@ package struct DiskUsage: Sendable {
          Summary(type: "Local Volumes", total: volumes.count, active: volumes.map(\.Links).reduce(0, +),
                  size: volumes.map(\.Size).reduce(0, +), reclaimable: volumes.map(\.ReclaimableSize).reduce(0, +))]
     }
-
-    /// `localhost/busybox:latest` -> (`localhost/busybox`, `latest`); a digest name has no tag.
-    static func repositoryAndTag(_ name: String) -> (String, String) {
-        if let at = name.lastIndex(of: "@") { return (String(name[..<at]), "<none>") }
-        if let colon = name.lastIndex(of: ":"), !name[colon...].contains("/") {
-            return (String(name[..<colon]), String(name[name.index(after: colon)...]))
-        }
-        return (name, "<none>")
-    }
 }
 
 extension Store {
@@ -89,10 +80,10 @@ extension Store {
             let row = DiskUsage.Image(Repository: "<none>", Tag: "<none>", ImageID: image.id, Created: image.record.created, Size: size,
                                       SharedSize: min(shared, size), UniqueSize: size - min(shared, size),
                                       Containers: containers.filter { $0.record.imageId == image.id }.count)
-            if image.names.isEmpty { usage.images.append(row); continue }
-            for name in image.names {
+            for (repository, tag) in image.repositoriesAndTags {
                 var named = row
-                (named.Repository, named.Tag) = DiskUsage.repositoryAndTag(name)
+                named.Repository = repository
+                named.Tag = tag
                 usage.images.append(named)
             }
         }
