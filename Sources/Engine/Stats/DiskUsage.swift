@@ -72,14 +72,18 @@ extension Store {
             for image in images { chains[image.id] = try image.record.topLayer.map { try layers.chain($0, db: db) } ?? [] }
             return chains
         }
+        // A layer is shared when more than one image's chain holds it.
+        var imagesPerLayer: [String: Int] = [:]
+        for chain in chains.values { for id in Set(chain.map(\.id)) { imagesPerLayer[id, default: 0] += 1 } }
+        var containersPerImage: [String: Int] = [:]
+        for c in containers { if let id = c.record.imageId { containersPerImage[id, default: 0] += 1 } }
         for image in images {
             let own = chains[image.id] ?? []
-            let others = Set(images.filter { $0.id != image.id }.flatMap { chains[$0.id] ?? [] }.map(\.id))
-            let shared = own.filter { others.contains($0.id) }.map(\.size).reduce(0, +)
+            let shared = own.filter { imagesPerLayer[$0.id, default: 0] > 1 }.map(\.size).reduce(0, +)
             let size = image.record.size
             let row = DiskUsage.Image(Repository: "<none>", Tag: "<none>", ImageID: image.id, Created: image.record.created, Size: size,
                                       SharedSize: min(shared, size), UniqueSize: size - min(shared, size),
-                                      Containers: containers.filter { $0.record.imageId == image.id }.count)
+                                      Containers: containersPerImage[image.id, default: 0])
             for (repository, tag) in image.repositoriesAndTags {
                 var named = row
                 named.Repository = repository
