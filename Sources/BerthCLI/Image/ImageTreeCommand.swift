@@ -30,11 +30,5 @@ struct ImageTreeCommand: ParsableCommand {
     }
 
     /// Go's `units.HumanSize`: decimal units, four significant digits, no space.
-    static func size(_ bytes: Int64) -> String {
-        let units = ["B", "kB", "MB", "GB", "TB", "PB"]
-        var value = Double(bytes)
-        var unit = 0
-        while value >= 1000 && unit < units.count - 1 { value /= 1000; unit += 1 }
-        return String(format: "%.4g", value) + units[unit]
-    }
+    static func size(_ bytes: Int64) -> String { StatsUnits.humanSize(Double(bytes)) }
 }
