@@ -135,11 +135,12 @@ public struct ImageStore {
     /// Points each name at the image (moving it off any other image).
     public func tag(_ reference: String, names: [String]) throws {
         let refs = try names.map { try ImageReference.parseLocal($0) }
-        try store.database.write { db in
+        let id = try store.database.write { db in
             let image = try resolve(reference, db)
             try addNames(refs.map(\.description), to: image.id, db)
+            return image.id
         }
-        for ref in refs { store.events.image("tag", id: try resolve(ref.description).id, name: ref.description) }
+        for ref in refs { store.events.image("tag", id: id, name: ref.description) }
     }
 
     func addNames(_ names: [String], to id: String, _ db: Database) throws {
