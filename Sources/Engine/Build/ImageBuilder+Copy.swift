@@ -21,8 +21,17 @@ extension ImageBuilder {
     struct CopyPlan {
         var sources: [Source]
         var destination: String
-        var fromContext: Bool
         var view: WorkingContainer?
+        /// The context's ignore file (none for a --from root).
+        var ignore: BuildIgnore
+    }
+
+    /// The context's ignore file, read once per build.
+    func contextIgnore() throws -> BuildIgnore {
+        if let loaded = loadedIgnore { return loaded }
+        let ignore = try BuildIgnore.load(context: options.context, explicit: options.ignoreFile)
+        loadedIgnore = ignore
+        return ignore
     }
 
     func copyPlan(_ instruction: Containerfile.Instruction) throws -> CopyPlan {
@@ -39,7 +48,7 @@ extension ImageBuilder {
             view = try WorkingContainer(staging: staging, lowers: try base.lowers(store))
             root = view!.merged
         }
-        let ignore = view == nil ? try BuildIgnore.load(context: options.context, explicit: options.ignoreFile) : .empty
+        let ignore = view == nil ? try contextIgnore() : .empty
         var sources: [Source] = []
         for pattern in list {
             if pattern.hasPrefix("<<"), let doc = instruction.heredocs.first(where: { pattern.hasSuffix($0.delimiter) || pattern.hasSuffix($0.delimiter + "\"") || pattern.hasSuffix($0.delimiter + "'") }) {
@@ -60,7 +69,7 @@ extension ImageBuilder {
             }
             sources += found
         }
-        return CopyPlan(sources: sources, destination: destination, fromContext: view == nil, view: view)
+        return CopyPlan(sources: sources, destination: destination, view: view, ignore: ignore)
     }
 
     /// Paths under `root` matching `pattern` (`*`, `?`, `[...]` per component).
@@ -103,14 +112,13 @@ extension ImageBuilder {
     func sourceDigest(_ instruction: Containerfile.Instruction) throws -> String {
         let plan = try copyPlan(instruction)
         defer { plan.view?.unmount() }
-        let ignore = plan.fromContext ? try BuildIgnore.load(context: options.context, explicit: options.ignoreFile) : .empty
         var hasher = SHA256()
         for source in plan.sources {
             if let inline = source.inline {
                 hasher.update(data: Data(("inline " + source.relative + "\n" + inline).utf8))
                 continue
             }
-            try hashTree(source.host, relative: source.relative, ignore: ignore, into: &hasher)
+            try hashTree(source.host, relative: source.relative, ignore: plan.ignore, into: &hasher)
         }
         return Digest(hasher: hasher).hex
     }
@@ -169,8 +177,7 @@ extension ImageBuilder {
             }
             mode = value
         }
-        let ignore = plan.fromContext ? try BuildIgnore.load(context: options.context, explicit: options.ignoreFile) : .empty
-        let copier = TreeCopier(owner: owner ?? (0, 0), mode: mode, ignore: ignore, root: container.merged)
+        let copier = TreeCopier(owner: owner ?? (0, 0), mode: mode, ignore: plan.ignore, root: container.merged)
 
         var hasher = SHA256()
         var anyDirectory = false

@@ -23,6 +23,8 @@ package final class ImageBuilder {
     /// Final states of the stages run so far, by index.
     var finished: [Int: BuildState] = [:]
     var consumedArgs: Set<String> = []
+    /// The context's ignore file once read (`contextIgnore()`).
+    var loadedIgnore: BuildIgnore?
 
     // The stage being run.
     var stage: BuildStage!
