@@ -42,7 +42,14 @@ extension ImageBuilder {
         var extraRoots: [WorkingContainer] = []
         defer { for root in extraRoots { root.unmount() } }
         var mounts: [ContainerMountSpec] = []
-        for volume in options.volumes { mounts.append(try ImageBuilder.parseVolume(volume)) }
+        for volume in options.volumes {
+            // `run -v`'s parser; a build binds host directories only.
+            let mount = try ContainerMountParser.volume(volume)
+            guard mount.kind == .bind else {
+                throw EngineError.invalid("invalid volume \(volume.debugDescription) for build: expected /HOST-DIR:/CONTAINER-DIR[:OPTIONS]")
+            }
+            mounts.append(mount)
+        }
         for spec in instruction.flagValues("mount") {
             if let mount = try runMount(spec, extraRoots: &extraRoots) { mounts.append(mount) }
         }
@@ -110,16 +117,6 @@ extension ImageBuilder {
         }
         let argsPrefix = args.isEmpty ? "" : "|\(args.count) " + args.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ") + " "
         return instruction.jsonArguments != nil ? argsPrefix + argv.joined(separator: " ") : argsPrefix + shell.joined(separator: " ") + " " + argv.last!
-    }
-
-    /// `-v SRC:DST[:OPTIONS]` for RUN.
-    static func parseVolume(_ value: String) throws -> ContainerMountSpec {
-        let parts = value.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count >= 2, parts[0].hasPrefix("/"), parts[1].hasPrefix("/") else {
-            throw EngineError.invalid("invalid volume \(value.debugDescription) for build: expected /HOST-DIR:/CONTAINER-DIR[:OPTIONS]")
-        }
-        let options = parts.count > 2 ? parts[2].split(separator: ",").map(String.init) : []
-        return ContainerMountSpec(kind: .bind, source: parts[0], destination: parts[1], options: options)
     }
 
     /// `RUN --mount=type=secret|bind|cache|tmpfs,...`.
