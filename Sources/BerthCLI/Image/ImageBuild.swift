@@ -26,7 +26,7 @@ struct ImageBuild: ParsableCommand {
     @Option(name: .customLong("dns-option"), help: "Set custom DNS options") var dnsOption: [String] = []
     @Option(name: .customLong("dns-search"), help: "Set custom DNS search domains") var dnsSearch: [String] = []
     @Option(name: [.short, .long], help: "Environment variable for the image") var env: [String] = []
-    @Option(name: .customLong("force-rm"), help: "Always remove intermediate containers after a build") var forceRm: Bool = true
+    @Option(name: .customLong("force-rm"), help: "Always remove intermediate containers after a build (berth always does: a failed step's container is never kept)") var forceRm: Bool = true
     @Option(name: .customLong("format"), help: "Format of the built image's manifest and metadata (oci or docker)") var format: String?
     @Option(name: .customLong("group-add"), help: "Additional groups for RUN") var groupAdd: [String] = []
     @Option(name: .customLong("ignorefile"), help: "Path to an alternate .containerignore file") var ignoreFile: String?
@@ -108,7 +108,6 @@ struct ImageBuild: ParsableCommand {
         options.dnsSearch = dnsSearch
         options.dnsOptions = dnsOption
         options.groupAdd = groupAdd
-        options.forceRemove = forceRm
         options.platform = try Platform(platform: platform, os: os, arch: arch, variant: variant)
 
         let store = try global.openStore()

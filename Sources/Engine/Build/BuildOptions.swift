@@ -42,9 +42,6 @@ package struct BuildOptions: Sendable {
     /// `--platform`, `--os`, `--arch`, `--variant`: must be this machine's
     /// (Podman builds for others by emulation; berth does not).
     package var platform: Platform = .host
-    /// Keep the intermediate containers of failed steps (`--force-rm=false`
-    /// in Podman; berth removes them always, so it only parses).
-    package var forceRemove = true
 
     package init(context: String) { self.context = context }
 

@@ -85,9 +85,6 @@ final class WorkingContainer {
         }
     }
 
-    /// True when the step changed nothing.
-    var isUnchanged: Bool { FileSystem.list(upper).isEmpty }
-
     /// Unmounts and turns the upper directory into a staged layer over
     /// `parent` (a stored or staged layer id).
     func finish(parent: String?, staging: StagingArea) throws -> StagedLayer {
