@@ -20,7 +20,18 @@ public struct ContainerNetworkChoice: Sendable, Equatable {
         /// What no `--network`, `bridge` and `private` mean; nil reads containers.conf.
         public var defaults: NetworkDefaults?
 
-        public init() {}
+        /// The flags as `create`/`run` and `pod create` name them (`--network-alias` is `aliases`).
+        public init(network: [String] = [], ip: [String] = [], ip6: [String] = [], macAddress: String? = nil, aliases: [String] = [],
+                    publish: [String] = [], publishAll: Bool = false, expose: [String] = []) {
+            self.network = network
+            self.ip = ip
+            self.ip6 = ip6
+            self.macAddress = macAddress
+            self.aliases = aliases
+            self.publish = publish
+            self.publishAll = publishAll
+            self.expose = expose
+        }
     }
 
     public init(mode: String, networks: [ContainerNetworkRequest] = [], ports: [PortMapping] = []) {
