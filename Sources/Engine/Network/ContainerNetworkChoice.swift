@@ -54,15 +54,16 @@ public struct ContainerNetworkChoice: Sendable, Equatable {
     }
 
     public static func resolve(_ flags: Flags) throws -> ContainerNetworkChoice {
-        let defaults = try flags.defaults ?? NetworkDefaults.current()
-        let values = flags.network.isEmpty ? [defaults.mode] : flags.network
+        // containers.conf is read only when a value leaves something to it.
+        func defaults() throws -> NetworkDefaults { try flags.defaults ?? NetworkDefaults.current() }
+        let values = flags.network.isEmpty ? [try defaults().mode] : flags.network
         var choice = ContainerNetworkChoice(mode: "bridge")
         for value in values {
             switch value {
             case "none", "host":
                 guard values.count == 1 else { throw EngineError.invalid("--network \(value) cannot be combined with other networks") }
                 choice.mode = value
-            case "private" where defaults.rootless:
+            case "private" where flags.defaults?.rootless ?? Rootless.isActive:
                 guard values.count == 1 else { throw EngineError.invalid("--network \(value) cannot be combined with other networks") }
                 choice.mode = "none"
             case _ where value == "pasta" || value.hasPrefix("pasta:"):
@@ -82,7 +83,7 @@ public struct ContainerNetworkChoice: Sendable, Equatable {
                 throw EngineError.invalid("--network \(value) is not supported yet: rootful bridge networks only")
             default:
                 var request = try ContainerNetworkRequest.parse(value)
-                if request.name == "bridge" || request.name == "private" { request.name = defaults.networkName }
+                if request.name == "bridge" || request.name == "private" { request.name = try defaults().networkName }
                 guard !choice.networks.contains(where: { $0.name == request.name }) else {
                     throw EngineError.invalid("network \(request.name) given twice")
                 }
