@@ -88,6 +88,13 @@ public struct BerthCommand: ParsableCommand {
 extension BerthCommand {
     /// The command a command line names, its options parsed and validated.
     static func parseCommandLine(_ arguments: [String]) throws -> ParsableCommand {
+        do { return try parseAsWritten(arguments) } catch {
+            guard let fixed = goBooleanFlagsRewritten(arguments, after: error) else { throw error }
+            return try parseCommandLine(fixed)
+        }
+    }
+
+    private static func parseAsWritten(_ arguments: [String]) throws -> ParsableCommand {
         // `--entrypoint=` (Quadlet's `Entrypoint=`) means an empty
         // entrypoint, but the parser takes the next word for its value (or
         // calls the value missing). Parsed as written first: when that word
@@ -95,10 +102,7 @@ extension BerthCommand {
         // `--entrypoint=` was an option and is read as `--entrypoint ""`;
         // otherwise it was a word of the container's command.
         guard let i = arguments.firstIndex(of: "--entrypoint=") else {
-            do { return try directCommand(arguments) ?? parseAsRoot(arguments) } catch {
-                guard let fixed = goBooleanFlagsRewritten(arguments, after: error) else { throw error }
-                return try parseCommandLine(fixed)
-            }
+            return try directCommand(arguments) ?? parseAsRoot(arguments)
         }
         var fixed = arguments
         fixed.replaceSubrange(i...i, with: ["--entrypoint", ""])
