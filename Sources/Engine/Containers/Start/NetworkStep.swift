@@ -40,15 +40,11 @@ enum NetworkStep: StartStep {
     static func release(_ resource: HeldResource, of c: Container, manager: ContainerManager,
                         forget: (Database) throws -> Void) throws {
         if let entry = c.state.network {
-            if entry.status != nil {
-                // A teardown cut short (kill -9) leaves part of what setup made
-                // (the veth gone, say), on which netavark's next teardown would
-                // fail: recorded as unfinished first, the next release tolerates it.
+            try NetworkAttachment(store: manager.store).tearDown(entry) { unfinished in
                 var marked = c
-                marked.state.network?.status = nil
+                marked.state.network = unfinished
                 try manager.save(marked)
             }
-            try NetworkAttachment(store: manager.store).tearDown(entry)
         }
         try manager.store.database.write(forget)
     }
