@@ -63,6 +63,11 @@ struct PodTests {
         #expect(try store.berth("ps", "--format", "{{.Names}}").out == "")
         try #require(ok(try store.berth("pod", "start", "stack"), "pod start"))
         #expect(try store.berth("ps", "--format", "{{.Names}}").out.split(separator: "\n").sorted() == ["srv", "\(podID.prefix(12))-infra"].sorted())
+        // --latest: the pod created last.
+        try #require(ok(try store.berth("pod", "stop", "-t", "1", "stack"), "pod stop"))
+        #expect(try store.berth("pod", "start", "--latest").out == podID)
+        #expect(try store.berth("pod", "ps", "--format", "{{.Status}}").out == "Running")
+        #expect(try store.berth("pod", "start", "--latest", "stack").status != 0)
 
         let refused = try store.berth("pod", "rm", "stack")
         #expect(refused.status == 2)
