@@ -68,6 +68,7 @@ struct PodTests {
         #expect(try store.berth("pod", "start", "--latest").out == podID)
         #expect(try store.berth("pod", "ps", "--format", "{{.Status}}").out == "Running")
         #expect(try store.berth("pod", "start", "--latest", "stack").status != 0)
+        #expect(try store.berth("pod", "inspect", "--latest", "--format", "{{.Name}}").out == "stack")
 
         let refused = try store.berth("pod", "rm", "stack")
         #expect(refused.status == 2)
