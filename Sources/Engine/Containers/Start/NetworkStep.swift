@@ -16,17 +16,12 @@ enum NetworkStep: StartStep {
     /// `finish` waits for netavark's answer. Until then the record has no
     /// status, and a release treats the setup as unfinished.
     static func begin(for c: inout Container, manager: ContainerManager) throws -> Pending {
-        var recorded = false
         var current = c
-        let (entry, call) = try NetworkAttachment(store: manager.store).beginSetUp(c) { entry in
+        let (_, call) = try NetworkAttachment(store: manager.store).beginSetUp(c) { entry in
             current.state.network = entry
-            if !recorded {
-                current.state.held.append(HeldResource(.network))
-                recorded = true
-            }
+            current.state.held.append(HeldResource(.network))
             try manager.save(current)
         }
-        current.state.network = entry
         c = current
         return Pending(call: call)
     }
