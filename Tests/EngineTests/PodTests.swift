@@ -69,6 +69,7 @@ struct PodTests {
         #expect(try store.berth("pod", "ps", "--format", "{{.Status}}").out == "Running")
         #expect(try store.berth("pod", "start", "--latest", "stack").status != 0)
         #expect(try store.berth("pod", "inspect", "--latest", "--format", "{{.Name}}").out == "stack")
+        #expect(try store.berth("pod", "ps", "-q", "--filter", "label=").stdout == "", "a label filter without a name matches nothing")
 
         let refused = try store.berth("pod", "rm", "stack")
         #expect(refused.status == 2)
