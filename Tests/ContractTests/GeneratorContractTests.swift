@@ -94,7 +94,7 @@ struct GeneratorContractTests {
         #expect(unknownFlagMessage("Error: Unknown option '-Z'") == "Error: unknown shorthand flag: 'Z' in -Z")
     }
 
-    @Test("Go's --flag=true|false on a flag (Quadlet's DisableDNS=false) sets or leaves it, also beside --entrypoint=; other values are refused")
+    @Test("Go's --flag=true|false on a flag (Quadlet's DisableDNS=false) sets it, leaves it or turns it off, also beside --entrypoint=; other values are refused")
     func goBooleanValues() throws {
         func disableDNS(_ word: String) throws -> Bool {
             let command = try BerthCommand.parseCommandLine(["network", "create", word, "--internal=1", "net1"])
@@ -111,5 +111,13 @@ struct GeneratorContractTests {
         let options = try #require(run as? ContainerCreateCommand).options
         #expect(options.entrypoint == "" && options.rm && !options.privileged)
         #expect((run as? ContainerRun)?.imageAndCommand == ["busybox", "sh"])
+
+        // A flag on by default is turned off through its --no- inversion.
+        func reloads(_ words: String...) throws -> Bool {
+            try #require(try BerthCommand.parseCommandLine(["quadlet", "install"] + words + ["x.container"]) as? QuadletInstall).reloadSystemd
+        }
+        #expect(try reloads("--reload-systemd=false") == false)
+        #expect(try reloads("--reload-systemd=0", "--replace=true") == false)
+        #expect(try reloads("--reload-systemd=true") == true)
     }
 }
