@@ -87,7 +87,29 @@ public struct BerthCommand: ParsableCommand {
 
 extension BerthCommand {
     /// The command a command line names, its options parsed and validated.
+    /// Podman's boolean flags take Go's `--flag=true|false` (Quadlet writes
+    /// `--disable-dns=false` for `DisableDNS=false`); the parser's flags take
+    /// no value. On that one error, `--flag=true` becomes `--flag`, and
+    /// `--flag=false` becomes the flag's inversion `--no-flag` (a flag on by
+    /// default has one) or, without one, goes; the line is parsed again.
     static func parseCommandLine(_ arguments: [String]) throws -> ParsableCommand {
+        do { return try parseAsWritten(arguments) } catch {
+            guard let (i, flag, value) = goBooleanFlag(arguments, after: error) else { throw error }
+            var fixed = arguments
+            if value {
+                fixed[i] = flag
+                return try parseCommandLine(fixed)
+            }
+            let inverted = "--no-" + flag.dropFirst(2)
+            fixed[i] = inverted
+            do { return try parseCommandLine(fixed) } catch where fullMessage(for: error).contains("Unknown option '\(inverted)'") {
+                fixed.remove(at: i)
+                return try parseCommandLine(fixed)
+            }
+        }
+    }
+
+    private static func parseAsWritten(_ arguments: [String]) throws -> ParsableCommand {
         // `--entrypoint=` (Quadlet's `Entrypoint=`) means an empty
         // entrypoint, but the parser takes the next word for its value (or
         // calls the value missing). Parsed as written first: when that word
@@ -95,10 +117,7 @@ extension BerthCommand {
         // `--entrypoint=` was an option and is read as `--entrypoint ""`;
         // otherwise it was a word of the container's command.
         guard let i = arguments.firstIndex(of: "--entrypoint=") else {
-            do { return try directCommand(arguments) ?? parseAsRoot(arguments) } catch {
-                guard let fixed = goBooleanFlagsRewritten(arguments, after: error) else { throw error }
-                return try parseCommandLine(fixed)
-            }
+            return try directCommand(arguments) ?? parseAsRoot(arguments)
         }
         var fixed = arguments
         fixed.replaceSubrange(i...i, with: ["--entrypoint", ""])
@@ -113,23 +132,21 @@ extension BerthCommand {
         return try directCommand(fixed) ?? parseAsRoot(fixed)
     }
 
-    /// Podman's boolean flags take Go's `--flag=true|false` (Quadlet writes
-    /// `--disable-dns=false` for `DisableDNS=false`); the parser's flags take
-    /// no value. On that one error, `--flag=true` becomes `--flag` and
-    /// `--flag=false` goes, and the line is parsed again.
-    static func goBooleanFlagsRewritten(_ arguments: [String], after error: Error) -> [String]? {
+    /// The word `--flag=VALUE` (its index, flag and Go boolean value) that
+    /// the parser's error says takes no value; nil for any other error.
+    static func goBooleanFlag(_ arguments: [String], after error: Error) -> (index: Int, flag: String, value: Bool)? {
         let message = fullMessage(for: error)
         guard let start = message.range(of: "The option '--"),
               let end = message[start.upperBound...].firstIndex(of: "'"),
               message[end...].hasPrefix("' does not take any value") else { return nil }
         let flag = "--" + message[start.upperBound..<end]
         let truths = ["1", "t", "T", "TRUE", "true", "True"], falsehoods = ["0", "f", "F", "FALSE", "false", "False"]
-        guard let i = arguments.firstIndex(where: { word in
-            word.hasPrefix(flag + "=") && (truths + falsehoods).contains(String(word.dropFirst(flag.count + 1)))
-        }) else { return nil }
-        var fixed = arguments
-        if truths.contains(String(arguments[i].dropFirst(flag.count + 1))) { fixed[i] = flag } else { fixed.remove(at: i) }
-        return fixed
+        for (i, word) in arguments.enumerated() where word.hasPrefix(flag + "=") {
+            let value = String(word.dropFirst(flag.count + 1))
+            if truths.contains(value) { return (i, flag, true) }
+            if falsehoods.contains(value) { return (i, flag, false) }
+        }
+        return nil
     }
 
     /// The read verbs people and scripts call most (`images`, `inspect`, ...)

@@ -93,4 +93,31 @@ struct GeneratorContractTests {
                 == "Error: unknown flag: --ipp\nSee 'berth ps --help'")
         #expect(unknownFlagMessage("Error: Unknown option '-Z'") == "Error: unknown shorthand flag: 'Z' in -Z")
     }
+
+    @Test("Go's --flag=true|false on a flag (Quadlet's DisableDNS=false) sets it, leaves it or turns it off, also beside --entrypoint=; other values are refused")
+    func goBooleanValues() throws {
+        func disableDNS(_ word: String) throws -> Bool {
+            let command = try BerthCommand.parseCommandLine(["network", "create", word, "--internal=1", "net1"])
+            let create = try #require(command as? NetworkCreate)
+            #expect(create.isInternal)
+            return create.disableDNS
+        }
+        #expect(try disableDNS("--disable-dns=false") == false)
+        #expect(try disableDNS("--disable-dns=F") == false)
+        #expect(try disableDNS("--disable-dns=true") == true)
+        #expect(throws: (any Error).self) { try disableDNS("--disable-dns=maybe") }
+
+        let run = try BerthCommand.parseCommandLine(["run", "--entrypoint=", "--rm=true", "--privileged=false", "busybox", "sh"])
+        let options = try #require(run as? ContainerCreateCommand).options
+        #expect(options.entrypoint == "" && options.rm && !options.privileged)
+        #expect((run as? ContainerRun)?.imageAndCommand == ["busybox", "sh"])
+
+        // A flag on by default is turned off through its --no- inversion.
+        func reloads(_ words: String...) throws -> Bool {
+            try #require(try BerthCommand.parseCommandLine(["quadlet", "install"] + words + ["x.container"]) as? QuadletInstall).reloadSystemd
+        }
+        #expect(try reloads("--reload-systemd=false") == false)
+        #expect(try reloads("--reload-systemd=0", "--replace=true") == false)
+        #expect(try reloads("--reload-systemd=true") == true)
+    }
 }

@@ -67,6 +67,8 @@ struct NetworkCommandTests {
         #expect(json?.compactMap { $0["name"] as? String } == ["appnet", "dbnet", "podman"])
         #expect(try store.berth("network", "ls", "-q", "--filter", "driver=macvlan").stdout == "")
         #expect(try store.berth("network", "ls", "-q", "--filter", "dangling=true", "--filter", "label!=tier").stdout == "appnet\npodman\n")
+        let emptyLabel = try store.berth("network", "ls", "-q", "--filter", "label=")
+        #expect(emptyLabel.status == 0 && emptyLabel.stdout == "", "a label filter without a name matches nothing: \(emptyLabel.stderr)")
         #expect(try store.berth("network", "ls", "--noheading", "--no-trunc", "--filter", "id=\(id.prefix(8))").out.hasPrefix(id + " "))
         #expect(try store.berth("network", "exists", "appnet").status == 0)
         #expect(try store.berth("network", "exists", "nope").status == 1)

@@ -196,6 +196,38 @@ struct NetworkContainerTests {
         #expect(veths().subtracting(vethsBefore).isEmpty)
     }
 
+    @Test("a release killed after netavark's teardown (namespace and record still there) is finished by the next rm -f")
+    func killedDuringTeardown() throws {
+        let store = try ContainerTestSupport.store("net-teardown-crash")
+        let vethsBefore = veths()
+        let run = try store.berth("run", "-d", "--name", "half", "--network", "bridge", "-p", "127.0.0.1::80", "localhost/busybox", "sleep", "1000")
+        try #require(run.status == 0, "\(run.stderr)")
+        let opened = try store.open()
+        let manager = opened.containerManager()
+        let c = try manager.load("half")
+        let entry = try #require(c.state.network)
+        let ip = try #require(entry.options.networks.values.first?.staticIPs?.first)
+        let attachment = NetworkAttachment(store: opened)
+        struct Killed: Error {}
+        var savedUnfinished = false
+        #expect(throws: Killed.self) {
+            try attachment.tearDown(entry) { unfinished in
+                var saved = c
+                saved.state.network = unfinished
+                try manager.save(saved)
+                savedUnfinished = unfinished.status == nil
+                // The process dies once netavark has torn down, before the namespace goes.
+                _ = try attachment.run("teardown", entry.options, in: entry.namespacePath)
+                throw Killed()
+            }
+        }
+        #expect(savedUnfinished, "the entry is saved as unfinished before netavark runs")
+        let removed = try store.berth("rm", "-f", "-t", "0", "half")
+        #expect(removed.status == 0, "\(removed.stderr)")
+        #expect(try leftovers(store, address: ip) == [])
+        #expect(veths().subtracting(vethsBefore).isEmpty)
+    }
+
     @Test("containers started at once on one network get distinct addresses")
     func concurrentStarts() throws {
         let store = try ContainerTestSupport.store("net-conc")

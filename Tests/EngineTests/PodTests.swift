@@ -63,6 +63,13 @@ struct PodTests {
         #expect(try store.berth("ps", "--format", "{{.Names}}").out == "")
         try #require(ok(try store.berth("pod", "start", "stack"), "pod start"))
         #expect(try store.berth("ps", "--format", "{{.Names}}").out.split(separator: "\n").sorted() == ["srv", "\(podID.prefix(12))-infra"].sorted())
+        // --latest: the pod created last.
+        try #require(ok(try store.berth("pod", "stop", "-t", "1", "stack"), "pod stop"))
+        #expect(try store.berth("pod", "start", "--latest").out == podID)
+        #expect(try store.berth("pod", "ps", "--format", "{{.Status}}").out == "Running")
+        #expect(try store.berth("pod", "start", "--latest", "stack").status != 0)
+        #expect(try store.berth("pod", "inspect", "--latest", "--format", "{{.Name}}").out == "stack")
+        #expect(try store.berth("pod", "ps", "-q", "--filter", "label=").stdout == "", "a label filter without a name matches nothing")
 
         let refused = try store.berth("pod", "rm", "stack")
         #expect(refused.status == 2)
@@ -136,6 +143,40 @@ struct PodTests {
         #expect(try store.berth("inspect", "--format", "{{.Pod}}", "member").out == replaced.out)
         try #require(ok(try store.berth("pod", "rm", "--pod-id-file", idFile), "pod rm --pod-id-file"))
         #expect(try store.berth("ps", "-a", "-q").out == "")
+    }
+
+    @Test("--userns on a pod: refused while it shares ipc or pid; with --share net,uts its members run with the infra container's ids (auto allocated once)")
+    func podUserNamespace() throws {
+        let store = try ContainerTestSupport.store("pod-userns")
+        chmod(store.dir, 0o711)
+        for file in ["subuid", "subgid"] {
+            try Data("containers:300000:200000\n".utf8).write(to: URL(fileURLWithPath: store.dir + "/" + file))
+        }
+        func berth(_ arguments: String...) throws -> EngineTestSupport.Result {
+            try EngineTestSupport.run("/usr/bin/env", ["BERTH_SUBUID_FILE=\(store.dir)/subuid", "BERTH_SUBGID_FILE=\(store.dir)/subgid",
+                                                      EngineTestSupport.berth!] + store.globalArguments + arguments)
+        }
+        func uidMap(_ container: String) throws -> [Substring] {
+            let pid = try store.berth("inspect", "--format", "{{.State.Pid}}", container).out
+            return try String(contentsOfFile: "/proc/\(pid)/uid_map", encoding: .utf8).split(whereSeparator: \.isWhitespace)
+        }
+        let refused = try berth("pod", "create", "--name", "shared", "--network", "none", "--userns", "auto")
+        #expect(refused.status == 125 && refused.stderr.contains("not supported yet for a pod that shares ipc"), "\(refused.stderr)")
+        #expect(try store.berth("pod", "ps", "-q").out == "")
+        try #require(ok(try berth("pod", "create", "--name", "plain", "--network", "none"), "pod create"))
+        let member = try berth("create", "--pod", "plain", "--uidmap", "0:100000:65536", "localhost/busybox", "true")
+        #expect(member.status == 125 && member.stderr.contains("--share net,uts"), "\(member.stderr)")
+
+        try #require(ok(try berth("pod", "create", "--name", "mapped", "--network", "none", "--share", "net,uts", "--userns", "auto"), "pod create"))
+        for name in ["m1", "m2"] {
+            try #require(ok(try berth("run", "-d", "--pod", "mapped", "--name", name, "localhost/busybox", "sleep", "1000"), "run \(name)"))
+        }
+        let infra = try store.berth("pod", "inspect", "--format", "{{.InfraContainerID}}", "mapped").out
+        let infraMap = try uidMap(infra)
+        #expect(infraMap.count == 3 && infraMap.first == "0" && (Int(infraMap[1]) ?? 0) >= 300000, "\(infraMap)")
+        #expect(try uidMap("m1") == infraMap)
+        #expect(try uidMap("m2") == infraMap)
+        try #require(ok(try store.berth("pod", "rm", "-f", "-t", "0", "mapped"), "pod rm"))
     }
 
     @Test("--exit-policy stop: the pod stops when its last member exits; the infra monitor's pid goes to --infra-conmon-pidfile")

@@ -247,16 +247,8 @@ struct ContainerCreateOptions: ParsableArguments {
     /// `--network`/`--net` (several), `--ip`, `--ip6`, `--mac-address`,
     /// `--network-alias`, `-p`, `--expose`, and the /etc files' flags.
     private func fillNetwork(_ spec: inout ContainerSpec) throws {
-        var flags = ContainerNetworkChoice.Flags()
-        flags.network = network + net
-        flags.ip = ip
-        flags.ip6 = ip6
-        flags.macAddress = macAddress
-        flags.aliases = networkAlias
-        flags.publish = publish
-        flags.publishAll = publishAll
-        flags.expose = expose
-        spec.networkFlags = flags
+        spec.networkFlags = ContainerNetworkChoice.Flags(network: network + net, ip: ip, ip6: ip6, macAddress: macAddress, aliases: networkAlias,
+                                                         publish: publish, publishAll: publishAll, expose: expose)
         spec.noHosts = noHosts
         spec.addHosts = try addHost.map(Self.checkedHostEntry)
         spec.dnsServers = dns

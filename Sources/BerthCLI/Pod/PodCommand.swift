@@ -14,9 +14,13 @@ struct PodCommand: ParsableCommand {
     )
 
     /// The pods a verb acts on: the names given, those in `--pod-id-file`s,
-    /// or all (`--all`).
-    static func targets(_ names: [String], all: Bool, podIDFiles: [String], manager: PodManager) throws -> [String] {
+    /// all (`--all`), or the last one created (`--latest`).
+    static func targets(_ names: [String], all: Bool, latest: Bool = false, podIDFiles: [String], manager: PodManager) throws -> [String] {
         if all { return try manager.loadAll().map(\.id) }
+        if latest {
+            guard let last = try manager.loadAll().last else { throw EngineError.notFound("no pods to act on with --latest: no such pod") }
+            return [last.id]
+        }
         var targets = names
         for file in podIDFiles { targets.append(try readPodIDFile(file)) }
         if targets.isEmpty { throw EngineError.invalid("you must provide at least one pod name or id") }

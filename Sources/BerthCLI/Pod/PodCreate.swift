@@ -59,14 +59,8 @@ struct PodCreate: ParsableCommand {
         spec.infraName = infraName
         spec.infraImage = infraImage
         spec.infraCommand = infraCommand.map { $0.split(separator: " ").map(String.init) }
-        var flags = ContainerNetworkChoice.Flags()
-        flags.network = network
-        flags.ip = ip.map { [$0] } ?? []
-        flags.ip6 = ip6.map { [$0] } ?? []
-        flags.macAddress = macAddress
-        flags.aliases = networkAlias
-        flags.publish = publish
-        spec.networkFlags = flags
+        spec.networkFlags = ContainerNetworkChoice.Flags(network: network, ip: ip.map { [$0] } ?? [], ip6: ip6.map { [$0] } ?? [],
+                                                         macAddress: macAddress, aliases: networkAlias, publish: publish)
         spec.hostname = hostname
         spec.noHosts = noHosts
         spec.addHosts = try addHost.map(ContainerCreateOptions.checkedHostEntry)

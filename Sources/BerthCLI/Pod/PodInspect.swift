@@ -13,8 +13,9 @@ struct PodInspect: ParsableCommand {
 
     func run() throws {
         let manager = try global.openStore().podManager(runtime: global.runtime)
-        if pods.isEmpty { throw EngineError.invalid("you must provide at least one pod name or id") }
-        let reports = try pods.map { PodInspectReport(try manager.load($0)) }
+        if latest && !pods.isEmpty { throw EngineError.invalid("--latest and pods cannot be used together") }
+        let names = try PodCommand.targets(pods, all: false, latest: latest, podIDFiles: [], manager: manager)
+        let reports = try names.map { PodInspectReport(try manager.load($0)) }
         switch OutputFormat(format) {
         case .template(let source): try OutputFormat.printEach(source, objects: reports)
         case .json, .standard:

@@ -11,8 +11,14 @@ struct PodStart: ParsableCommand {
     @Option(name: .customLong("pod-id-file"), help: "Read the pod ID from the file") var podIDFile: [String] = []
     @Argument(help: "Pods") var pods: [String] = []
 
+    func validate() throws {
+        if latest && (all || !pods.isEmpty || !podIDFile.isEmpty) {
+            throw ValidationError("--latest cannot be used with --all, --pod-id-file or pod names")
+        }
+    }
+
     func run() throws {
         let manager = try global.openStore().podManager(runtime: global.runtime)
-        try PodCommand.each(try PodCommand.targets(pods, all: all, podIDFiles: podIDFile, manager: manager)) { try manager.start($0).id }
+        try PodCommand.each(try PodCommand.targets(pods, all: all, latest: latest, podIDFiles: podIDFile, manager: manager)) { try manager.start($0).id }
     }
 }

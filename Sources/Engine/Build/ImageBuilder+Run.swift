@@ -69,6 +69,8 @@ extension ImageBuilder {
         var spec = ContainerSpec(image: state.id)
         spec.entrypoint = []
         spec.command = argv
+        // The step's network is set below: none here keeps containers.conf's defaults unread.
+        spec.networkFlags.network = ["none"]
         spec.dnsServers = options.dnsServers
         spec.dnsSearch = options.dnsSearch
         spec.dnsOptions = options.dnsOptions

@@ -20,7 +20,18 @@ public struct ContainerNetworkChoice: Sendable, Equatable {
         /// What no `--network`, `bridge` and `private` mean; nil reads containers.conf.
         public var defaults: NetworkDefaults?
 
-        public init() {}
+        /// The flags as `create`/`run` and `pod create` name them (`--network-alias` is `aliases`).
+        public init(network: [String] = [], ip: [String] = [], ip6: [String] = [], macAddress: String? = nil, aliases: [String] = [],
+                    publish: [String] = [], publishAll: Bool = false, expose: [String] = []) {
+            self.network = network
+            self.ip = ip
+            self.ip6 = ip6
+            self.macAddress = macAddress
+            self.aliases = aliases
+            self.publish = publish
+            self.publishAll = publishAll
+            self.expose = expose
+        }
     }
 
     public init(mode: String, networks: [ContainerNetworkRequest] = [], ports: [PortMapping] = []) {
@@ -43,15 +54,16 @@ public struct ContainerNetworkChoice: Sendable, Equatable {
     }
 
     public static func resolve(_ flags: Flags) throws -> ContainerNetworkChoice {
-        let defaults = try flags.defaults ?? NetworkDefaults.current()
-        let values = flags.network.isEmpty ? [defaults.mode] : flags.network
+        // containers.conf is read only when a value leaves something to it.
+        func defaults() throws -> NetworkDefaults { try flags.defaults ?? NetworkDefaults.current() }
+        let values = flags.network.isEmpty ? [try defaults().mode] : flags.network
         var choice = ContainerNetworkChoice(mode: "bridge")
         for value in values {
             switch value {
             case "none", "host":
                 guard values.count == 1 else { throw EngineError.invalid("--network \(value) cannot be combined with other networks") }
                 choice.mode = value
-            case "private" where defaults.rootless:
+            case "private" where flags.defaults?.rootless ?? Rootless.isActive:
                 guard values.count == 1 else { throw EngineError.invalid("--network \(value) cannot be combined with other networks") }
                 choice.mode = "none"
             case _ where value == "pasta" || value.hasPrefix("pasta:"):
@@ -71,7 +83,7 @@ public struct ContainerNetworkChoice: Sendable, Equatable {
                 throw EngineError.invalid("--network \(value) is not supported yet: rootful bridge networks only")
             default:
                 var request = try ContainerNetworkRequest.parse(value)
-                if request.name == "bridge" || request.name == "private" { request.name = defaults.networkName }
+                if request.name == "bridge" || request.name == "private" { request.name = try defaults().networkName }
                 guard !choice.networks.contains(where: { $0.name == request.name }) else {
                     throw EngineError.invalid("network \(request.name) given twice")
                 }

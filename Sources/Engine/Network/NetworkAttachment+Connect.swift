@@ -12,12 +12,9 @@ extension NetworkAttachment {
     /// container's namespace, so a connect cut short is torn down with the
     /// rest at the next release. /etc/hosts and /etc/resolv.conf follow.
     public func connect(_ nameOrID: String, to network: ContainerNetworkRequest) throws {
-        let manager = ContainerManager(store: store)
-        let id = try manager.load(nameOrID).id
-        let lock = try manager.lock(id)
+        let (manager, loaded, lock) = try lockedBridgeContainer(nameOrID)
         defer { lock.unlock() }
-        var c = try manager.load(id)
-        try Self.checkBridge(c)
+        var c = loaded
         let networks = NetworkStore(store: store)
         let config = try networks.load(network.name)
         var request = network
@@ -86,12 +83,9 @@ extension NetworkAttachment {
     /// tears down that network alone, then the record and configuration
     /// drop it.
     public func disconnect(_ nameOrID: String, from networkName: String) throws {
-        let manager = ContainerManager(store: store)
-        let id = try manager.load(nameOrID).id
-        let lock = try manager.lock(id)
+        let (manager, loaded, lock) = try lockedBridgeContainer(nameOrID)
         defer { lock.unlock() }
-        var c = try manager.load(id)
-        try Self.checkBridge(c)
+        var c = loaded
         let config = try NetworkStore(store: store).load(networkName)
         guard var joined = c.config.networks, joined.contains(where: { $0.name == config.name }) else {
             throw EngineError(.conflict, "container \(nameOrID) is not connected to network \(config.name)")
@@ -116,10 +110,22 @@ extension NetworkAttachment {
         }
     }
 
-    /// Podman's rule: only containers in bridge mode join or leave networks.
-    private static func checkBridge(_ c: Container) throws {
-        guard c.config.network == .bridge else {
-            throw EngineError.invalid("\"\(c.config.network)\" is not supported: invalid network mode")
+    /// The container, loaded again under its lock (which the caller
+    /// releases). Podman's rule: only containers in bridge mode join or
+    /// leave networks.
+    private func lockedBridgeContainer(_ nameOrID: String) throws -> (ContainerManager, Container, FileLock) {
+        let manager = ContainerManager(store: store)
+        let id = try manager.load(nameOrID).id
+        let lock = try manager.lock(id)
+        do {
+            let c = try manager.load(id)
+            guard c.config.network == .bridge else {
+                throw EngineError.invalid("\"\(c.config.network)\" is not supported: invalid network mode")
+            }
+            return (manager, c, lock)
+        } catch {
+            lock.unlock()
+            throw error
         }
     }
 }

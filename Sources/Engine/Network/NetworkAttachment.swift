@@ -61,11 +61,19 @@ public struct NetworkAttachment {
     /// namespace means there is nothing left for netavark to undo. A
     /// network without a status never finished its setup (a start or a
     /// connect cut short): its teardown may fail on what setup never made,
-    /// and the namespace going takes whatever it did make.
-    public func tearDown(_ entry: Record) throws {
+    /// and the namespace going takes whatever it did make. A teardown cut
+    /// short (kill -9) leaves part of what setup made (the veth gone, say),
+    /// so `record` (which must save it) first gets the entry marked
+    /// unfinished, and the next teardown tolerates what is missing.
+    public func tearDown(_ entry: Record, record: (Record) throws -> Void) throws {
         guard NetworkNamespace.isBound(entry.namespacePath) else {
             try NetworkNamespace.remove(at: entry.namespacePath)
             return
+        }
+        if entry.status != nil {
+            var unfinished = entry
+            unfinished.status = nil
+            try record(unfinished)
         }
         let finished = entry.options.subset { entry.status?[$0] != nil }
         let unfinished = entry.options.subset { entry.status?[$0] == nil }

@@ -32,11 +32,20 @@ public struct NetworkDefaults: Sendable, Equatable {
         var network: Network?
     }
 
-    /// The defaults for this process (root or not).
+    /// The defaults for this process (root or not), read once: a command
+    /// that creates several containers (kube play, a pod) reads the files once.
     public static func current() throws -> NetworkDefaults {
-        let rootless = Rootless.isActive
-        return try load(files: configFiles(rootless: rootless), rootless: rootless)
+        try processDefaults.get()
     }
+
+    private static let processDefaults: Result<NetworkDefaults, EngineError> = {
+        let rootless = Rootless.isActive
+        do { return .success(try load(files: configFiles(rootless: rootless), rootless: rootless)) } catch let error as EngineError {
+            return .failure(error)
+        } catch {
+            return .failure(EngineError(.system, "reading containers.conf: \(error)"))
+        }
+    }()
 
     /// `$CONTAINERS_CONF` alone when set; else /usr/share, /etc and its
     /// `containers.conf.d/*.conf` in name order (and the user's own for

@@ -35,7 +35,7 @@ public struct NetworkFilter {
                 case "driver": any = config.driver == value
                 case "label", "label!":
                     let l = value.split(separator: "=", maxSplits: 1).map(String.init)
-                    let has = config.labels?[l[0]] != nil && (l.count == 1 || config.labels?[l[0]] == l[1])
+                    let has = !l.isEmpty && config.labels?[l[0]] != nil && (l.count == 1 || config.labels?[l[0]] == l[1])
                     any = key == "label" ? has : !has
                 case "dangling": any = (try !inUse()) == (value == "true" || value == "1")
                 default:

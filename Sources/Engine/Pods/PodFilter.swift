@@ -23,7 +23,7 @@ public struct PodFilter: Sendable {
         case .name: return pod.name.contains(value)
         case .label:
             let l = value.split(separator: "=", maxSplits: 1).map(String.init)
-            return pod.config.labels[l[0]] != nil && (l.count == 1 || pod.config.labels[l[0]] == l[1])
+            return !l.isEmpty && pod.config.labels[l[0]] != nil && (l.count == 1 || pod.config.labels[l[0]] == l[1])
         case .status: return pod.status.lowercased() == value.lowercased()
         case .network: return pod.infra?.config.networks?.contains { $0.name == value } ?? false
         case .ctrNames: return pod.containers.contains { $0.name == value }

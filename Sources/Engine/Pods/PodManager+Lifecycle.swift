@@ -141,6 +141,12 @@ extension PodManager {
                 spec.mounts.append(mount)
             }
             if spec.userNamespace == nil { spec.userNamespace = config.userNamespace }
+            if spec.userNamespace != nil {
+                var joined: [PodNamespace] = []
+                if case .container = spec.ipc { joined.append(.ipc) }
+                if case .container = spec.pid { joined.append(.pid) }
+                try Self.checkUserNamespaceSharing(joined)
+            }
             return (record.id, hostname, lock)
         } catch {
             lock.unlock()

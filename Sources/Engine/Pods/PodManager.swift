@@ -113,6 +113,7 @@ public struct PodManager {
         if spec.share.contains(.net) == false && (!spec.networkFlags.publish.isEmpty || !spec.networkFlags.network.isEmpty) {
             throw EngineError.invalid("you must share network namespace to set network options for the pod (--share net)")
         }
+        if spec.userNamespace != nil { try Self.checkUserNamespaceSharing(spec.share) }
 
         if spec.replace {
             do { try remove(name, force: true, timeout: nil) } catch let error as EngineError where error.kind == .notFound {}
@@ -137,15 +138,30 @@ public struct PodManager {
         }
         do {
             infra.infraOfPod = id
-            _ = try containers.create(infra, id: infraID)
+            let created = try containers.create(infra, id: infraID)
+            // `--userns=auto`: the ids allocated for the infra container are
+            // the members' too (not ranges of their own).
+            if let allocated = created.config.userNamespace, allocated.mode.hasPrefix("auto") {
+                config.userNamespace = UserNamespaceConfig(mode: "", uidMappings: allocated.uidMappings, gidMappings: allocated.gidMappings)
+            }
+            let ready = try JSONEncoder().encode(config)
             try store.database.write { db in
-                try db.execute(sql: "UPDATE pod SET phase = ? WHERE id = ?", arguments: [PodRecord.Phase.ready.rawValue, id])
+                try db.execute(sql: "UPDATE pod SET phase = ?, config = ? WHERE id = ?", arguments: [PodRecord.Phase.ready.rawValue, ready, id])
             }
         } catch {
             do { try finishRemoval(record) } catch let cleanup { throw EngineError(.system, "\(error); and then \(cleanup)") }
             throw error
         }
         return id
+    }
+
+    /// A member in a user namespace of its own cannot mount /dev/mqueue in
+    /// an ipc namespace, nor /proc in a pid namespace, that the infra
+    /// container's (or the host's) user namespace owns; members do not join
+    /// the infra container's user namespace yet.
+    static func checkUserNamespaceSharing(_ share: [PodNamespace]) throws {
+        guard let shared = share.first(where: { $0 == .ipc || $0 == .pid }) else { return }
+        throw EngineError.invalid("a user namespace (--userns, --uidmap, --gidmap) is not supported yet for a pod that shares \(shared.rawValue): its members would need to join the infra container's user namespace; share only net and uts (--share net,uts)")
     }
 
     // MARK: remove

@@ -99,7 +99,7 @@ public enum Rootless {
     /// The namespace's id maps: the user's own id as 0, then each range of
     /// theirs in /etc/subuid (/etc/subgid) from 1 on.
     static func idMaps() throws -> (uids: [String], gids: [String]) {
-        func maps(_ file: String, own: UInt32, kind: String, flag: String) throws -> [String] {
+        func maps(_ file: String, own: UInt32, kind: String) throws -> [String] {
             let ranges = UserNamespaceConfig.subordinateRanges(userName, file: file)
             guard !ranges.isEmpty else {
                 throw EngineError.invalid("no subordinate \(kind)s for user \(userName) (uid \(hostUID)) in \(file): rootless berth maps them into its user namespace. Ask an administrator to add a range: usermod --add-subuids 100000-165535 --add-subgids 100000-165535 \(userName)")
@@ -112,8 +112,7 @@ public enum Rootless {
             }
             return words
         }
-        return (try maps("/etc/subuid", own: hostUID, kind: "uid", flag: "--add-subuids"),
-                try maps("/etc/subgid", own: hostGID, kind: "gid", flag: "--add-subgids"))
+        return (try maps("/etc/subuid", own: hostUID, kind: "uid"), try maps("/etc/subgid", own: hostGID, kind: "gid"))
     }
 
     static func helper(_ name: String) throws -> String {
@@ -184,8 +183,6 @@ public enum Rootless {
         throw EngineError.system("cannot execute /proc/self/exe again to join the rootless user namespace", errno)
     }
 
-    /// The user namespace's identity (its inode), to tell a new one from
-    /// the one the run root's state was made in.
     /// `berth unshare`: replaces this process with `command` (default: the
     /// user's shell) in the namespace, the store's paths in
     /// CONTAINERS_GRAPHROOT and CONTAINERS_RUNROOT as Podman sets them.
@@ -207,6 +204,8 @@ public enum Rootless {
         return (0..<Int(argc)).map { String(cString: argv[$0]!) }
     }
 
+    /// The user namespace's identity (its inode), to tell a new one from
+    /// the one the run root's state was made in.
     static var namespaceIdentity: String {
         var st = stat()
         return stat("/proc/self/ns/user", &st) == 0 ? "\(st.st_ino)" : ""

@@ -16,17 +16,12 @@ enum NetworkStep: StartStep {
     /// `finish` waits for netavark's answer. Until then the record has no
     /// status, and a release treats the setup as unfinished.
     static func begin(for c: inout Container, manager: ContainerManager) throws -> Pending {
-        var recorded = false
         var current = c
-        let (entry, call) = try NetworkAttachment(store: manager.store).beginSetUp(c) { entry in
+        let (_, call) = try NetworkAttachment(store: manager.store).beginSetUp(c) { entry in
             current.state.network = entry
-            if !recorded {
-                current.state.held.append(HeldResource(.network))
-                recorded = true
-            }
+            current.state.held.append(HeldResource(.network))
             try manager.save(current)
         }
-        current.state.network = entry
         c = current
         return Pending(call: call)
     }
@@ -40,15 +35,11 @@ enum NetworkStep: StartStep {
     static func release(_ resource: HeldResource, of c: Container, manager: ContainerManager,
                         forget: (Database) throws -> Void) throws {
         if let entry = c.state.network {
-            if entry.status != nil {
-                // A teardown cut short (kill -9) leaves part of what setup made
-                // (the veth gone, say), on which netavark's next teardown would
-                // fail: recorded as unfinished first, the next release tolerates it.
+            try NetworkAttachment(store: manager.store).tearDown(entry) { unfinished in
                 var marked = c
-                marked.state.network?.status = nil
+                marked.state.network = unfinished
                 try manager.save(marked)
             }
-            try NetworkAttachment(store: manager.store).tearDown(entry)
         }
         try manager.store.database.write(forget)
     }
