@@ -176,29 +176,39 @@ extension ContainerManager {
                                                      : "cannot overwrite non-directory \"\(target)\" with directory \"\(source)\" (--overwrite allows it)")
         }
         let parent = (source as NSString).deletingLastPathComponent
+        let status = try readingTar(["-cf", "-", "-C", parent.isEmpty ? "." : parent, "--", sourceName]) { fd in
+            _ = try unpacker.unpack(input: fd, blobPath: nil, what: what)
+        }.status
+        guard status == 0 else {
+            throw EngineError(.system, "cannot copy \(source) into container \(nameOrID): tar exited with status \(status)")
+        }
+    }
+
+    /// Runs `tar --numeric-owner ARGUMENTS` writing into a pipe and `consume`
+    /// on the pipe's reading end; what `consume` returns and tar's exit
+    /// status. When `consume` throws, tar is killed.
+    func readingTar<T>(_ arguments: [String], _ consume: (Int32) throws -> T) throws -> (value: T, status: Int32) {
         var pipeFds: [Int32] = [-1, -1]
         guard pipe(&pipeFds) == 0 else { throw EngineError.system("pipe", errno) }
         for fd in pipeFds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         let writer: pid_t
         do {
-            writer = try ChildProcess.spawn(["/bin/tar", "--numeric-owner", "-cf", "-", "-C", parent.isEmpty ? "." : parent, "--", sourceName],
-                                            fds: [(pipeFds[1], 1), (2, 2)])
+            writer = try ChildProcess.spawn(["/bin/tar", "--numeric-owner"] + arguments, fds: [(pipeFds[1], 1), (2, 2)])
         } catch {
             close(pipeFds[0]); close(pipeFds[1])
             throw error
         }
         close(pipeFds[1])
-        defer { close(pipeFds[0]) }
+        let value: T
         do {
-            _ = try unpacker.unpack(input: pipeFds[0], blobPath: nil, what: what)
+            // Closed before the wait: a tar still writing then fails instead of blocking forever.
+            defer { close(pipeFds[0]) }
+            value = try consume(pipeFds[0])
         } catch {
             _ = Glibc.kill(writer, SIGKILL)
             _ = ChildProcess.wait(writer)
             throw error
         }
-        let status = ChildProcess.wait(writer)
-        guard status == 0 else {
-            throw EngineError(.system, "cannot copy \(source) into container \(nameOrID): tar exited with status \(status)")
-        }
+        return (value, ChildProcess.wait(writer))
     }
 }
