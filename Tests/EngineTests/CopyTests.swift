@@ -47,6 +47,12 @@ struct CopyTests {
         let intoMissing = try store.berth("cp", store.dir, "c:/nonexist/x")
         #expect(intoMissing.status == 125)
         #expect(intoMissing.stderr == "Error: \"/nonexist/x\" could not be found on container c: no such file or directory\n")
+        // A path relative to the working directory that lies in a volume of a stopped container: refused both ways.
+        _ = try store.berth("create", "--name", "v", "-v", "cpvol:/data", "-w", "/data", "localhost/busybox", "true")
+        let outOfVolume = try store.berth("cp", "v:file", store.dir)
+        #expect(outOfVolume.stderr.contains("copying from /data of a container that is not running is not supported yet"), "\(outOfVolume.stderr)")
+        let intoVolume = try store.berth("cp", store.dir, "v:file")
+        #expect(intoVolume.stderr.contains("copying into /data of a container that is not running is not supported yet"), "\(intoVolume.stderr)")
     }
 
     @Test("cp into a stopped or running container: into a directory, as a new name, or a tar stream from stdin; owned by the container's user")

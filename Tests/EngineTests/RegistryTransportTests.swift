@@ -54,6 +54,15 @@ struct RegistryTransportTests {
         #expect(pushed.stderr.contains("unsupported compression format \"lz4\""), "\(pushed.stderr)")
     }
 
+    @Test("pull --decryption-key is refused by name before anything is fetched (berth does not decrypt)")
+    func decryptionKeyRefused() throws {
+        let store = TestStore("reg-decrypt")
+        let pulled = try store.berth("pull", "--decryption-key", store.dir + "/key.pem", "127.0.0.1:1/encrypted:1")
+        #expect(pulled.status == 125)
+        #expect(pulled.stderr.contains("--decryption-key is not supported yet"), "\(pulled.stderr)")
+        #expect(!pulled.stderr.contains("127.0.0.1:1"), "nothing was tried: \(pulled.stderr)")
+    }
+
     @Test("push docker-archive:PATH:NAME and oci-archive:PATH:NAME write archives skopeo reads with that name and berth loads as the same image")
     func archives() throws {
         let source = TestStore("reg-archives")

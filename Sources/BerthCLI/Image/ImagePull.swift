@@ -25,7 +25,7 @@ struct ImagePull: ParsableCommand {
     @Option(name: .customLong("retry-delay"), help: "Delay between retries in case of pull failures") var retryDelay: String?
     @Flag(name: [.short, .long], help: "Suppress output information when pulling images") var quiet = false
     @Flag(name: [.short, .customLong("all-tags")], help: "All tagged images in the repository will be pulled") var allTags = false
-    @Option(name: .customLong("decryption-key"), help: "Key needed to decrypt the image (encrypted layers are refused: berth does not decrypt)") var decryptionKey: [String] = []
+    @Option(name: .customLong("decryption-key"), help: "Key needed to decrypt the image (not supported yet: berth does not decrypt encrypted layers)") var decryptionKey: [String] = []
     @Option(name: .customLong("signature-policy"), help: "Path to a signature-policy file") var signaturePolicy: String?
     @Argument(help: "Image to pull") var images: [String]
 
@@ -38,6 +38,9 @@ struct ImagePull: ParsableCommand {
     }
 
     func run() throws {
+        if !decryptionKey.isEmpty {
+            throw EngineError.invalid("--decryption-key is not supported yet: berth does not decrypt encrypted layers")
+        }
         let store = try global.openStore()
         let options = try pullOptions(policy: PullPolicy(parsing: policy), quiet: quiet)
         let puller = ImagePuller(store: store, options: options)

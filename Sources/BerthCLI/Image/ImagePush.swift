@@ -18,7 +18,7 @@ struct ImagePush: ParsableCommand {
     @Option(name: .customLong("retry-delay"), help: "Delay between retries in case of push failures") var retryDelay: String?
     @Flag(name: [.short, .long], help: "Suppress output information when pushing images") var quiet = false
     @Option(name: .customLong("compression-format"), help: "Compression format to use for the layers pushed to a registry (gzip, zstd)") var compressionFormat: String?
-    @Flag(name: .customLong("remove-signatures"), help: "Discard any pre-existing signatures in the image (berth stores none)") var removeSignatures = false
+    @Flag(name: .customLong("remove-signatures"), help: "Discard any pre-existing signatures in the image (always the case: berth neither stores nor pushes signatures)") var removeSignatures = false
     @Argument(help: "Image to push") var image: String
     @Argument(help: "Destination (docker://REGISTRY/NAME:TAG, docker-archive:PATH[:NAME], oci-archive:PATH[:NAME], oci:DIR[:NAME]; default: the image's name)") var destination: String?
 

@@ -30,13 +30,13 @@ struct SecretCreate: ParsableCommand {
         spec.driver = driver
         spec.replace = replace
         for item in label {
-            let kv = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-            spec.labels[kv[0]] = kv.count > 1 ? kv[1] : ""
+            let (key, value) = ContainerCreateOptions.keyValue(item)
+            spec.labels[key] = value
         }
         for group in driverOpts {
             for item in group.split(separator: ",") {
-                let kv = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-                spec.driverOptions[kv[0]] = kv.count > 1 ? kv[1] : ""
+                let (key, value) = ContainerCreateOptions.keyValue(String(item))
+                spec.driverOptions[key] = value
             }
         }
         print(try global.openStore().secrets.create(spec))

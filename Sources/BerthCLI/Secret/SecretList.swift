@@ -6,7 +6,7 @@ struct SecretList: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "ls", abstract: "List secrets", aliases: ["list"])
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @Option(name: [.short, .long], help: "Filter secret output (name=, id=, label=)") var filter: [String] = []
-    @Option(help: "Format volume output using JSON or a Go template") var format: String?
+    @Option(help: "Format secret output using JSON or a Go template") var format: String?
     @Flag(name: [.short, .long], help: "Print secret IDs only") var quiet = false
     @Flag(name: [.short, .customLong("noheading")], help: "Do not print headers") var noHeading = false
 

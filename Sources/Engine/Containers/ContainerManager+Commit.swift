@@ -73,31 +73,11 @@ extension ContainerManager {
         try FileSystem.writeFileAtomically(whiteoutList, Data(whiteouts.map { $0 + "\0" }.joined().utf8))
 
         options.report?("Getting image source signatures")
-        var pipeFds: [Int32] = [-1, -1]
-        guard pipe(&pipeFds) == 0 else { throw EngineError.system("pipe", errno) }
-        for fd in pipeFds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        let writer: pid_t
-        do {
-            writer = try ChildProcess.spawn(["/bin/tar", "--numeric-owner", "--xattrs", "--xattrs-exclude=trusted.overlay.*", "--no-recursion",
-                                             "--null", "--verbatim-files-from", "-cf", "-",
-                                             "-C", store.layers.diffPath(layer), "-T", fileList, "-C", whiteoutRoot, "-T", whiteoutList],
-                                            fds: [(pipeFds[1], 1), (2, 2)])
-        } catch {
-            close(pipeFds[0]); close(pipeFds[1])
-            throw error
+        let (staged, status) = try readingTar(["--xattrs", "--xattrs-exclude=trusted.overlay.*", "--no-recursion", "--null", "--verbatim-files-from",
+                                               "-cf", "-", "-C", store.layers.diffPath(layer), "-T", fileList, "-C", whiteoutRoot, "-T", whiteoutList]) { fd in
+            try store.layers.stage(input: fd, parent: image.record.topLayer, parentChain: [], blobs: store.blobs,
+                                   staging: staging, what: "the changes of container \(c.id)")
         }
-        close(pipeFds[1])
-        let staged: StagedLayer
-        do {
-            defer { close(pipeFds[0]) }
-            staged = try store.layers.stage(input: pipeFds[0], parent: image.record.topLayer, parentChain: [], blobs: store.blobs,
-                                            staging: staging, what: "the changes of container \(c.id)")
-        } catch {
-            _ = Glibc.kill(writer, SIGKILL)
-            _ = ChildProcess.wait(writer)
-            throw error
-        }
-        let status = ChildProcess.wait(writer)
         guard status == 0 else { throw EngineError(.system, "cannot commit container \(c.id): tar exited with status \(status)") }
         options.report?("Copying blob \(staged.unpacked.diffID)")
 

@@ -58,40 +58,44 @@ extension ContainerManager {
     /// component: a running container's paths through its init's root (its
     /// volumes included), a stopped one's through its mounted root file system.
     private func withSource(_ nameOrID: String, path: String, _ body: (String, String) throws -> Void) throws {
+        try withRoot(nameOrID, path: path, direction: "from") { c, root, absolute in
+            switch PathInRoot.resolve(absolute, in: root, followLast: false) {
+            case .failure(let error) where error.code == ENOENT || error.code == ENOTDIR:
+                throw EngineError.notFound("\"\(path)\" could not be found on container \(nameOrID): no such file or directory")
+            case .failure(let error):
+                throw EngineError.system("cannot find \(path) in container \(c.id)", error.code)
+            case .success(let host):
+                var info = stat()
+                guard lstat(host, &info) == 0 else {
+                    throw EngineError.notFound("\"\(path)\" could not be found on container \(nameOrID): no such file or directory")
+                }
+                let name = (host as NSString).lastPathComponent
+                try body(name.isEmpty || host.hasSuffix("/") ? root : (host as NSString).deletingLastPathComponent, name.isEmpty || host.hasSuffix("/") ? "." : name)
+            }
+        }
+    }
+
+    /// Runs `body` with the container, a host path of its root and `path`
+    /// made absolute (from its working directory): a running container's
+    /// root through its init's (its volumes included), a stopped one's
+    /// mounted root file system, unmounted after; a path in a volume of a
+    /// stopped container is refused (`direction`: copying from or into it).
+    private func withRoot(_ nameOrID: String, path: String, direction: String,
+                          _ body: (Container, String, String) throws -> Void) throws {
         let c: Container
         do { c = try load(nameOrID) } catch let e as EngineError where e.kind == .notFound {
             throw EngineError.notFound("container \"\(nameOrID)\" does not exist")
         }
-        var root: String
-        var mounted = false
-        if c.isRunning {
-            root = "/proc/\(c.state.pid)/root"
-        } else {
-            if let volume = c.config.mounts.first(where: { path == $0.destination || path.hasPrefix($0.destination + "/") }) {
-                throw EngineError.invalid("copying from \(volume.destination) of a container that is not running is not supported yet: start the container first")
-            }
-            root = try store.containers.mount(c.id)
-            mounted = true
-        }
-        defer {
-            if mounted {
-                do { try store.containers.unmount(c.id) } catch { EngineLog.warn("cannot unmount the root file system of container \(c.id) after cp: \(error)") }
-            }
-        }
         let absolute = path.hasPrefix("/") ? path : (c.config.workingDir.isEmpty ? "/" : c.config.workingDir) + "/" + path
-        switch PathInRoot.resolve(absolute, in: root, followLast: false) {
-        case .failure(let error) where error.code == ENOENT || error.code == ENOTDIR:
-            throw EngineError.notFound("\"\(path)\" could not be found on container \(nameOrID): no such file or directory")
-        case .failure(let error):
-            throw EngineError.system("cannot find \(path) in container \(c.id)", error.code)
-        case .success(let host):
-            var info = stat()
-            guard lstat(host, &info) == 0 else {
-                throw EngineError.notFound("\"\(path)\" could not be found on container \(nameOrID): no such file or directory")
-            }
-            let name = (host as NSString).lastPathComponent
-            try body(name.isEmpty || host.hasSuffix("/") ? root : (host as NSString).deletingLastPathComponent, name.isEmpty || host.hasSuffix("/") ? "." : name)
+        if c.isRunning { return try body(c, "/proc/\(c.state.pid)/root", absolute) }
+        if let volume = c.config.mounts.first(where: { absolute == $0.destination || absolute.hasPrefix($0.destination + "/") }) {
+            throw EngineError.invalid("copying \(direction) \(volume.destination) of a container that is not running is not supported yet: start the container first")
         }
+        let root = try store.containers.mount(c.id)
+        defer {
+            do { try store.containers.unmount(c.id) } catch { EngineLog.warn("cannot unmount the root file system of container \(c.id) after cp: \(error)") }
+        }
+        try body(c, root, absolute)
     }
 
     private func tar(_ arguments: [String], output: Int32, container: String) throws {
@@ -113,27 +117,14 @@ extension ContainerManager {
     /// file by a directory (Podman's rule).
     public func copyIn(_ nameOrID: String, path: String, from source: String, input: Int32 = 0, chownToContainerUser: Bool = true,
                        overwrite: Bool = false) throws {
-        let c: Container
-        do { c = try load(nameOrID) } catch let e as EngineError where e.kind == .notFound {
-            throw EngineError.notFound("container \"\(nameOrID)\" does not exist")
+        try withRoot(nameOrID, path: path, direction: "into") { c, root, absolute in
+            try copyIn(c, nameOrID, root: root, absolute: absolute, path: path, from: source, input: input,
+                       chownToContainerUser: chownToContainerUser, overwrite: overwrite)
         }
-        let absolute = path.hasPrefix("/") ? path : (c.config.workingDir.isEmpty ? "/" : c.config.workingDir) + "/" + path
-        var root: String
-        var mounted = false
-        if c.isRunning {
-            root = "/proc/\(c.state.pid)/root"
-        } else {
-            if let volume = c.config.mounts.first(where: { absolute == $0.destination || absolute.hasPrefix($0.destination + "/") }) {
-                throw EngineError.invalid("copying into \(volume.destination) of a container that is not running is not supported yet: start the container first")
-            }
-            root = try store.containers.mount(c.id)
-            mounted = true
-        }
-        defer {
-            if mounted {
-                do { try store.containers.unmount(c.id) } catch { EngineLog.warn("cannot unmount the root file system of container \(c.id) after cp: \(error)") }
-            }
-        }
+    }
+
+    private func copyIn(_ c: Container, _ nameOrID: String, root: String, absolute: String, path: String, from source: String,
+                        input: Int32, chownToContainerUser: Bool, overwrite: Bool) throws {
         let rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if rootfd < 0 { throw EngineError.system("open the root of container \(c.id)", errno) }
         defer { close(rootfd) }
@@ -185,29 +176,39 @@ extension ContainerManager {
                                                      : "cannot overwrite non-directory \"\(target)\" with directory \"\(source)\" (--overwrite allows it)")
         }
         let parent = (source as NSString).deletingLastPathComponent
+        let status = try readingTar(["-cf", "-", "-C", parent.isEmpty ? "." : parent, "--", sourceName]) { fd in
+            _ = try unpacker.unpack(input: fd, blobPath: nil, what: what)
+        }.status
+        guard status == 0 else {
+            throw EngineError(.system, "cannot copy \(source) into container \(nameOrID): tar exited with status \(status)")
+        }
+    }
+
+    /// Runs `tar --numeric-owner ARGUMENTS` writing into a pipe and `consume`
+    /// on the pipe's reading end; what `consume` returns and tar's exit
+    /// status. When `consume` throws, tar is killed.
+    func readingTar<T>(_ arguments: [String], _ consume: (Int32) throws -> T) throws -> (value: T, status: Int32) {
         var pipeFds: [Int32] = [-1, -1]
         guard pipe(&pipeFds) == 0 else { throw EngineError.system("pipe", errno) }
         for fd in pipeFds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         let writer: pid_t
         do {
-            writer = try ChildProcess.spawn(["/bin/tar", "--numeric-owner", "-cf", "-", "-C", parent.isEmpty ? "." : parent, "--", sourceName],
-                                            fds: [(pipeFds[1], 1), (2, 2)])
+            writer = try ChildProcess.spawn(["/bin/tar", "--numeric-owner"] + arguments, fds: [(pipeFds[1], 1), (2, 2)])
         } catch {
             close(pipeFds[0]); close(pipeFds[1])
             throw error
         }
         close(pipeFds[1])
-        defer { close(pipeFds[0]) }
+        let value: T
         do {
-            _ = try unpacker.unpack(input: pipeFds[0], blobPath: nil, what: what)
+            // Closed before the wait: a tar still writing then fails instead of blocking forever.
+            defer { close(pipeFds[0]) }
+            value = try consume(pipeFds[0])
         } catch {
             _ = Glibc.kill(writer, SIGKILL)
             _ = ChildProcess.wait(writer)
             throw error
         }
-        let status = ChildProcess.wait(writer)
-        guard status == 0 else {
-            throw EngineError(.system, "cannot copy \(source) into container \(nameOrID): tar exited with status \(status)")
-        }
+        return (value, ChildProcess.wait(writer))
     }
 }

@@ -25,7 +25,7 @@ public struct SignaturePolicy: Sendable, Equatable {
     /// else /etc/containers/policy.json.
     public static func path(explicit: String?) -> String {
         if let explicit, !explicit.isEmpty { return explicit }
-        if geteuid() != 0, let home = ProcessInfo.processInfo.environment["HOME"],
+        if Rootless.isActive, let home = ProcessInfo.processInfo.environment["HOME"],
            FileSystem.exists(home + "/.config/containers/policy.json") {
             return home + "/.config/containers/policy.json"
         }

@@ -60,18 +60,7 @@ public struct SecretStore {
         let fd = path == "-" ? dup(0) : open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw EngineError.system("open \(path == "-" ? "standard input" : path)", errno) }
         defer { close(fd) }
-        var data = Data()
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while data.count <= maxSize {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, min($0.count, maxSize + 1 - data.count)) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw EngineError.system("read \(path)", errno)
-            }
-            if n == 0 { break }
-            data.append(contentsOf: buffer[0..<n])
-        }
-        return data
+        return try FileSystem.readAll(fd, path: path, limit: maxSize + 1)
     }
 
     /// Creates the secret (or, with `replace`, gives an existing one new

@@ -111,11 +111,12 @@ package enum FileSystem {
         return try readAll(fd, path: path)
     }
 
-    static func readAll(_ fd: Int32, path: String) throws -> Data {
+    /// Reads to the end, or until `limit` bytes are read.
+    static func readAll(_ fd: Int32, path: String, limit: Int = .max) throws -> Data {
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        while data.count < limit {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, min($0.count, limit - data.count)) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw EngineError.system("read \(path)", errno)

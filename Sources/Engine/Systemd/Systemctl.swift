@@ -8,7 +8,7 @@ import Foundation
 package struct Systemctl: Sendable {
     package let userManager: Bool
 
-    package init(userManager: Bool = geteuid() != 0) {
+    package init(userManager: Bool = Rootless.isActive) {
         self.userManager = userManager
     }
 
