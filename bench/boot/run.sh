@@ -15,18 +15,14 @@
 # Usage: bench/boot/run.sh     (root; RUNS=5 by default; BERTH_BIN_DIR or a release build)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. bench/lib.sh
 root=$PWD
 runs=${RUNS:-5}
 n=20
-[[ $(id -u) == 0 ]] || { echo "run as root" >&2; exit 1; }
-for tool in jq podman runc busybox; do command -v $tool >/dev/null || { echo "missing $tool" >&2; exit 1; }; done
-bin=${BERTH_BIN_DIR:-}
-if [[ -z $bin ]]; then
-    for p in berth conmon-swift berth-generator; do swift build -c release --product $p >/dev/null; done
-    bin=$(swift build -c release --show-bin-path)
-fi
-sdbox=$root/../shared/tools/sdbox
-[[ -x $sdbox ]] || sdbox=/work/shared/tools/sdbox
+need_root
+need_tools jq podman runc busybox
+bin=$(berth_bin_dir)
+need_sdbox
 
 work=$(mktemp -d /var/tmp/berth-boot.XXXXXX)
 layers=()
@@ -37,11 +33,8 @@ cleanup() {   # boxes are listed in a file: boot() runs in command substitutions
 }
 trap cleanup EXIT
 
-mkdir -p "$work/rootfs/bin" "$work/rootfs/etc" "$work/rootfs/tmp" "$work/rootfs/data"
-cp "$(command -v busybox)" "$work/rootfs/bin/busybox"
-for a in sh true sleep echo cat httpd; do ln -s busybox "$work/rootfs/bin/$a"; done
-echo 'root:x:0:0:root:/root:/bin/sh' >"$work/rootfs/etc/passwd"
-tar --numeric-owner -C "$work/rootfs" -cf "$work/image.tar" .
+mkdir -p "$work/rootfs/tmp" "$work/rootfs/data"
+busybox_image "$work/rootfs" "$work/image.tar" sh true sleep echo cat httpd
 
 # layer KIND: a read-only layer (its own tmpfs: overlayfs refuses a lower
 # inside another overlay) with the units, the image and, for berth, Berth.
@@ -150,7 +143,6 @@ SDBOX_NAME=boot-podman-$$-$runs "$sdbox" stop >/dev/null 2>&1 || true
 read -r fb _ < <(mean_boot floor)
 tf=$(start_all "boot-floor-$$-$runs" t)
 
-ratio() { awk "BEGIN { printf \"%.2f\", $1 / $2 }"; }
 floor=$((rf + tf))
 printf '%-58s %7s %7s %6s\n' "$n units, mean ms over $runs runs, in sdbox" berth podman ratio
 printf '%-58s %7d %7d %6s  (goal <= 0.30)\n' "boot: userspace start -> all active" "$bb" "$pb" "$(ratio "$bb" "$pb")"

@@ -8,31 +8,19 @@
 #   --version (start-up alone, for scale), images (100 images), image
 #   inspect, import of a busybox rootfs tarball.
 set -eu
+. "$(dirname "$0")/../lib.sh"
 
 BERTH=${1:-${BERTH:-$(dirname "$0")/../../.build/release/berth}}
 BERTH=$(readlink -f "$BERTH")
-command -v hyperfine >/dev/null || { echo "hyperfine is needed (apt-get install hyperfine)" >&2; exit 1; }
-command -v podman >/dev/null || { echo "podman is needed" >&2; exit 1; }
+need_tools hyperfine podman busybox
 [ -x "$BERTH" ] || { echo "no berth binary at $BERTH (swift build -c release --product berth)" >&2; exit 1; }
 
-WORK=$(mktemp -d /tmp/berth-bench.XXXXXX)
-# podman refuses a run root longer than 50 characters
-PRUN=$(mktemp -d /tmp/bbp.XXXXXX)
-cleanup() {
-    podman --root "$WORK/podman" --runroot "$PRUN" --storage-driver overlay system reset -f >/dev/null 2>&1 || true
-    grep -o " $WORK[^ ]*" /proc/self/mountinfo | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
-    rm -rf "$WORK" "$PRUN"
-}
-trap cleanup EXIT
+throwaway_stores
 
 B="$BERTH --root $WORK/berth --runroot $WORK/berth-run --storage-driver overlay"
 P="podman --root $WORK/podman --runroot $PRUN --storage-driver overlay"
 
-mkdir -p "$WORK/rootfs/bin" "$WORK/rootfs/etc"
-cp /bin/busybox "$WORK/rootfs/bin/busybox"
-for a in sh ls cat echo true sleep; do ln -s busybox "$WORK/rootfs/bin/$a"; done
-echo "root:x:0:0:root:/root:/bin/sh" > "$WORK/rootfs/etc/passwd"
-tar --numeric-owner -C "$WORK/rootfs" -cf "$WORK/busybox.tar" .
+busybox_image "$WORK/rootfs" "$WORK/busybox.tar" sh ls cat echo true sleep
 
 echo "populating both stores with 100 images..." >&2
 for i in $(seq 1 100); do
@@ -49,18 +37,7 @@ run() { # name berth-cmd podman-cmd [prepare]
     else
         hyperfine -N --warmup 3 --runs "${RUNS:-30}" --export-json "$out" "$1" "$2" >/dev/null
     fi
-    python3 - "$name" "$out" <<'PY'
-import json, sys
-name, path = sys.argv[1], sys.argv[2]
-r = json.load(open(path))["results"]
-b, p = r[0]["mean"] * 1000, r[1]["mean"] * 1000
-# CPU time (user + system) says the same on a busy machine, where wall
-# time is mostly waiting for a core.
-bc = (r[0]["user"] + r[0]["system"]) * 1000
-pc = (r[1]["user"] + r[1]["system"]) * 1000
-print(f"{name:<14} wall: berth {b:7.1f} ms  podman {p:7.1f} ms  ratio {b / p:.3f}   "
-      f"cpu: berth {bc:6.1f} ms  podman {pc:6.1f} ms  ratio {bc / pc:.3f}")
-PY
+    report_pair "$name" "$out" 14 7
 }
 
 # Start-up alone, for scale (not an issue-4 goal).

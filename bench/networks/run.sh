@@ -12,45 +12,31 @@
 # Env: BERTH_BIN_DIR (default: build release), RUNS.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-root=$PWD
+. bench/lib.sh
 runs=${RUNS:-20}
-[[ $(id -u) == 0 ]] || { echo "run as root (runc and netavark need it)" >&2; exit 1; }
-for tool in hyperfine jq podman runc busybox; do command -v $tool >/dev/null || { echo "missing $tool" >&2; exit 1; }; done
-
-bin=${BERTH_BIN_DIR:-}
-if [[ -z $bin ]]; then
-    for p in berth conmon-swift berth-generator; do swift build -c release --product $p >/dev/null; done
-    bin=$(swift build -c release --show-bin-path)
-fi
-sdbox=$root/../shared/tools/sdbox
-[[ -x $sdbox ]] && command -v systemd-nspawn >/dev/null || { echo "needs ../shared/tools/sdbox and systemd-nspawn" >&2; exit 1; }
+need_root "runc and netavark need it"
+need_tools hyperfine jq podman runc busybox
+bin=$(berth_bin_dir)
+need_sdbox
 
 work=$(mktemp -d /var/tmp/berth-bench.XXXXXX)
 export SDBOX_NAME=bench-net-$$ SDBOX_CONTAINERS=1
 cleanup() { "$sdbox" stop >/dev/null 2>&1 || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-mkdir -p "$work/rootfs/bin" "$work/rootfs/etc" "$work/rootfs/tmp"
-cp "$(command -v busybox)" "$work/rootfs/bin/busybox"
-for a in sh true sleep echo cat; do ln -s busybox "$work/rootfs/bin/$a"; done
-echo 'root:x:0:0:root:/root:/bin/sh' >"$work/rootfs/etc/passwd"
-tar --numeric-owner -C "$work/rootfs" -cf "$work/image.tar" .
+mkdir -p "$work/rootfs/tmp"
+busybox_image "$work/rootfs" "$work/image.tar" sh true sleep echo cat
 
-"$sdbox" start >/dev/null 2>&1
-box=$("$sdbox" root)
-DESTDIR=$box BERTH_BIN_DIR=$bin packaging/install.sh >/dev/null
-cp "$work/image.tar" "$box/root/image.tar"
-"$sdbox" exec berth import /root/image.tar localhost/bench:latest >/dev/null
-"$sdbox" exec podman import -q /root/image.tar localhost/bench:latest >/dev/null
+box_with_berth
+box_import "$work/image.tar"
 
-ratio() { awk "BEGIN { printf \"%.2f\", $1 / $2 }"; }
 results=()
-mean() { jq -r ".results[$1].mean * 1000" "$box/root/h.json"; }
+mean() { box_mean "$1"; }
 compare() {   # compare LABEL GOAL BERTH-CMD PODMAN-CMD (shell commands, inside the box)
-    "$sdbox" exec hyperfine --shell=none --warmup 3 --runs "$runs" --export-json /root/h.json "$3" "$4" >/dev/null 2>&1
-    local b p
-    b=$(mean 0); p=$(mean 1)
-    results+=("$(printf '%-52s %9.1f %9.1f %7s  (goal <= %s)' "$1" "$b" "$p" "$(ratio "$b" "$p")" "$2")")
+    local pair b p
+    pair=$(box_pair "$3" "$4")
+    read -r b p <<<"$pair"
+    results+=("$(table_row 52 "$1" "$b" "$p" "$2")")
 }
 
 # 1. network create + rm (the default network exists first in both, as after any use).
@@ -84,18 +70,9 @@ if [[ -s $box/root/floor.json ]]; then
 fi
 
 # Floor 2: runc alone on the config.json berth made (as bench/containers does).
-"$sdbox" exec bash -c "set -e
-    id=\$(berth run -d --network none localhost/bench sleep 1000)
-    bundle=/run/berth/containers/\$id
-    mkdir -p /root/floor/rootfs && tar -C /root/floor/rootfs -xf /root/image.tar
-    jq --arg bundle \"\$bundle\" '.root.path = \"/root/floor/rootfs\" | .root.readonly = false
-        | .process.args = [\"/bin/true\"] | .process.terminal = false | del(.linux.cgroupsPath)
-        | .mounts |= map(select(.source | startswith(\$bundle) | not))' \$bundle/config.json >/root/floor/config.json
-    berth rm -f \$id >/dev/null
-    hyperfine -N --warmup 3 --runs $runs --export-json /root/h.json 'runc run --bundle /root/floor floor' >/dev/null 2>&1"
-runc_ms=$(mean 0)
+runc_ms=$(box_runc_floor_ms)
 
-printf '%-52s %9s %9s %7s\n' "mean wall time (ms), in sdbox" "berth" "podman" "ratio"
+table_header 52
 printf '%s\n' "${results[@]}"
 printf '%-52s %9.1f   (included in both rows of 1)\n' "sh -c true" "$shell_ms"
 printf '%-52s %9.1f   (netavark 1.4 with berth'"'"'s JSON for the default network)\n' "floor: netavark setup + teardown alone" "$netavark_ms"

@@ -13,10 +13,9 @@
 # Usage: bench/registry/run.sh [BERTH_BINARY]   (root; RUNS=20, RUNS_BIG=3)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. bench/lib.sh
 BERTH=$(readlink -f "${1:-${BERTH:-.build/release/berth}}")
-for tool in hyperfine podman skopeo docker-registry python3 /usr/bin/time; do
-    command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 1; }
-done
+need_tools hyperfine podman skopeo docker-registry python3 /usr/bin/time busybox
 [[ -x $BERTH ]] || { echo "no berth binary at $BERTH (swift build -c release --product berth)" >&2; exit 1; }
 registry_tool=$PWD/../shared/tools/registry
 [[ -x $registry_tool ]] || registry_tool=/work/shared/tools/registry
@@ -26,7 +25,7 @@ PRUN=$(mktemp -d /tmp/bbr.XXXXXX)   # podman refuses a run root longer than 50 c
 export REGISTRY_DIR=$WORK/registry
 cleanup() {
     "$registry_tool" clean >/dev/null 2>&1 || true
-    grep -o " $WORK[^ ]*" /proc/self/mountinfo | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+    unmount_under "$WORK"
     rm -rf "$WORK" "$PRUN"
 }
 trap cleanup EXIT
@@ -40,10 +39,7 @@ resetP="rm -rf $WORK/podman $PRUN/*"
 
 # The busybox test image, and the 200 MB one (5 layers of 40 MB of random
 # bytes, gzip), made as OCI layouts and copied to the registries by skopeo.
-mkdir -p "$WORK/rootfs/bin" "$WORK/rootfs/etc"
-cp /bin/busybox "$WORK/rootfs/bin/busybox"
-for a in sh ls cat echo true sleep; do ln -s busybox "$WORK/rootfs/bin/$a"; done
-echo "root:x:0:0:root:/root:/bin/sh" >"$WORK/rootfs/etc/passwd"
+busybox_rootfs "$WORK/rootfs" sh ls cat echo true sleep
 python3 - "$WORK" <<'PY'
 import gzip, hashlib, io, json, os, sys, tarfile
 work = sys.argv[1]
@@ -95,16 +91,7 @@ run() { # name runs berth-cmd podman-cmd berth-prepare podman-prepare
     hyperfine -N --warmup 1 --runs "$runs" --export-json "$out" \
         --prepare "$5" "$3" --prepare "$6" "$4" >/dev/null 2>&1 ||
         hyperfine --warmup 1 --runs "$runs" --export-json "$out" --prepare "$5" "$3" --prepare "$6" "$4" >/dev/null
-    python3 - "$name" "$out" <<'PY'
-import json, sys
-name, path = sys.argv[1], sys.argv[2]
-r = json.load(open(path))["results"]
-b, p = r[0]["mean"] * 1000, r[1]["mean"] * 1000
-bc = (r[0]["user"] + r[0]["system"]) * 1000
-pc = (r[1]["user"] + r[1]["system"]) * 1000
-print(f"{name:<12} wall: berth {b:8.1f} ms  podman {p:8.1f} ms  ratio {b / p:.3f}   "
-      f"cpu: berth {bc:7.1f} ms  podman {pc:7.1f} ms  ratio {bc / pc:.3f}")
-PY
+    report_pair "$name" "$out" 12 8
 }
 
 runs=${RUNS:-20}

@@ -11,31 +11,20 @@
 # Env: BERTH_BIN_DIR (default: build release), RUNS.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-root=$PWD
+. bench/lib.sh
 runs=${RUNS:-20}
-[[ $(id -u) == 0 ]] || { echo "run as root" >&2; exit 1; }
-bin=${BERTH_BIN_DIR:-}
-if [[ -z $bin ]]; then
-    for p in berth conmon-swift berth-generator; do swift build -c release --product $p >/dev/null; done
-    bin=$(swift build -c release --show-bin-path)
-fi
-sdbox=$root/../shared/tools/sdbox
+need_root
+bin=$(berth_bin_dir)
+need_sdbox
 user=berthbench
 export SDBOX_NAME=berth-bench-rootless-$$ SDBOX_CONTAINERS=1
 work=$(mktemp -d /var/tmp/berth-bench-rootless.XXXXXX)
 cleanup() { "$sdbox" stop >/dev/null 2>&1 || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-mkdir -p "$work/rootfs/bin" "$work/rootfs/etc"
-cp "$(command -v busybox)" "$work/rootfs/bin/busybox"
-for a in sh true sleep; do ln -s busybox "$work/rootfs/bin/$a"; done
-echo 'root:x:0:0:root:/root:/bin/sh' >"$work/rootfs/etc/passwd"
-tar --numeric-owner -C "$work/rootfs" -cf "$work/image.tar" .
+busybox_image "$work/rootfs" "$work/image.tar" sh true sleep
 
-"$sdbox" start >/dev/null
-box=$("$sdbox" root)
-DESTDIR=$box BERTH_BIN_DIR=$bin bash packaging/install.sh >/dev/null
-rm -f "$box"/usr/lib/systemd/{system-generators/podman-system-generator,user-generators/podman-user-generator}
+box_with_berth
 "$sdbox" user-setup $user >/dev/null
 uid=$("$sdbox" exec id -u $user)
 home=$("$sdbox" exec sh -c "getent passwd $user | cut -d: -f6")
