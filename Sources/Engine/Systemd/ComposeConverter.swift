@@ -181,13 +181,21 @@ package struct ComposeConverter {
         for (keyNode, value) in service.mapping! {
             let key = keyNode.string ?? ""
             let at = "\(prefix).\(key)"
+            if let quadlet = Self.scalarKeys[key] {
+                unit.container.append("\(quadlet)=\(try scalar(value, at))")
+                continue
+            }
+            if let quadlet = Self.listKeys[key] {
+                for item in try stringList(value, at) { unit.container.append("\(quadlet)=\(item)") }
+                continue
+            }
+            if let line = Self.trueKeys[key] {
+                if value.bool == true { unit.container.append(line) }
+                continue
+            }
             switch key {
             case "image":
                 break
-            case "container_name":
-                unit.container.append("ContainerName=\(try scalar(value, at))")
-            case "hostname":
-                unit.container.append("HostName=\(try scalar(value, at))")
             case "command":
                 unit.container.append("Exec=\(try words(value, at))")
             case "entrypoint":
@@ -206,12 +214,8 @@ package struct ComposeConverter {
                 for file in try envFiles(value, at) { unit.container.append("EnvironmentFile=\(absolute(file))") }
             case "ports":
                 for port in try list(value, at) { unit.ports.append(try self.port(port, at)) }
-            case "expose":
-                for port in try stringList(value, at) { unit.container.append("ExposeHostPort=\(port)") }
             case "volumes":
                 for volume in try list(value, at) { unit.container += try mount(volume, at, volumes: volumes, &state) }
-            case "tmpfs":
-                for mount in try stringList(value, at) { unit.container.append("Tmpfs=\(mount)") }
             case "networks":
                 if let names = value.sequence {
                     for n in names { unit.networks.append(networks[n.string ?? ""] ?? Self.unitName(n.string ?? "") + ".network") }
@@ -267,8 +271,6 @@ package struct ComposeConverter {
                 let parts = user.split(separator: ":", maxSplits: 1).map(String.init)
                 unit.container.append("User=\(parts[0])")
                 if parts.count > 1 { unit.container.append("Group=\(parts[1])") }
-            case "working_dir":
-                unit.container.append("WorkingDir=\(try scalar(value, at))")
             case "secrets":
                 for secret in try list(value, at) {
                     if let source = secret.string {
@@ -285,26 +287,8 @@ package struct ComposeConverter {
                 unit.container.append("AddCapability=\(try stringList(value, at).joined(separator: " "))")
             case "cap_drop":
                 unit.container.append("DropCapability=\(try stringList(value, at).joined(separator: " "))")
-            case "devices":
-                for device in try stringList(value, at) { unit.container.append("AddDevice=\(device)") }
-            case "dns":
-                for server in try stringList(value, at) { unit.container.append("DNS=\(server)") }
-            case "dns_search":
-                for domain in try stringList(value, at) { unit.container.append("DNSSearch=\(domain)") }
             case "extra_hosts":
                 for (host, address) in try keyValues(value, at, separator: ":") { unit.container.append("AddHost=\(host):\(address ?? "")") }
-            case "read_only":
-                if value.bool == true { unit.container.append("ReadOnly=true") }
-            case "init":
-                if value.bool == true { unit.container.append("RunInit=true") }
-            case "shm_size":
-                unit.container.append("ShmSize=\(try scalar(value, at))")
-            case "mem_limit":
-                unit.container.append("Memory=\(try scalar(value, at))")
-            case "pids_limit":
-                unit.container.append("PidsLimit=\(try scalar(value, at))")
-            case "stop_signal":
-                unit.container.append("StopSignal=\(try scalar(value, at))")
             case "stop_grace_period":
                 let duration = try scalar(value, at)
                 if let seconds = Self.seconds(duration) { unit.container.append("StopTimeout=\(seconds)") } else {
@@ -322,12 +306,6 @@ package struct ComposeConverter {
             case "logging":
                 if let driver = value["driver"]?.string { unit.container.append("LogDriver=\(driver)") }
                 for (k, v) in value["options"]?.mapping ?? [:] { unit.container.append("LogOpt=\(k.string ?? "")=\(v.string ?? "")") }
-            case "privileged":
-                if value.bool == true { unit.container.append("PodmanArgs=--privileged") }
-            case "stdin_open":
-                if value.bool == true { unit.container.append("PodmanArgs=--interactive") }
-            case "tty":
-                if value.bool == true { unit.container.append("PodmanArgs=--tty") }
             case "build":
                 state.skip(value, at, "not translated: the unit runs image: (build it first, or write a .build unit)")
             default:
@@ -336,6 +314,19 @@ package struct ComposeConverter {
         }
         return unit
     }
+
+    /// Service keys whose single value is one Quadlet key's.
+    static let scalarKeys = [
+        "container_name": "ContainerName", "hostname": "HostName", "working_dir": "WorkingDir", "shm_size": "ShmSize",
+        "mem_limit": "Memory", "pids_limit": "PidsLimit", "stop_signal": "StopSignal",
+    ]
+    /// Service keys (a value or a list) whose every item is one Quadlet line.
+    static let listKeys = ["expose": "ExposeHostPort", "tmpfs": "Tmpfs", "devices": "AddDevice", "dns": "DNS", "dns_search": "DNSSearch"]
+    /// Service booleans that, when true, are one Quadlet line.
+    static let trueKeys = [
+        "read_only": "ReadOnly=true", "init": "RunInit=true", "privileged": "PodmanArgs=--privileged",
+        "stdin_open": "PodmanArgs=--interactive", "tty": "PodmanArgs=--tty",
+    ]
 
     func healthcheck(_ value: Node, _ at: String, _ state: inout State) throws -> [String] {
         guard value.mapping != nil else { throw invalid(value, at, "expected a mapping") }
