@@ -30,9 +30,10 @@ package struct QuadletManager: Sendable {
         self.systemctl = systemctl
     }
 
-    /// The manager for this process: a user's directories when not root.
+    /// The manager for this process: a user's directories when not root
+    /// (also once berth joined the user's namespace, where it is uid 0).
     package static func forCurrentProcess() -> QuadletManager {
-        let user = geteuid() != 0
+        let user = Rootless.isActive
         let install: String
         if user {
             let env = ProcessInfo.processInfo.environment

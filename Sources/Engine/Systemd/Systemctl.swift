@@ -8,6 +8,7 @@ import Foundation
 package struct Systemctl: Sendable {
     package let userManager: Bool
 
+    /// A user's manager when berth runs for a user (inside its namespace too, where it is uid 0).
     package init(userManager: Bool = Rootless.isActive) {
         self.userManager = userManager
     }
