@@ -3,7 +3,8 @@
 #   /usr/bin/berth, /usr/libexec/berth/{conmon-swift,berth-generator} (stripped)
 #   /usr/lib/systemd/system-generators/berth-system-generator -> the generator
 #   /usr/lib/systemd/user-generators/berth-user-generator     -> the generator (user mode)
-#   units/ (the user network-online wait, berth-restart.service)
+#   units/{system,user}/* (the user network-online wait, berth-restart.service,
+#   berth-auto-update.{service,timer}), as packaging/install.sh installs them
 #   man pages: berth(1) and one per verb from the CLI's own help
 #   (ArgumentParser's generate-manual), berth-generator(8), berth.unit(5)
 #   (keys from Sources/Generator/SupportedKeys.swift)
@@ -50,14 +51,15 @@ for f in "$root/usr/bin/berth" "$root/usr/libexec/berth/conmon-swift" "$root/usr
 done
 ln -s ../../../libexec/berth/berth-generator "$root/usr/lib/systemd/system-generators/berth-system-generator"
 ln -s ../../../libexec/berth/berth-generator "$root/usr/lib/systemd/user-generators/berth-user-generator"
-install -m 0644 units/user/berth-user-wait-network-online.service "$root/usr/lib/systemd/user/"
-install -m 0644 units/system/berth-restart.service "$root/usr/lib/systemd/system/"
+install -m 0644 units/user/* "$root/usr/lib/systemd/user/"
+install -m 0644 units/system/* "$root/usr/lib/systemd/system/"
 
 # Man pages: one per command from the help the CLI prints, renamed from
 # generate-manual's berth.quadlet.install.1 to berth-quadlet-install.1.
 pages=$stage/man
 mkdir -p "$pages"
-"$manual" "$root/usr/bin/berth" --multi-page --section 1 --date "$(date -u -d "@${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}" +%F)" -o "$pages" >&2
+epoch=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}
+"$manual" "$root/usr/bin/berth" --multi-page --section 1 --date "$(date -u -d "@$epoch" +%F)" -o "$pages" >&2
 # whatis needs a one-word name: `.Nm "berth run"` becomes berth-run in NAME,
 # and the synopsis keeps the words a person types.
 for page in "$pages"/*.1; do
@@ -99,7 +101,7 @@ size=$(du -k -s --exclude=DEBIAN "$root" | cut -f1)
 # The newest glibc symbol version the binaries use (berth links libc and libgcc_s only).
 glibc=$(objdump -T "$root/usr/bin/berth" "$root/usr/libexec/berth/conmon-swift" | grep -o 'GLIBC_2\.[0-9]*' | sort -t. -k2 -n -u | tail -n 1 | cut -d_ -f2)
 sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@SIZE@/$size/" -e "s|@MAINTAINER@|$maintainer|" -e "s/@GLIBC@/$glibc/" packaging/debian/control > "$root/DEBIAN/control"
-sed "s/@VERSION@/$version/; s|@MAINTAINER@|$maintainer|; s/@DATE@/$(date -u -R -d "@${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}")/" \
+sed "s/@VERSION@/$version/; s|@MAINTAINER@|$maintainer|; s/@DATE@/$(date -u -R -d "@$epoch")/" \
     packaging/debian/changelog | gzip -9n > "$doc/changelog.gz"
 chmod 0644 "$doc/changelog.gz"
 (cd "$root" && find . -path ./DEBIAN -prune -o -type f -printf '%P\n' | LC_ALL=C sort | xargs md5sum) > "$root/DEBIAN/md5sums"

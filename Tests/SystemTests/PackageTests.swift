@@ -62,7 +62,8 @@ struct PackageTests {
         for path in ["/usr/lib/systemd/system-generators/berth-system-generator", "/usr/lib/systemd/user-generators/berth-user-generator",
                      "/usr/share/man/man1/berth-run.1.gz", "/usr/share/man/man1/berth-quadlet-install.1.gz",
                      "/usr/share/man/man8/berth-generator.8.gz", "/usr/share/man/man5/berth.unit.5.gz",
-                     "/usr/share/bash-completion/completions/berth", "/usr/lib/systemd/user/berth-user-wait-network-online.service"] {
+                     "/usr/share/bash-completion/completions/berth", "/usr/lib/systemd/user/berth-user-wait-network-online.service",
+                     "/usr/lib/systemd/system/berth-auto-update.timer", "/usr/lib/systemd/user/berth-auto-update.timer"] {
             #expect(try box.exec("test", "-e", path).status == 0, "\(path) is installed")
         }
         #expect(try box.exec("zgrep", "-q", "PublishPort=", "/usr/share/man/man5/berth.unit.5.gz").status == 0, "berth.unit(5) lists the keys")
