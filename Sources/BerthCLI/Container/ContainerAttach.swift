@@ -9,11 +9,11 @@ struct ContainerAttach: ParsableCommand {
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @Flag(name: .customLong("no-stdin"), help: "Do not attach STDIN") var noStdin = false
-    @Option(name: .customLong("detach-keys"), help: ArgumentHelp(visibility: .hidden)) var detachKeys: String?
-    @Option(name: .customLong("sig-proxy"), help: ArgumentHelp(visibility: .hidden)) var sigProxy: Bool = true
+    @OptionGroup var attachOptions: AttachOptions
     @Argument(help: "Container") var container: String
 
     func run() throws {
+        try attachOptions.refuseUnsupported()
         let manager = try global.openStore().containerManager(runtime: global.runtime)
         throw ExitCode(try ContainerAttachSession.attach(container, manager: manager, stdin: !noStdin))
     }

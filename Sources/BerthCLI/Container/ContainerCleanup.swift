@@ -14,6 +14,7 @@ struct ContainerCleanup: ParsableCommand {
     @Argument(help: "Containers") var containers: [String] = []
 
     func run() throws {
+        if exec != nil { throw EngineError.invalid("--exec is not supported yet: berth's exec sessions need no cleanup") }
         let manager = try global.openStore().containerManager(runtime: global.runtime)
         let names = all ? try manager.loadAll().map(\.id) : containers
         var failure: Error?

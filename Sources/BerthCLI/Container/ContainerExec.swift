@@ -26,6 +26,7 @@ package
     func run() throws {
         var args = containerAndCommand
         if args.first == "--" { args.removeFirst() }
+        if privileged { throw EngineError.invalid("--privileged is not supported yet: the process gets the container's capabilities") }
         guard args.count >= 2 else { throw EngineError.invalid("exec requires the name or ID of a container and a command") }
         let manager = try global.openStore().containerManager(runtime: global.runtime)
         var c = try manager.load(args[0])

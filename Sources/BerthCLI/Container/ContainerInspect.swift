@@ -13,6 +13,7 @@ struct ContainerInspect: ParsableCommand {
     @Argument(help: "Containers") var containers: [String] = []
 
     func run() throws {
+        if size { throw EngineError.invalid("--size is not supported yet: container sizes are not computed") }
         let manager = try global.openStore().containerManager(runtime: global.runtime)
         var names = containers
         if latest, let last = try manager.loadAll().last { names = [last.id] }

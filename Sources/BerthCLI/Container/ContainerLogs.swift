@@ -17,6 +17,7 @@ struct ContainerLogs: ParsableCommand {
     @Argument(help: "Containers") var containers: [String] = []
 
     func run() throws {
+        if names { throw EngineError.invalid("--names is not supported yet: berth does not prefix log lines with their container") }
         let manager = try global.openStore().containerManager(runtime: global.runtime)
         var targets = containers
         if latest, let last = try manager.loadAll().last { targets = [last.id] }

@@ -18,6 +18,7 @@ struct ContainerRemove: ParsableCommand {
     @Argument(help: "Containers") var containers: [String] = []
 
     func run() throws {
+        if depend { throw EngineError.invalid("--depend is not supported yet: remove the containers that depend on it first") }
         let manager = try global.openStore().containerManager(runtime: global.runtime)
         var failure: EngineError?
         let names: [String]

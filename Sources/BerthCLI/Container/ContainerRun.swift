@@ -14,9 +14,7 @@ struct ContainerRun: ParsableCommand, ContainerCreateCommand {
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @OptionGroup(title: "Container options") var options: ContainerCreateOptions
     @Flag(name: [.short, .long], help: "Run container in background and print container ID") var detach = false
-    @Option(name: .customLong("detach-keys"), help: ArgumentHelp(visibility: .hidden)) var detachKeys: String?
-    /// Accepted for Podman command lines, as in `start` and `attach`: berth does not proxy signals to the container.
-    @Option(name: .customLong("sig-proxy"), help: ArgumentHelp(visibility: .hidden)) var sigProxy: Bool = true
+    @OptionGroup var attachOptions: AttachOptions
     @Option(name: [.short, .long], help: "Attach to STDIN, STDOUT or STDERR") var attach: [String] = []
     @Flag(name: [.short, .long], help: "Suppress output information when pulling images") var quiet = false
     @Argument(parsing: .captureForPassthrough, help: "IMAGE [COMMAND [ARG...]]") var imageAndCommand: [String] = []
@@ -28,6 +26,7 @@ struct ContainerRun: ParsableCommand, ContainerCreateCommand {
     }
 
     func run() throws {
+        try attachOptions.refuseUnsupported()
         let store = try global.openStore()
         let c = try ContainerCreate.create(global: global, options: options, imageAndCommand: imageAndCommand, verb: "run", quiet: quiet, store: store)
         let manager = store.containerManager(runtime: global.runtime)

@@ -13,8 +13,7 @@ struct ContainerStart: ParsableCommand {
     @Flag(name: [.short, .long], help: "Attach container's STDOUT and STDERR") var attach = false
     @Flag(name: [.short, .long], help: "Keep STDIN open even if not attached") var interactive = false
     @Flag(name: .long, help: "Start all containers regardless of their state or configuration") var all = false
-    @Option(name: .customLong("detach-keys"), help: ArgumentHelp(visibility: .hidden)) var detachKeys: String?
-    @Option(name: .customLong("sig-proxy"), help: ArgumentHelp(visibility: .hidden)) var sigProxy: Bool = true
+    @OptionGroup var attachOptions: AttachOptions
     @Option(name: [.short, .long], help: "Filter output based on conditions given (with --all)") var filter: [String] = []
     @Argument(help: "Containers") var containers: [String] = []
 
@@ -24,6 +23,7 @@ struct ContainerStart: ParsableCommand {
     }
 
     func run() throws {
+        try attachOptions.refuseUnsupported()
         let manager = try global.openStore().containerManager(runtime: global.runtime)
         if !filter.isEmpty && !containers.isEmpty { throw EngineError.invalid("--filter takes no container names: use it with --all") }
         let filters = try ContainerFilter(filter, health: ContainerHealthChecker(manager: manager))

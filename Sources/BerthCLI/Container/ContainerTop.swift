@@ -11,8 +11,10 @@ struct ContainerTop: ParsableCommand {
     @Argument(help: "CONTAINER [FORMAT-DESCRIPTORS]") var arguments: [String] = []
 
     func run() throws {
-        guard let name = arguments.first else { throw EngineError.invalid("top requires a container") }
         let manager = try global.openStore().containerManager(runtime: global.runtime)
-        print(try manager.top(name, descriptors: Array(arguments.dropFirst())), terminator: "")
+        // With --latest every argument is a format descriptor.
+        let name = latest ? try manager.loadAll().last?.id : arguments.first
+        guard let name else { throw EngineError.invalid(latest ? "top --latest: there are no containers" : "top requires a container") }
+        print(try manager.top(name, descriptors: Array(arguments.dropFirst(latest ? 0 : 1))), terminator: "")
     }
 }

@@ -14,6 +14,7 @@ struct ImagePrune: ParsableCommand {
     @Option(help: "Provide filter values") var filter: [String] = []
 
     func run() throws {
+        if !filter.isEmpty { throw EngineError.invalid("--filter is not supported yet: prune removes every dangling (with --all, unused) image") }
         if !force {
             FileHandleOutput.standardError(all
                 ? "WARNING! This command removes all images without at least one container associated with them."

@@ -21,6 +21,8 @@ struct ImageSave: ParsableCommand {
         if ArchiveFormat(rawValue: format) == nil {
             throw ValidationError("unsupported format \(format.debugDescription): use docker-archive or oci-archive")
         }
+        // Podman's wording: berth writes archives only.
+        if compress { throw ValidationError("--compress can only be set when --format is 'oci-dir' or 'docker-dir'") }
         if output == "-" && isatty(1) != 0 {
             throw ValidationError("refusing to save to terminal. Use -o flag or redirect")
         }

@@ -16,6 +16,7 @@ struct VolumeRemove: ParsableCommand {
     }
 
     func run() throws {
+        if time != nil { throw EngineError.invalid("--time is not supported yet: volume rm --force does not stop the containers using the volume") }
         let volumes = try global.openStore().volumes
         let targets = all ? try volumes.list().map(\.name) : names
         var failure: EngineError?

@@ -31,7 +31,7 @@ extension ImageStore {
     }
 
     /// The OCI name of this machine's architecture.
-    static var hostArchitecture: String {
+    package static var hostArchitecture: String {
         var name = utsname()
         uname(&name)
         let machine = withUnsafePointer(to: name.machine) {
