@@ -84,6 +84,22 @@ public struct ContainerHealthChecker {
         try? write(HealthState(), for: c)
     }
 
+    /// The lock over the container's health files, held. A check that
+    /// ends after its container was removed finds it gone and removes the
+    /// lock file its wait made again (`rm` removed the first).
+    private func stateLock(_ c: Container) throws -> FileLock {
+        let lock = try manager.store.objectLock("health-" + c.id)
+        try lock.lock(exclusive: true)
+        do {
+            _ = try manager.store.containers.lookup(c.id)
+        } catch let error as EngineError where error.kind == .notFound {
+            unlink(lock.path)
+            lock.unlock()
+            throw error
+        }
+        return lock
+    }
+
     private func write(_ state: HealthState, for c: Container) throws {
         try FileSystem.writeFileAtomically(stateFile(c), try JSONEncoder().encode(state))
     }
@@ -112,8 +128,7 @@ public struct ContainerHealthChecker {
         let (code, output) = try execute(c, test: health.test, timeout: health.timeout)
         let end = Timestamp.now()
 
-        let lock = try manager.store.objectLock("health-" + c.id)
-        try lock.lock(exclusive: true)
+        let lock = try stateLock(c)
         defer { lock.unlock() }
         var state = self.state(c) ?? HealthState()
         let inStartPeriod = health.startPeriod > 0 && start < (c.state.startedAt ?? start) + health.startPeriod
@@ -161,8 +176,8 @@ public struct ContainerHealthChecker {
         let start = Timestamp.now()
         let (code, output) = try execute(c, test: startup.test, timeout: startup.timeout)
         let end = Timestamp.now()
-        let lock = try manager.store.objectLock("health-" + c.id)
-        try lock.lock(exclusive: true)
+        let lock = try stateLock(c)
+        defer { lock.unlock() }
         var state = self.state(c) ?? HealthState()
         append(&state, health: health, start: start, end: end, code: code, output: output)
         try write(state, for: c)

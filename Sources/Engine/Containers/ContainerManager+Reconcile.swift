@@ -57,9 +57,8 @@ extension ContainerManager {
     private func resumeAfterFailedStop(_ c: inout Container, holdingLock: Bool) throws {
         guard c.state.status == .stopping else { return }
         if !holdingLock {
-            let lock = try store.objectLock("container-" + c.id)
             // Held: the stop is still in progress.
-            guard try lock.tryLock(exclusive: true) else { return }
+            guard let lock = try lock(c.id, wait: false) else { return }
             defer { lock.unlock() }
             c = try loadRecorded(c.id)
             guard c.state.status == .stopping else { return }
@@ -86,9 +85,8 @@ extension ContainerManager {
         guard unrecorded(c) != nil else { return }
         var lock: FileLock?
         if !holdingLock {
-            let own = try store.objectLock("container-" + c.id)
             // Held: a start or stop is in progress and records the outcome itself.
-            guard try own.tryLock(exclusive: true) else { return }
+            guard let own = try self.lock(c.id, wait: false) else { return }
             lock = own
             c = try loadRecorded(c.id)
         }

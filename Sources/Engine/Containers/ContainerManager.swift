@@ -33,9 +33,16 @@ public struct ContainerManager {
     /// again on the current one, and one taken for a container that is gone
     /// removes its file and reports the container missing.
     func lock(_ id: String) throws -> FileLock {
+        try lock(id, wait: true)!
+    }
+
+    /// The container's lock, held, or nil when `wait` is false and another
+    /// process holds it. A file this process made for a container removed
+    /// meanwhile is removed again, so no lock file outlives its container.
+    func lock(_ id: String, wait: Bool) throws -> FileLock? {
         while true {
             let lock = try store.objectLock("container-" + id)
-            try lock.lock(exclusive: true)
+            if wait { try lock.lock(exclusive: true) } else if !(try lock.tryLock(exclusive: true)) { return nil }
             guard try lock.isCurrent() else { lock.unlock(); continue }
             let exists = try store.database.read { db in
                 try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM container WHERE id = ?)", arguments: [id]) ?? false
