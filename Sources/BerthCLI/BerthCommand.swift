@@ -102,7 +102,7 @@ extension BerthCommand {
             }
             let inverted = "--no-" + flag.dropFirst(2)
             fixed[i] = inverted
-            do { return try parseCommandLine(fixed) } catch where fullMessage(for: error).contains("Unknown option '\(inverted)'") {
+            do { return try parseCommandLine(fixed) } catch where names(error, unknown: inverted) {
                 fixed.remove(at: i)
                 return try parseCommandLine(fixed)
             }
@@ -130,6 +130,14 @@ extension BerthCommand {
         guard i + 1 < arguments.count, let parsed = command as? ContainerCreateCommand,
               parsed.options.entrypoint == arguments[i + 1] else { return command }
         return try directCommand(fixed) ?? parseAsRoot(fixed)
+    }
+
+    /// Whether the parser's error is that `flag` is unknown: ArgumentParser's
+    /// own words, or `refuseUnknownFlag`'s where create, run and exec
+    /// capture the rest of the line.
+    static func names(_ error: Error, unknown flag: String) -> Bool {
+        let message = fullMessage(for: error)
+        return message.contains("Unknown option '\(flag)'") || message.contains("unknown flag: \(flag)\n") || message.hasSuffix("unknown flag: \(flag)")
     }
 
     /// The word `--flag=VALUE` (its index, flag and Go boolean value) that
