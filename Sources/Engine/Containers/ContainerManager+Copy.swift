@@ -82,10 +82,13 @@ extension ContainerManager {
     /// stopped container is refused (`direction`: copying from or into it).
     private func withRoot(_ nameOrID: String, path: String, direction: String,
                           _ body: (Container, String, String) throws -> Void) throws {
-        let c: Container
+        var c: Container
         do { c = try load(nameOrID) } catch let e as EngineError where e.kind == .notFound {
             throw EngineError.notFound("container \"\(nameOrID)\" does not exist")
         }
+        // An exit its monitor's cleanup has not recorded yet (`run` returns
+        // on the exit file): the process and its /proc root are gone.
+        _ = try syncExit(&c)
         let absolute = path.hasPrefix("/") ? path : (c.config.workingDir.isEmpty ? "/" : c.config.workingDir) + "/" + path
         if c.isRunning { return try body(c, "/proc/\(c.state.pid)/root", absolute) }
         if let volume = c.config.mounts.first(where: { absolute == $0.destination || absolute.hasPrefix($0.destination + "/") }) {
