@@ -20,8 +20,6 @@ struct FlagRefusalTests {
         (["container", "inspect", "--size", "c"], "--size"),
         (["exec", "--privileged", "c", "true"], "--privileged"),
         (["container", "cleanup", "--exec", "session", "c"], "--exec"),
-        (["import", "--variant", "v8", "/nonexistent.tar"], "--variant"),
-        (["import", "--os", "windows", "/nonexistent.tar"], "--os windows"),
         (["image", "prune", "-f", "--filter", "until=1h"], "--filter"),
         (["volume", "rm", "--time", "3", "v"], "--time"),
     ])

@@ -53,6 +53,23 @@ struct ImageCommandTests {
         #expect(try store.berth("image", "exists", "piped:v1").status == 0)
     }
 
+    @Test("import --os/--arch/--variant write the given platform into the image's config, as Podman's do")
+    func importPlatform() throws {
+        let store = TestStore("platform")
+        let tarball = try EngineTestSupport.busyboxTarball(in: store.dir)
+        let imported = try store.berth("import", "--os", "windows", "--arch", "arm64", "--variant", "v8", tarball, "foreign")
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(try store.berth("image", "inspect", "--format", "{{.Os}}/{{.Architecture}}", "foreign").stdout == "windows/arm64\n")
+        let config = try store.open().images.resolve("foreign").decodedConfig()
+        #expect(config.variant == "v8")
+
+        let plain = try store.berth("import", tarball, "native")
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(try store.berth("image", "inspect", "--format", "{{.Os}}/{{.Architecture}}", "native").stdout
+                == "linux/\(ImageStore.hostArchitecture)\n")
+        #expect(try store.open().images.resolve("native").decodedConfig().variant == nil)
+    }
+
     @Test("tag, untag, rmi by name and by ID, exists, prune")
     func naming() throws {
         let store = TestStore("tags")
