@@ -15,7 +15,6 @@ struct FlagRefusalTests {
         (["start", "--sig-proxy=true", "c"], "--sig-proxy"),
         (["run", "--sig-proxy=true", "localhost/none", "true"], "--sig-proxy"),
         (["run", "--detach-keys", "ctrl-p,ctrl-q", "localhost/none", "true"], "--detach-keys"),
-        (["container", "inspect", "--size", "c"], "--size"),
         (["exec", "--privileged", "c", "true"], "--privileged"),
         (["container", "cleanup", "--exec", "session", "c"], "--exec"),
         (["image", "prune", "-f", "--filter", "until=1h"], "--filter"),
