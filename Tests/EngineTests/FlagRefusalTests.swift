@@ -17,7 +17,6 @@ struct FlagRefusalTests {
         (["run", "--detach-keys", "ctrl-p,ctrl-q", "localhost/none", "true"], "--detach-keys"),
         (["exec", "--privileged", "c", "true"], "--privileged"),
         (["container", "cleanup", "--exec", "session", "c"], "--exec"),
-        (["volume", "rm", "--time", "3", "v"], "--time"),
     ])
     func refused(arguments: [String], flag: String) throws {
         let store = TestStore("flags")
