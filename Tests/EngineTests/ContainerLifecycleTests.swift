@@ -301,6 +301,26 @@ struct ContainerLifecycleTests {
         }
     }
 
+    @Test("logs of several containers: each line starts with the short ID, or with --names the name; one container's lines stay bare")
+    func logsNames() throws {
+        let store = try ContainerTestSupport.store("ct-logs-names")
+        let first = try store.berth("run", "--name", "first", "localhost/busybox", "sh", "-c", "echo one; echo two")
+        let second = try store.berth("run", "--name", "second", "localhost/busybox", "sh", "-c", "echo three >&2")
+        #expect(first.status == 0 && second.status == 0, "\(first.stderr)\(second.stderr)")
+        let ids = try ["first", "second"].map { try store.berth("inspect", "--format", "{{.Id}}", $0).out.prefix(12) }
+
+        let named = try store.berth("logs", "--names", "first", "second")
+        #expect(named.status == 0, "\(named.stderr)")
+        #expect(named.stdout == "first one\nfirst two\n")
+        #expect(named.stderr == "second three\n")
+        let short = try store.berth("logs", "-n", "-t", "first", "second").stdout.split(separator: "\n")
+        #expect(short.count == 2 && short.allSatisfy { $0.hasPrefix("first 20") }, "the name comes before the time: \(short)")
+        let byID = try store.berth("logs", "first", "second")
+        #expect(byID.stdout == "\(ids[0]) one\n\(ids[0]) two\n")
+        #expect(byID.stderr == "\(ids[1]) three\n")
+        #expect(try store.berth("logs", "--names", "first").stdout == "one\ntwo\n", "Podman names only several containers' lines")
+    }
+
     @Test("container cleanup and prune leave no mounts or runtime state behind")
     func cleanupAndPrune() throws {
         let store = try ContainerTestSupport.store("ct-prune")

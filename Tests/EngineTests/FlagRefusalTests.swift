@@ -15,15 +15,8 @@ struct FlagRefusalTests {
         (["start", "--sig-proxy=true", "c"], "--sig-proxy"),
         (["run", "--sig-proxy=true", "localhost/none", "true"], "--sig-proxy"),
         (["run", "--detach-keys", "ctrl-p,ctrl-q", "localhost/none", "true"], "--detach-keys"),
-        (["rm", "--depend", "c"], "--depend"),
-        (["logs", "--names", "c"], "--names"),
-        (["container", "inspect", "--size", "c"], "--size"),
         (["exec", "--privileged", "c", "true"], "--privileged"),
         (["container", "cleanup", "--exec", "session", "c"], "--exec"),
-        (["import", "--variant", "v8", "/nonexistent.tar"], "--variant"),
-        (["import", "--os", "windows", "/nonexistent.tar"], "--os windows"),
-        (["image", "prune", "-f", "--filter", "until=1h"], "--filter"),
-        (["volume", "rm", "--time", "3", "v"], "--time"),
     ])
     func refused(arguments: [String], flag: String) throws {
         let store = TestStore("flags")

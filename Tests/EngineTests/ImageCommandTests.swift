@@ -53,6 +53,23 @@ struct ImageCommandTests {
         #expect(try store.berth("image", "exists", "piped:v1").status == 0)
     }
 
+    @Test("import --os/--arch/--variant write the given platform into the image's config, as Podman's do")
+    func importPlatform() throws {
+        let store = TestStore("platform")
+        let tarball = try EngineTestSupport.busyboxTarball(in: store.dir)
+        let imported = try store.berth("import", "--os", "windows", "--arch", "arm64", "--variant", "v8", tarball, "foreign")
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(try store.berth("image", "inspect", "--format", "{{.Os}}/{{.Architecture}}", "foreign").stdout == "windows/arm64\n")
+        let config = try store.open().images.resolve("foreign").decodedConfig()
+        #expect(config.variant == "v8")
+
+        let plain = try store.berth("import", tarball, "native")
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(try store.berth("image", "inspect", "--format", "{{.Os}}/{{.Architecture}}", "native").stdout
+                == "linux/\(ImageStore.hostArchitecture)\n")
+        #expect(try store.open().images.resolve("native").decodedConfig().variant == nil)
+    }
+
     @Test("tag, untag, rmi by name and by ID, exists, prune")
     func naming() throws {
         let store = TestStore("tags")
@@ -81,6 +98,32 @@ struct ImageCommandTests {
         #expect(FileSystem.list(store.root + "/blobs/sha256").isEmpty, "blobs reclaimed")
         let layerDirs = FileSystem.list(store.root + "/overlay") + FileSystem.list(store.root + "/vfs")
         #expect(layerDirs.isEmpty, "layers reclaimed")
+    }
+
+    @Test("image prune --filter: label=, label!= and until= choose among the unused images; an unknown filter is refused")
+    func pruneFilter() throws {
+        let store = TestStore("prunefilter")
+        let tarball = try EngineTestSupport.busyboxTarball(in: store.dir)
+        let kept = try store.berth("import", "--change", "LABEL keep=yes", tarball, "kept").out
+        let plain = try store.berth("import", tarball, "plain").out
+        #expect(kept.count == 64 && plain.count == 64 && kept != plain)
+
+        #expect(try store.berth("image", "prune", "-a", "-f", "--filter", "until=10m").stdout == "", "both are younger than 10 minutes")
+        #expect(try store.berth("image", "prune", "-a", "-f", "--filter", "label=keep=no").stdout == "")
+        let unlabelled = try store.berth("image", "prune", "-a", "-f", "--filter", "label!=keep")
+        #expect(unlabelled.status == 0, "\(unlabelled.stderr)")
+        #expect(unlabelled.stdout == plain + "\n")
+        #expect(try store.berth("images", "--format", "{{.Repository}}").stdout == "localhost/kept\n")
+
+        let bad = try store.berth("image", "prune", "-a", "-f", "--filter", "colour=red")
+        #expect(bad.status == 125)
+        #expect(bad.stderr.contains("invalid image filter \"colour=red\""), "\(bad.stderr)")
+        #expect(try store.berth("image", "exists", "kept").status == 0, "a refused filter removes nothing")
+
+        let later = String(Int(Timestamp.now()) + 60)
+        let old = try store.berth("image", "prune", "-a", "-f", "--filter", "until=" + later, "--filter", "label=keep=yes")
+        #expect(old.stdout == kept + "\n", "\(old.stderr)")
+        #expect(try store.berth("images", "-q").stdout == "")
     }
 
     @Test("rmi of a missing image fails with exit 1; -i ignores it")

@@ -114,6 +114,34 @@ struct PodTests {
         #expect(try store.berth("ps", "-a", "-q").out == "")
     }
 
+    @Test("rm --depend removes the containers joining a container's namespaces, theirs first, then it; on an infra container, the whole pod")
+    func removeDepend() throws {
+        let store = try ContainerTestSupport.store("pod-depend")
+        try #require(ok(try store.berth("run", "-d", "--name", "holder", "--network", "none", "localhost/busybox", "sleep", "1000"), "run holder"))
+        try #require(ok(try store.berth("create", "--name", "mid", "--network", "container:holder", "localhost/busybox", "true"), "create mid"))
+        try #require(ok(try store.berth("create", "--name", "leaf", "--ipc", "container:mid", "localhost/busybox", "true"), "create leaf"))
+        try #require(ok(try store.berth("create", "--name", "apart", "--network", "none", "localhost/busybox", "true"), "create apart"))
+        let ids = try ["leaf", "mid", "holder", "apart"].map { try store.berth("inspect", "--format", "{{.Id}}", $0).out }
+
+        let running = try store.berth("rm", "--depend", "holder")
+        #expect(running.status == 2, "holder runs: -f is needed, as without --depend")
+        #expect(running.stdout == ids[0] + "\n" + ids[1] + "\n", "the stopped dependents went first")
+        let removed = try store.berth("rm", "--depend", "-f", "-t", "0", "holder")
+        #expect(removed.status == 0, "\(removed.stderr)")
+        #expect(removed.stdout == ids[2] + "\n")
+        #expect(try store.berth("ps", "-a", "-q", "--no-trunc").out == ids[3], "a container that joins nothing stays")
+
+        try #require(ok(try store.berth("pod", "create", "--name", "group", "--network", "none"), "pod create"))
+        try #require(ok(try store.berth("create", "--pod", "group", "--name", "member", "localhost/busybox", "true"), "create member"))
+        let infra = try store.berth("pod", "inspect", "--format", "{{.InfraContainerID}}", "group").out
+        let member = try store.berth("inspect", "--format", "{{.Id}}", "member").out
+        let pod = try store.berth("rm", "--depend", infra)
+        #expect(pod.status == 0, "\(pod.stderr)")
+        #expect(pod.stdout == member + "\n" + infra + "\n")
+        #expect(try store.berth("pod", "exists", "group").status == 1)
+        #expect(try store.berth("ps", "-a", "-q", "--no-trunc").out == ids[3])
+    }
+
     @Test("bad input: an unknown pod, a taken name, --pod with --network or -p: a clear error and nothing recorded")
     func badInput() throws {
         let store = try ContainerTestSupport.store("pod-bad")

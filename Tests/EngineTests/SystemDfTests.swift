@@ -51,4 +51,25 @@ struct SystemDfTests {
         let formatted = try store.berth("system", "df", "--format", "{{.Type}}={{.Total}}")
         #expect(formatted.stdout == "Images=1\nContainers=2\nLocal Volumes=1\n")
     }
+
+    @Test("container inspect --size: SizeRw is the writable layer's bytes, SizeRootFs the image's and those; without it neither is shown")
+    func inspectSize() throws {
+        let store = try ContainerTestSupport.store("inspect-size")
+        let wrote = try store.berth("run", "--name", "writer", "--network", "none", "localhost/busybox", "sh", "-c",
+                                    "head -c 1000000 /dev/zero > /big && ln /big /big2")
+        #expect(wrote.status == 0, "\(wrote.stderr)")
+        let sized = try store.berth("container", "inspect", "--size", "--format", "{{.SizeRw}} {{.SizeRootFs}}", "writer")
+        #expect(sized.status == 0, "\(sized.stderr)")
+        let sizes = sized.out.split(separator: " ").compactMap { Int64($0) }
+        try #require(sizes.count == 2, "\(sized.out)")
+        #expect(sizes[0] >= 1_000_000 && sizes[0] < 1_100_000, "the file once, its hard link not again: \(sizes)")
+        let imageSize = try #require(Int64(try store.berth("image", "inspect", "--format", "{{.Size}}", "localhost/busybox").out))
+        #expect(sizes[1] == imageSize + sizes[0])
+
+        let plain = try store.berth("container", "inspect", "writer")
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(!plain.stdout.contains("SizeRw") && !plain.stdout.contains("SizeRootFs"))
+        let json = try store.berth("container", "inspect", "-s", "writer").stdout
+        #expect(json.contains("\"SizeRw\": \(sizes[0])") && json.contains("\"SizeRootFs\": \(sizes[1])"), "\(json)")
+    }
 }

@@ -75,6 +75,7 @@ struct ValueParserTests {
         #expect(try LogTimeBound.parse("10m", now: 1000) == 400)
         #expect(try LogTimeBound.parse("2000000h", now: 1000) == 0)
         #expect(try LogTimeBound.parse("1700000000.5", now: 0) == 1_700_000_000.5)
+        #expect(try LogTimeBound.parse("1796304001", now: 0) == 1_796_304_001, "ten digits are Unix seconds, not a date")
         #expect(try LogTimeBound.parse("1970-01-01T00:01:00Z", now: 0) == 60)
         #expect(Self.message { try LogTimeBound.parse("1e300", now: 0) } != nil)
         #expect(Self.message { try LogTimeBound.parse("99999999999999", now: 0) } != nil)

@@ -95,6 +95,34 @@ struct VolumeCommandTests {
         #expect(try store.berth("volume", "rm", "t").status == 0)
     }
 
+    @Test("volume rm: a volume a container uses, running or not, is refused naming them; -f removes them first, stopping within --time",
+          .enabled(if: ContainerTestSupport.canRunContainers, ContainerTestSupport.reason))
+    func removeUsed() throws {
+        let store = try ContainerTestSupport.store("volused")
+        #expect(try store.berth("volume", "create", "data").status == 0)
+        #expect(try store.berth("create", "--name", "idle", "--network", "none", "-v", "data:/data", "localhost/busybox", "true").status == 0)
+        // As pid 1 without a handler, sleep ignores SIGTERM: only the kill after --time ends it.
+        let run = try store.berth("run", "-d", "--name", "busy", "--network", "none", "-v", "data:/data", "localhost/busybox", "sleep", "1000")
+        #expect(run.status == 0, "\(run.stderr)")
+        let ids = try ["idle", "busy"].map { try store.berth("inspect", "--format", "{{.Id}}", $0).out }
+
+        let refused = try store.berth("volume", "rm", "data")
+        #expect(refused.status == 2)
+        #expect(refused.stderr.hasPrefix("Error: volume data is being used by the following container(s): "), "\(refused.stderr)")
+        #expect(ids.allSatisfy { refused.stderr.contains($0) } && refused.stderr.hasSuffix(": volume is being used\n"))
+        #expect(try store.berth("ps", "-a", "-q").out.split(separator: "\n").count == 2, "nothing was removed")
+
+        let started = Date()
+        let forced = try store.berth("volume", "rm", "-f", "--time", "1", "data")
+        let took = Date().timeIntervalSince(started)
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(forced.stdout == "data\n")
+        #expect(took >= 1 && took < 8, "stopped after --time 1, not the default 10 seconds: \(took)")
+        #expect(try store.berth("ps", "-a", "-q").out == "")
+        #expect(try store.berth("volume", "exists", "data").status == 1)
+        #expect(ContainerTestSupport.mounts(under: store.dir) == [])
+    }
+
     @Test("a plain volume gets the requested owner")
     func owner() throws {
         let store = TestStore("volown")

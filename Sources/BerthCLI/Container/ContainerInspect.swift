@@ -13,14 +13,13 @@ struct ContainerInspect: ParsableCommand {
     @Argument(help: "Containers") var containers: [String] = []
 
     func run() throws {
-        if size { throw EngineError.invalid("--size is not supported yet: container sizes are not computed") }
         let manager = try global.openStore().containerManager(runtime: global.runtime)
         var names = containers
         if latest, let last = try manager.loadAll().last { names = [last.id] }
         var reports: [ContainerInspectReport] = []
         var missing: EngineError?
         for name in names {
-            do { reports.append(try manager.inspect(name)) } catch let e as EngineError where e.kind == .notFound {
+            do { reports.append(try manager.inspect(name, size: size)) } catch let e as EngineError where e.kind == .notFound {
                 if let m = missing { printError(m.message) }
                 missing = EngineError(.notFound, "no such container \(name)")
             }

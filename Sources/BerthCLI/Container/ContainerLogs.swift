@@ -2,7 +2,8 @@ import Engine
 import ArgumentParser
 
 /// `berth logs`: a container's output from its k8s-file log or journald,
-/// the stored bytes unchanged.
+/// the stored bytes unchanged. With several containers each line starts
+/// with the container's short ID, or with `--names` its name, as Podman's.
 struct ContainerLogs: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "logs", abstract: "Fetch the logs of one or more containers")
 
@@ -13,11 +14,10 @@ struct ContainerLogs: ParsableCommand {
     @Option(help: "Output the specified number of LINES at the end of the logs (-1 for all)") var tail: Int = -1
     @Flag(name: [.short, .long], help: "Output the timestamps in the log") var timestamps = false
     @Flag(name: [.short, .long], help: "Act on the latest container") var latest = false
-    @Flag(name: [.short, .long], help: ArgumentHelp(visibility: .hidden)) var names = false
+    @Flag(name: [.short, .long], help: "Output the container name in the log") var names = false
     @Argument(help: "Containers") var containers: [String] = []
 
     func run() throws {
-        if names { throw EngineError.invalid("--names is not supported yet: berth does not prefix log lines with their container") }
         let manager = try global.openStore().containerManager(runtime: global.runtime)
         var targets = containers
         if latest, let last = try manager.loadAll().last { targets = [last.id] }
@@ -29,7 +29,9 @@ struct ContainerLogs: ParsableCommand {
         let printer = LogPrinter(timestamps: timestamps)
         let reader = ContainerLogReader(manager: manager)
         for name in targets {
-            try reader.read(try manager.load(name), query, idle: printer.flush, printer.print)
+            let c = try manager.load(name)
+            if targets.count > 1 { printer.prefix = Array(((names ? c.name : String(c.id.prefix(12))) + " ").utf8) }
+            try reader.read(c, query, idle: printer.flush, printer.print)
         }
     }
 }

@@ -12,13 +12,12 @@ struct ContainerRemove: ParsableCommand {
     @Flag(name: [.short, .long], help: "Remove anonymous volumes associated with the container") var volumes = false
     @Flag(name: [.short, .long], help: "Ignore errors when a specified container is missing") var ignore = false
     @Flag(name: [.short, .long], help: "Remove all containers") var all = false
-    @Flag(name: .long, help: ArgumentHelp(visibility: .hidden)) var depend = false
+    @Flag(name: .long, help: "Remove container and all containers that depend on the selected container") var depend = false
     @Option(name: [.short, .customLong("time")], help: "Seconds to wait for stop before killing the container") var time: Int?
     @Option(help: "Read the container ID from the file") var cidfile: [String] = []
     @Argument(help: "Containers") var containers: [String] = []
 
     func run() throws {
-        if depend { throw EngineError.invalid("--depend is not supported yet: remove the containers that depend on it first") }
         let manager = try global.openStore().containerManager(runtime: global.runtime)
         var failure: EngineError?
         let names: [String]
@@ -30,6 +29,10 @@ struct ContainerRemove: ParsableCommand {
         for name in names {
             do {
                 let c = try manager.load(name)
+                if depend {
+                    try manager.removeWithDependents(c.id, force: force, timeout: time, volumes: volumes) { print($0) }
+                    continue
+                }
                 try manager.remove(c.id, force: force, timeout: time, volumes: volumes)
                 print(c.id)
             } catch let e as EngineError where e.kind == .notFound {

@@ -29,14 +29,10 @@ struct ImageImport: ParsableCommand {
     @Argument(help: "Name for the new image") var reference: String?
 
     func run() throws {
-        // The image is written as this machine's: asking for that is honoured, anything else refused.
-        if let os, os != "linux" { throw EngineError.invalid("--os \(os) is not supported yet: imported images are linux images") }
-        if let arch, arch != ImageStore.hostArchitecture {
-            throw EngineError.invalid("--arch \(arch) is not supported yet: imported images are \(ImageStore.hostArchitecture) images")
-        }
-        if variant != nil { throw EngineError.invalid("--variant is not supported yet: imported images have no variant") }
+        let platform = try Platform(platform: nil, os: os, arch: arch, variant: variant)
         let store = try global.openStore()
-        let id = try store.images.importTarball(path: path, names: reference.map { [$0] } ?? [], changes: change, message: message)
+        let id = try store.images.importTarball(path: path, names: reference.map { [$0] } ?? [], changes: change, message: message,
+                                                platform: platform)
         print(id)
     }
 }

@@ -15,14 +15,14 @@ struct ImageList: ParsableCommand {
         @Flag(help: "Show digests") var digests = false
         @Flag(name: [.short, .customLong("noheading")], help: "Do not print column headings") var noHeading = false
         @Option(help: "Change the output format to JSON or a Go template") var format: String?
-        @Option(name: [.short, .long], help: "Filter output based on conditions provided (reference=, dangling=, label=, id=)") var filter: [String] = []
+        @Option(name: [.short, .long], help: "Filter output based on conditions provided (reference=, dangling=, label=, label!=, id=, until=)") var filter: [String] = []
         @Option(help: "Sort by created, id, repository, size or tag") var sort: String = "created"
         @Argument(help: "Image name to filter by") var reference: String?
 
         func run() throws {
             let store = try global.openStore()
             let filters = try ImageFilter(filter + (reference.map { ["reference=" + $0] } ?? []))
-            let images = try store.images.list().filter(filters.matches)
+            let images = try store.images.list().filter { try filters.matches($0) }
             try ImageListing(images: images, options: self).print()
         }
     }
@@ -35,60 +35,6 @@ struct ImageList: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "images", _superCommandName: "berth", abstract: "List images in local storage")
         @OptionGroup var options: Options
         func run() throws { try options.run() }
-    }
-}
-
-/// `--filter` conditions for image listings and prunes.
-struct ImageFilter {
-    var conditions: [(key: String, value: String)]
-
-    init(_ specs: [String]) throws {
-        conditions = try specs.map { spec in
-            let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, ["reference", "dangling", "label", "id", "readonly"].contains(parts[0]) else {
-                throw EngineError.invalid("invalid image filter \(spec.debugDescription)")
-            }
-            return (parts[0], parts[1])
-        }
-    }
-
-    func matches(_ image: StoredImage) -> Bool {
-        conditions.allSatisfy { condition in
-            switch condition.key {
-            case "dangling": return (condition.value == "true") == image.names.isEmpty
-            case "id": return image.id.hasPrefix(condition.value)
-            case "readonly": return condition.value == "false"
-            case "label":
-                let labels = (try? image.decodedConfig().config?.labels) ?? nil
-                let kv = condition.value.split(separator: "=", maxSplits: 1).map(String.init)
-                guard let value = labels?[kv[0]] else { return false }
-                return kv.count == 1 || value == kv[1]
-            default:
-                return image.names.contains { name in
-                    name == condition.value || ImageStore.matches(name: name, reference: condition.value)
-                        || ImageFilter.glob(condition.value, name) || ImageFilter.glob(condition.value, String(name.split(separator: "/").last ?? ""))
-                }
-            }
-        }
-    }
-
-    /// `*` and `?` wildcards, as reference filters allow.
-    static func glob(_ pattern: String, _ text: String) -> Bool {
-        guard pattern.contains("*") || pattern.contains("?") else {
-            return text == pattern || text.hasPrefix(pattern + ":")
-        }
-        let p = Array(pattern), t = Array(text)
-        var memo = [[Bool?]](repeating: [Bool?](repeating: nil, count: t.count + 1), count: p.count + 1)
-        func m(_ i: Int, _ j: Int) -> Bool {
-            if let v = memo[i][j] { return v }
-            let v: Bool
-            if i == p.count { v = j == t.count }
-            else if p[i] == "*" { v = m(i + 1, j) || (j < t.count && m(i, j + 1)) }
-            else { v = j < t.count && (p[i] == "?" || p[i] == t[j]) && m(i + 1, j + 1) }
-            memo[i][j] = v
-            return v
-        }
-        return m(0, 0)
     }
 }
 

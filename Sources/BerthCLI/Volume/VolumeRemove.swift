@@ -2,12 +2,13 @@ import Engine
 import GoTemplate
 import ArgumentParser
 
-/// `berth volume rm`.
+/// `berth volume rm`: a volume containers use only with `--force`, which
+/// removes those containers first (stopping them within `--time`).
 struct VolumeRemove: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "rm", abstract: "Remove one or more volumes", aliases: ["remove"])
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @Flag(name: [.short, .long], help: "Remove all volumes") var all = false
-    @Flag(name: [.short, .long], help: "Remove a volume by force, even if it is being used") var force = false
+    @Flag(name: [.short, .long], help: "Remove a volume by force, and the containers using it") var force = false
     @Option(name: [.short, .long], help: "Seconds to wait before forcibly stopping containers that use the volume") var time: Int?
     @Argument(help: "Volumes") var names: [String] = []
 
@@ -16,13 +17,13 @@ struct VolumeRemove: ParsableCommand {
     }
 
     func run() throws {
-        if time != nil { throw EngineError.invalid("--time is not supported yet: volume rm --force does not stop the containers using the volume") }
-        let volumes = try global.openStore().volumes
-        let targets = all ? try volumes.list().map(\.name) : names
+        let store = try global.openStore()
+        let manager = store.containerManager(runtime: global.runtime)
+        let targets = all ? try store.volumes.list().map(\.name) : names
         var failure: EngineError?
         for name in targets {
             do {
-                try volumes.remove(name, force: force)
+                try manager.removeVolume(name, force: force, timeout: time)
                 print(name)
             } catch let error as EngineError {
                 if error.kind == .notFound && force { continue }

@@ -28,6 +28,10 @@ public struct ContainerInspectReport: Encodable {
     public var MountLabel: String
     public var ProcessLabel: String
     public var AppArmorProfile: String
+    /// Only with `--size`: bytes in the container's writable layer, and
+    /// in its image and that layer together.
+    public var SizeRw: Int64?
+    public var SizeRootFs: Int64?
     public var Mounts: [MountReport]
     public var Config: ConfigReport
     public var HostConfig: HostConfigReport
@@ -228,11 +232,19 @@ public struct ContainerInspectReport: Encodable {
 }
 
 extension ContainerManager {
-    /// The inspect report of one container (its state synced first).
-    public func inspect(_ nameOrID: String) throws -> ContainerInspectReport {
+    /// The inspect report of one container (its state synced first);
+    /// with `size` its sizes, as Podman's `inspect --size` adds them.
+    public func inspect(_ nameOrID: String, size: Bool = false) throws -> ContainerInspectReport {
         var c = try load(nameOrID)
         try c.requireReadable("inspect")
         try syncExit(&c)
-        return ContainerInspectReport(c, manager: self)
+        var report = ContainerInspectReport(c, manager: self)
+        if size {
+            let rw = try c.record.layerId.map { try FileSystem.treeSize(store.layers.diffPath($0)) } ?? 0
+            let image = try c.record.imageId.flatMap { id in try store.database.read { db in try ImageRecord.fetchOne(db, key: id) } }
+            report.SizeRw = rw
+            report.SizeRootFs = (image?.size ?? 0) + rw
+        }
+        return report
     }
 }

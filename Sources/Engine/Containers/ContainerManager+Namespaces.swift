@@ -109,4 +109,24 @@ extension ContainerManager {
         }
         return try candidates.map { try loadRecorded($0) }.filter { namespaceTargets($0.config).contains(id) }
     }
+
+    /// `rm --depend`: the containers that join `nameOrID`'s namespaces,
+    /// theirs before them, then the container itself; a pod's infra
+    /// container takes its whole pod. `removed` hears each ID as it goes,
+    /// so a failure part way leaves the ones already gone reported.
+    package func removeWithDependents(_ nameOrID: String, force: Bool, timeout: Int?, volumes: Bool,
+                                      removed: (String) -> Void) throws {
+        let c = try loadRecorded(nameOrID)
+        if c.config.podInfra == true, let pod = c.config.pod {
+            let members = try loadAll().filter { $0.config.pod == pod && $0.id != c.id }.map(\.id)
+            try store.podManager(runtime: runtimeOverride).remove(pod, force: force, timeout: timeout)
+            for id in members.reversed() + [c.id] { removed(id) }
+            return
+        }
+        for dependent in try dependents(of: c.id) {
+            try removeWithDependents(dependent.id, force: force, timeout: timeout, volumes: volumes, removed: removed)
+        }
+        try remove(c.id, force: force, timeout: timeout, volumes: volumes)
+        removed(c.id)
+    }
 }

@@ -6,8 +6,10 @@ import Foundation
 extension ImageStore {
     /// `berth import`: a root filesystem tarball (plain, gzip, zstd, ...)
     /// becomes a one-layer image. `path` "-" reads standard input. Returns
-    /// the new image's ID.
-    public func importTarball(path: String, names: [String], changes: [String], message: String?) throws -> String {
+    /// the new image's ID. `platform` is what the config records (`--os`,
+    /// `--arch`, `--variant`), this machine's unless given.
+    public func importTarball(path: String, names: [String], changes: [String], message: String?,
+                              platform: Platform = .host) throws -> String {
         let refs = try names.map { try ImageReference.parseLocal($0).description }
         var containerConfig = ContainerConfig()
         for change in try changes.map(ImageChange.init(parsing:)) { change.apply(to: &containerConfig) }
@@ -24,8 +26,9 @@ extension ImageStore {
         let created = Timestamp.rfc3339(now)
         let history = ImageConfig.History(created: created, createdBy: "/bin/sh -c #(nop) ADD file:\(layer.unpacked.diffID.hex) in / ",
                                           author: nil, comment: message, emptyLayer: nil)
-        let config = ImageConfig(created: created, architecture: ImageStore.hostArchitecture, os: "linux",
+        var config = ImageConfig(created: created, architecture: platform.architecture, os: platform.os,
                                  config: containerConfig, diffIDs: [layer.unpacked.diffID.description], history: [history])
+        config.variant = platform.variant
         let configData = try JSONCoding.encoder(pretty: false).encode(config)
         return try commit(config: configData, layers: [layer], names: refs, created: now, staging: staging)
     }

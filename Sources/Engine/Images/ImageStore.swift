@@ -238,12 +238,13 @@ public struct ImageStore {
     }
 
     /// Removes dangling images (no names), or with `all` every image no
-    /// container uses. Returns the removed IDs.
-    public func prune(all: Bool) throws -> [String] {
+    /// container uses; of those only the ones `filter` matches (`prune
+    /// --filter`). Returns the removed IDs.
+    package func prune(all: Bool, filter: ImageFilter? = nil) throws -> [String] {
         try store.mutateRemoving { db, removals in
             var removed: [String] = []
             for image in try list(db) {
-                guard all || image.names.isEmpty else { continue }
+                guard all || image.names.isEmpty, try filter?.matches(image) ?? true else { continue }
                 let used = try Int.fetchOne(db, sql: "SELECT (SELECT COUNT(*) FROM container WHERE imageId = ?1) + (SELECT COUNT(*) FROM volume WHERE imageId = ?1)", arguments: [image.id]) ?? 0
                 guard used == 0 else { continue }
                 try delete(image, db: db, removals: removals)

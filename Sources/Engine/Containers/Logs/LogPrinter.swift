@@ -3,10 +3,17 @@ import Glibc
 #endif
 
 /// Writes log records to stdout and stderr as stored, in their order, with
-/// the time first if asked (`--timestamps`). Output is buffered per stream
-/// and flushed when the stream changes, when full, and by `flush()`.
+/// the time first if asked (`--timestamps`), and `prefix` before each line
+/// (Podman names the container so when logging several). Output is
+/// buffered per stream and flushed when the stream changes, when full, and
+/// by `flush()`.
 package final class LogPrinter {
     private let timestamps: Bool
+    /// Written at the start of each line: the container's name or short ID
+    /// and a space, or nothing. Set for each container: its lines start anew.
+    package var prefix: [UInt8] = [] { didSet { midLine = [false, false] } }
+    /// Whether the last record on stdout, stderr ended inside a line.
+    private var midLine = [false, false]
     private let capacity = 1 << 18
     private let buffer: UnsafeMutableRawPointer
     private var count = 0
@@ -24,6 +31,9 @@ package final class LogPrinter {
     package func print(_ record: LogRecord) {
         let target: Int32 = record.stderr ? 2 : 1
         if target != fd { flush(); fd = target }
+        let stream = record.stderr ? 1 : 0
+        if !midLine[stream] { prefix.withUnsafeBytes { append($0) } }
+        midLine[stream] = record.partial
         if timestamps {
             if record.journalTime != nil {
                 Array(Timestamp.rfc3339(record.seconds).utf8).withUnsafeBytes { append($0) }

@@ -6,10 +6,12 @@ package enum LogTimeBound {
     package static func parse(_ text: String, now: Double) throws -> Double {
         let bytes = Array(text.utf8)
         let time: Double
-        if let t = Timestamp.parse(text) ?? Timestamp.parse(text + (bytes.count == 10 ? "T00:00:00Z" : "Z")) {
-            time = t
-        } else if !bytes.isEmpty, bytes.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == UInt8(ascii: ".") }), let seconds = Double(text) {
+        // Unix seconds first: ten digits would otherwise pass for a date
+        // with "T00:00:00Z" appended (the parser reads digits by position).
+        if !bytes.isEmpty, bytes.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == UInt8(ascii: ".") }), let seconds = Double(text) {
             time = seconds
+        } else if let t = Timestamp.parse(text) ?? Timestamp.parse(text + (bytes.count == 10 ? "T00:00:00Z" : "Z")) {
+            time = t
         } else if let ago = try? Durations.parse(text) {
             time = now - ago
         } else {
