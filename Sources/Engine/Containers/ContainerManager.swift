@@ -444,6 +444,7 @@ public struct ContainerManager {
         a += ["--exit-command", exe]
         // Both commands the monitor runs are berth on this store.
         var global = ["--root", store.root, "--runroot", store.runRoot, "--storage-driver", store.driver.rawValue]
+        if let backend = store.requestedEventsBackend { global += ["--events-backend", backend.rawValue] }
         if let rt = c.config.runtime ?? runtimeOverride { global += ["--runtime", rt] }
         let cleanup = global + ["container", "cleanup"] + (c.config.autoRemove ? ["--rm"] : []) + [c.id]
         for arg in cleanup { a += ["--exit-command-arg", arg] }
