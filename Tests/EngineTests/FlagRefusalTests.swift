@@ -18,7 +18,6 @@ struct FlagRefusalTests {
         (["rm", "--depend", "c"], "--depend"),
         (["logs", "--names", "c"], "--names"),
         (["container", "inspect", "--size", "c"], "--size"),
-        (["exec", "--privileged", "c", "true"], "--privileged"),
         (["container", "cleanup", "--exec", "session", "c"], "--exec"),
         (["import", "--variant", "v8", "/nonexistent.tar"], "--variant"),
         (["import", "--os", "windows", "/nonexistent.tar"], "--os windows"),
