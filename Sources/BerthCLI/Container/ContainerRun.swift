@@ -26,7 +26,7 @@ struct ContainerRun: ParsableCommand, ContainerCreateCommand {
     }
 
     func run() throws {
-        try attachOptions.refuseUnsupported()
+        let controls = try attachOptions.controls()
         let store = try global.openStore()
         let c = try ContainerCreate.create(global: global, options: options, imageAndCommand: imageAndCommand, verb: "run", quiet: quiet, store: store)
         let manager = store.containerManager(runtime: global.runtime)
@@ -47,8 +47,12 @@ struct ContainerRun: ParsableCommand, ContainerCreateCommand {
             throw error
         }
         try ContainerNotify.afterStart(started.container, manager: manager)
-        let code = try ContainerAttachSession.foreground(started, manager: manager, interactive: options.interactive)
-        if options.rm { try? manager.remove(c.id, force: true, timeout: 0, volumes: true) }
-        throw ExitCode(code)
+        switch try ContainerAttachSession.foreground(started, manager: manager, interactive: options.interactive, controls: controls) {
+        case .exited(let code):
+            if options.rm { try? manager.remove(c.id, force: true, timeout: 0, volumes: true) }
+            throw ExitCode(code)
+        // It runs on; with --rm its monitor's cleanup removes it when it exits.
+        case .detached: return
+        }
     }
 }
