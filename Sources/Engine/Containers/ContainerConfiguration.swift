@@ -88,6 +88,8 @@ public struct ContainerConfiguration: Codable, Sendable {
     /// `--conmon-pidfile`: where each start writes the monitor's pid
     /// (a pod's `--infra-conmon-pidfile`, a forking service's PIDFile).
     public var conmonPidfile: String?
+    /// `--oom-score-adj` (nil: the process inherits berth's).
+    public var oomScoreAdj: Int?
 
     public struct HealthCheck: Codable, Sendable {
         public var test: [String]
@@ -163,7 +165,7 @@ public enum ContainerStatus: String, Codable, Sendable {
 
 extension ContainerConfiguration {
     enum CodingKeys: String, CodingKey {
-        case schemaVersion, imageReference, imageName, args, entrypoint, command, env, workingDir, user, groupAdd, hostname, addHosts, dnsServers, dnsSearch, dnsOptions, labels, annotations, mounts, readOnly, readOnlyTmpfs, capAdd, capDrop, noNewPrivileges, seccompProfile, maskPaths, unmaskPaths, devices, sysctls, ulimits, pidsLimit, memoryLimit, shmSize, stopSignal, stopTimeout, initProcess, timezone, logDriver, logOptions, cgroupsMode, cgroupParent, sdNotify, network, networks, portMappings, noHosts, restartPolicy, autoRemove, tty, interactive, health, userNamespace, createCommand, secrets, runtime, timeout, ipc, uts, pid, pod, podInfra, conmonPidfile
+        case schemaVersion, imageReference, imageName, args, entrypoint, command, env, workingDir, user, groupAdd, hostname, addHosts, dnsServers, dnsSearch, dnsOptions, labels, annotations, mounts, readOnly, readOnlyTmpfs, capAdd, capDrop, noNewPrivileges, seccompProfile, maskPaths, unmaskPaths, devices, sysctls, ulimits, pidsLimit, memoryLimit, shmSize, stopSignal, stopTimeout, initProcess, timezone, logDriver, logOptions, cgroupsMode, cgroupParent, sdNotify, network, networks, portMappings, noHosts, restartPolicy, autoRemove, tty, interactive, health, userNamespace, createCommand, secrets, runtime, timeout, ipc, uts, pid, pod, podInfra, conmonPidfile, oomScoreAdj
     }
 
     /// Every field may be missing (its default then) and unknown ones are
@@ -231,6 +233,7 @@ extension ContainerConfiguration {
         pod = try c.decodeIfPresent(String.self, forKey: .pod)
         podInfra = try c.decodeIfPresent(Bool.self, forKey: .podInfra)
         conmonPidfile = try c.decodeIfPresent(String.self, forKey: .conmonPidfile)
+        oomScoreAdj = try c.decodeIfPresent(Int.self, forKey: .oomScoreAdj)
     }
 }
 

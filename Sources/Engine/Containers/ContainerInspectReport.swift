@@ -136,6 +136,7 @@ public struct ContainerInspectReport: Encodable {
         /// "" in the host's user namespace, else "private" or the --userns mode.
         public var UsernsMode: String
         public var IDMappings: IDMappingsReport?
+        public var OomScoreAdj: Int
     }
 
     public struct IDMappingsReport: Encodable {
@@ -223,7 +224,8 @@ public struct ContainerInspectReport: Encodable {
             IDMappings: c.config.userNamespace.map { ns in
                 IDMappingsReport(UidMap: ns.uidMappings.map { "\($0.containerID):\($0.hostID):\($0.size)" },
                                  GidMap: ns.gidMappings.map { "\($0.containerID):\($0.hostID):\($0.size)" })
-            })
+            },
+            OomScoreAdj: c.config.oomScoreAdj ?? 0)
     }
 }
 

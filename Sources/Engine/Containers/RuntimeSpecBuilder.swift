@@ -211,6 +211,7 @@ package struct RuntimeSpecBuilder {
                 capabilities: .init(bounding: caps, effective: effective, inheritable: [], permitted: effective, ambient: []),
                 rlimits: rlimits.isEmpty ? nil : rlimits,
                 noNewPrivileges: config.noNewPrivileges ? true : nil,
+                oomScoreAdj: oomScoreAdj(),
                 consoleSize: config.tty ? consoleSize : nil),
             root: .init(path: rootfs, readonly: config.readOnly),
             // A joined or the host's UTS namespace keeps its own name.
@@ -222,6 +223,15 @@ package struct RuntimeSpecBuilder {
                          devices: devices.isEmpty ? nil : devices,
                          maskedPaths: masked, readonlyPaths: readonly,
                          uidMappings: userNamespace?.uidMappings, gidMappings: userNamespace?.gidMappings))
+    }
+
+    /// `--oom-score-adj`; rootless, a value below berth's own cannot be
+    /// set and is raised to it (Podman clamps the same way).
+    private func oomScoreAdj() -> Int? {
+        guard let value = config.oomScoreAdj else { return nil }
+        guard Rootless.isActive, let data = try? FileSystem.readFile("/proc/self/oom_score_adj"),
+              let own = Int(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else { return value }
+        return max(value, own)
     }
 
     private func depth(_ path: String) -> Int { path.split(separator: "/").count }

@@ -92,6 +92,7 @@ extension ContainerSpec {
         config.uts = uts
         config.pid = pid
         config.conmonPidfile = conmonPidfile
+        config.oomScoreAdj = oomScoreAdj
         if let infraOfPod {
             config.pod = infraOfPod
             config.podInfra = true
@@ -110,6 +111,9 @@ extension ContainerSpec {
             EngineError.invalid("\(flag) is not supported yet: \(why)")
         }
         if rootfs { throw notYet("--rootfs", "a directory as the root file system arrives with the CLI parity issue") }
+        if let oomScoreAdj, !(-1000...1000).contains(oomScoreAdj) {
+            throw EngineError.invalid("oom_score_adj must be between -1000 and 1000: \(oomScoreAdj) is out of range")
+        }
         if restart != .no && autoRemove {
             throw EngineError.invalid("the --rm option conflicts with --restart, when the restartPolicy is not \"\" and \"no\"")
         }

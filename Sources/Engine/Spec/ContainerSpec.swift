@@ -47,6 +47,8 @@ public struct ContainerSpec: Sendable {
     public var stopTimeout: Int?
     public var initProcess = false
     public var timezone: String?
+    /// `--oom-score-adj` (nil: inherited from berth, as in Podman).
+    public var oomScoreAdj: Int?
 
     /// nil: journald under systemd, else k8s-file.
     public var logDriver: LogDriver?
