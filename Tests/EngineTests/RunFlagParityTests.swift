@@ -29,4 +29,56 @@ struct RunFlagParityTests {
         }
         #expect(try store.berth("ps", "-aq").stdout.split(separator: "\n").count == 1)
     }
+
+    /// The store, plus `localhost/envimg` whose config sets PATH and GREETING.
+    private func storeWithEnvImage(_ tag: String) throws -> TestStore {
+        let store = try ContainerTestSupport.store(tag)
+        let tar = try ContainerTestSupport.tarball(in: store.dir)
+        let imported = try store.berth("import", "--change", "ENV PATH=/bin:/img", "--change", "ENV GREETING=hello", tar, "localhost/envimg")
+        try #require(imported.status == 0, "\(imported.stderr)")
+        return store
+    }
+
+    private func environment(_ result: EngineTestSupport.Result) -> [String] {
+        result.stdout.split(whereSeparator: \.isNewline).map(String.init).sorted()
+    }
+
+    @Test("--unsetenv drops an image variable and a default; -e still sets it")
+    func unsetenv() throws {
+        let store = try storeWithEnvImage("ct-unsetenv")
+        let run = try store.berth("run", "--rm", "--network", "none", "-t", "--unsetenv", "GREETING", "--unsetenv", "TERM", "--unsetenv", "container",
+                                  "localhost/envimg", "/bin/env")
+        #expect(run.status == 0, "\(run.stderr)")
+        let env = environment(run).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        #expect(!env.contains { $0.hasPrefix("GREETING=") || $0.hasPrefix("TERM=") || $0.hasPrefix("container=") }, "\(env)")
+        #expect(env.contains("PATH=/bin:/img"), "\(env)")
+
+        let again = try store.berth("run", "--rm", "--network", "none", "--unsetenv", "GREETING", "-e", "GREETING=flag", "localhost/envimg", "/bin/env")
+        #expect(environment(again).contains("GREETING=flag"), "\(again.stdout)")
+    }
+
+    @Test("--unsetenv-all leaves only -e and HOME: no PATH, TERM, container, HOSTNAME, nor the image's")
+    func unsetenvAll() throws {
+        let store = try storeWithEnvImage("ct-unsetenv-all")
+        let run = try store.berth("run", "--rm", "--network", "none", "--http-proxy=false", "--unsetenv-all", "-e", "ONLY=me", "localhost/envimg", "/bin/env")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(environment(run) == ["HOME=/root", "ONLY=me"], "\(run.stdout)")
+    }
+
+    @Test("--env-merge expands the image's value (and the default PATH when the image has none); a missing = is refused")
+    func envMerge() throws {
+        let store = try storeWithEnvImage("ct-env-merge")
+        let run = try store.berth("run", "--rm", "--network", "none", "--env-merge", "PATH=/x:${PATH}", "--env-merge", "GREETING=${GREETING} world",
+                                  "localhost/envimg", "/bin/env")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(environment(run).contains("PATH=/x:/bin:/img"), "\(run.stdout)")
+        #expect(environment(run).contains("GREETING=hello world"), "\(run.stdout)")
+
+        let plain = try store.berth("run", "--rm", "--network", "none", "--env-merge", "PATH=/x:$PATH", "localhost/busybox", "/bin/env")
+        #expect(environment(plain).contains("PATH=/x:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"), "\(plain.stdout)")
+
+        let refused = try store.berth("create", "--env-merge", "NOEQUALS", "localhost/busybox", "true")
+        #expect(refused.status == 125)
+        #expect(refused.stderr.contains("missing `=` for --env-merge substitution NOEQUALS"), "\(refused.stderr)")
+    }
 }

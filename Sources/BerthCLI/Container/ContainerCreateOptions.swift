@@ -15,6 +15,9 @@ struct ContainerCreateOptions: ParsableArguments {
 
     @Option(name: [.short, .long], help: "Set environment variables in container") var env: [String] = []
     @Option(name: .customLong("env-file"), help: "Read in a file of environment variables") var envFile: [String] = []
+    @Option(name: .customLong("env-merge"), help: "Preprocess environment variables from image before injecting them into the container") var envMerge: [String] = []
+    @Option(help: "Unset environment default variables in container") var unsetenv: [String] = []
+    @Flag(name: .customLong("unsetenv-all"), help: "Unset all default environment variables in container") var unsetenvAll = false
     @Flag(name: .customLong("env-host"), help: "Use all current host environment variables in container") var envHost = false
     @Option(help: "Overwrite the default ENTRYPOINT of the image") var entrypoint: String?
     @Option(name: [.short, .long], help: "Working directory inside the container") var workdir: String?
@@ -162,6 +165,9 @@ struct ContainerCreateOptions: ParsableArguments {
             spec.entrypoint = entrypoint.isEmpty ? [] : JSONStringArray.decode(entrypoint) ?? [entrypoint]
         }
         spec.env = try environment()
+        spec.envMerge = envMerge
+        spec.unsetEnv = unsetenv
+        spec.unsetEnvAll = unsetenvAll
         spec.workingDir = workdir
         spec.user = user
         spec.groupAdd = groupAdd

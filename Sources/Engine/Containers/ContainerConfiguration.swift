@@ -18,6 +18,10 @@ public struct ContainerConfiguration: Codable, Sendable {
     public var entrypoint: [String]
     public var command: [String]
     public var env: [String]
+    /// `--unsetenv` names and `--unsetenv-all`: the defaults added at start
+    /// (PATH, TERM, container, HOSTNAME) that are left out (nil in older records).
+    public var unsetEnv: [String]?
+    public var unsetEnvAll: Bool?
     public var workingDir: String
     /// `--user` as given ("" for the image's or root).
     public var user: String
@@ -165,7 +169,7 @@ public enum ContainerStatus: String, Codable, Sendable {
 
 extension ContainerConfiguration {
     enum CodingKeys: String, CodingKey {
-        case schemaVersion, imageReference, imageName, args, entrypoint, command, env, workingDir, user, groupAdd, hostname, addHosts, dnsServers, dnsSearch, dnsOptions, labels, annotations, mounts, readOnly, readOnlyTmpfs, capAdd, capDrop, noNewPrivileges, seccompProfile, maskPaths, unmaskPaths, devices, sysctls, ulimits, pidsLimit, memoryLimit, shmSize, stopSignal, stopTimeout, initProcess, timezone, logDriver, logOptions, cgroupsMode, cgroupParent, sdNotify, network, networks, portMappings, noHosts, restartPolicy, autoRemove, tty, interactive, health, userNamespace, createCommand, secrets, runtime, timeout, ipc, uts, pid, pod, podInfra, conmonPidfile, oomScoreAdj
+        case schemaVersion, imageReference, imageName, args, entrypoint, command, env, unsetEnv, unsetEnvAll, workingDir, user, groupAdd, hostname, addHosts, dnsServers, dnsSearch, dnsOptions, labels, annotations, mounts, readOnly, readOnlyTmpfs, capAdd, capDrop, noNewPrivileges, seccompProfile, maskPaths, unmaskPaths, devices, sysctls, ulimits, pidsLimit, memoryLimit, shmSize, stopSignal, stopTimeout, initProcess, timezone, logDriver, logOptions, cgroupsMode, cgroupParent, sdNotify, network, networks, portMappings, noHosts, restartPolicy, autoRemove, tty, interactive, health, userNamespace, createCommand, secrets, runtime, timeout, ipc, uts, pid, pod, podInfra, conmonPidfile, oomScoreAdj
     }
 
     /// Every field may be missing (its default then) and unknown ones are
@@ -179,6 +183,8 @@ extension ContainerConfiguration {
         entrypoint = try c.decodeIfPresent([String].self, forKey: .entrypoint) ?? []
         command = try c.decodeIfPresent([String].self, forKey: .command) ?? []
         env = try c.decodeIfPresent([String].self, forKey: .env) ?? []
+        unsetEnv = try c.decodeIfPresent([String].self, forKey: .unsetEnv)
+        unsetEnvAll = try c.decodeIfPresent(Bool.self, forKey: .unsetEnvAll)
         workingDir = try c.decodeIfPresent(String.self, forKey: .workingDir) ?? ""
         user = try c.decodeIfPresent(String.self, forKey: .user) ?? ""
         groupAdd = try c.decodeIfPresent([String].self, forKey: .groupAdd) ?? []

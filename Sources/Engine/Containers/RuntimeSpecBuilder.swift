@@ -56,6 +56,14 @@ package struct RuntimeSpecBuilder {
 
     static let readonlyPaths = ["/proc/asound", "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"]
 
+    /// The variables every container gets unless its image or the user set
+    /// them (or `--unsetenv` drops them); HOSTNAME and HOME are added at start.
+    package static func defaultEnvironment(tty: Bool) -> [String: String] {
+        var defaults = ["PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "container": "podman"]
+        if tty { defaults["TERM"] = "xterm" }
+        return defaults
+    }
+
     /// The capability set after --cap-add/--cap-drop (names in CAP_X form).
     package static func capabilities(add: [String], drop: [String]) throws -> [String] {
         func normalize(_ c: String) throws -> String {
@@ -96,10 +104,12 @@ package struct RuntimeSpecBuilder {
         func setDefault(_ name: String, _ value: String) {
             if !env.contains(where: { $0.hasPrefix(name + "=") }) { env.append(name + "=" + value) }
         }
-        setDefault("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
-        if config.tty { setDefault("TERM", "xterm") }
-        setDefault("container", "podman")
-        setDefault("HOSTNAME", config.hostname)
+        // `--unsetenv`/`--unsetenv-all` leave these out; HOME is always set, as in Podman.
+        let unset = config.unsetEnvAll == true ? nil : Set(config.unsetEnv ?? [])
+        for (name, value) in RuntimeSpecBuilder.defaultEnvironment(tty: config.tty).sorted(by: { $0.key < $1.key }) where unset?.contains(name) == false {
+            setDefault(name, value)
+        }
+        if unset?.contains("HOSTNAME") == false { setDefault("HOSTNAME", config.hostname) }
         setDefault("HOME", user.home)
         if let tz = config.timezone, tz != "local" { setDefault("TZ", tz) }
 

@@ -19,12 +19,7 @@ extension ContainerSpec {
             throw EngineError.invalid("no command or entrypoint provided, and no CMD or ENTRYPOINT from image")
         }
 
-        var environment = imageConfig.env ?? []
-        for assignment in env {
-            let key = assignment.split(separator: "=", maxSplits: 1).first.map(String.init) ?? assignment
-            environment.removeAll { $0 == key || $0.hasPrefix(key + "=") }
-            environment.append(assignment)
-        }
+        let environment = try mergedEnvironment(image: imageConfig.env ?? [])
         var mergedLabels = (imageConfig.labels ?? [:]).merging(labels) { _, new in new }
         // The unit a Quadlet or generated service runs the container from
         // (its `Environment=PODMAN_SYSTEMD_UNIT=%n`): what auto-update restarts.
@@ -93,6 +88,8 @@ extension ContainerSpec {
         config.pid = pid
         config.conmonPidfile = conmonPidfile
         config.oomScoreAdj = oomScoreAdj
+        config.unsetEnv = unsetEnv.isEmpty ? nil : unsetEnv
+        config.unsetEnvAll = unsetEnvAll ? true : nil
         if let infraOfPod {
             config.pod = infraOfPod
             config.podInfra = true
@@ -102,6 +99,35 @@ extension ContainerSpec {
         }
         config.secrets = secrets.isEmpty ? nil : try secrets.map(ContainerSecret.parse)
         return config
+    }
+
+    /// The process environment as Podman builds it: the image's, then
+    /// `--env-merge` (expanded against it and the defaults), less
+    /// `--unsetenv` names (all of it for `--unsetenv-all`), then `env`.
+    private func mergedEnvironment(image: [String]) throws -> [String] {
+        func name(_ assignment: String) -> String { String(assignment.prefix { $0 != "=" }) }
+        func set(_ assignment: String, in list: inout [String]) {
+            let key = name(assignment)
+            list.removeAll { name($0) == key }
+            list.append(assignment)
+        }
+        var environment = image
+        if !envMerge.isEmpty {
+            var known = RuntimeSpecBuilder.defaultEnvironment(tty: tty)
+            for assignment in image { known[name(assignment)] = String(assignment.dropFirst(name(assignment).count + 1)) }
+            for merge in envMerge {
+                let processed: String
+                do { processed = try BuildWords(escape: "\\", environment: known).process(merge) } catch let error as EngineError {
+                    throw EngineError.invalid("unable to process variables for --env-merge \(merge): \(error.message)")
+                }
+                guard processed.contains("=") else { throw EngineError.invalid("missing `=` for --env-merge substitution \(merge)") }
+                set(processed, in: &environment)
+                known[name(processed)] = String(processed.dropFirst(name(processed).count + 1))
+            }
+        }
+        environment.removeAll { unsetEnvAll || unsetEnv.contains(name($0)) }
+        for assignment in env { set(assignment, in: &environment) }
+        return environment
     }
 
     /// Features whose flags berth parses (the generator writes them) but

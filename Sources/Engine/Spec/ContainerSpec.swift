@@ -14,6 +14,13 @@ public struct ContainerSpec: Sendable {
     public var command: [String] = []
     /// Assignments over the image's environment, later ones winning.
     public var env: [String] = []
+    /// `--env-merge NAME=VALUE`: `$NAME`/`${NAME}` in VALUE expand to the
+    /// image's (or the default) value before `env` applies.
+    public var envMerge: [String] = []
+    /// `--unsetenv NAME`: dropped from the image's environment and the
+    /// defaults (PATH, TERM, container, HOSTNAME); `--unsetenv-all`: all of them.
+    public var unsetEnv: [String] = []
+    public var unsetEnvAll = false
     public var workingDir: String?
     public var user: String?
     public var groupAdd: [String] = []
