@@ -81,4 +81,19 @@ struct RunFlagParityTests {
         #expect(refused.status == 125)
         #expect(refused.stderr.contains("missing `=` for --env-merge substitution NOEQUALS"), "\(refused.stderr)")
     }
+
+    @Test("--personality LINUX32 is the container process's execution domain; an unknown one is refused")
+    func personality() throws {
+        let store = try ContainerTestSupport.store("ct-persona")
+        let run = try store.berth("run", "--rm", "--network", "none", "--personality", "LINUX32", "localhost/busybox", "cat", "/proc/self/personality")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout == "00000008\n")
+        let plain = try store.berth("run", "--rm", "--network", "none", "--personality", "LINUX", "localhost/busybox", "cat", "/proc/self/personality")
+        #expect(plain.stdout == "00000000\n")
+
+        let refused = try store.berth("create", "--personality", "LINUX64", "localhost/busybox", "true")
+        #expect(refused.status == 125)
+        #expect(refused.stderr.contains("invalid --personality \"LINUX64\": use LINUX or LINUX32"), "\(refused.stderr)")
+        #expect(try store.berth("ps", "-aq").stdout.isEmpty)
+    }
 }

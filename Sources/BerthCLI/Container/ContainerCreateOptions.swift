@@ -48,6 +48,7 @@ struct ContainerCreateOptions: ParsableArguments {
     @Option(name: .customLong("stop-timeout"), help: "Timeout (in seconds) that containers stopped by user command have to exit. If exceeded, the container will be forcibly stopped via SIGKILL.") var stopTimeout: Int?
     @Flag(help: "Run an init inside the container that forwards signals and reaps processes") var `init` = false
     @Option(help: "Set timezone in container") var tz: String?
+    @Option(help: "Configure execution domain using personality (e.g., LINUX/LINUX32)") var personality: String?
     @Option(name: .customLong("oom-score-adj"), parsing: .unconditional, help: "Tune the host's OOM preferences (-1000 to 1000)") var oomScoreAdj: Int?
     @Option(name: .customLong("log-driver"), help: "Logging driver for the container (journald, k8s-file, passthrough, none)") var logDriver: String?
     @Option(name: .customLong("log-opt"), help: "Logging driver options") var logOpt: [String] = []
@@ -211,6 +212,7 @@ struct ContainerCreateOptions: ParsableArguments {
         spec.initProcess = `init`
         spec.timezone = tz
         spec.oomScoreAdj = oomScoreAdj
+        spec.personality = try personality.map(Personality.init(parsing:))
 
         spec.logDriver = try logDriver.map(LogDriver.init(parsing:))
         spec.logOptions = try LogOptions.parse(logOpt)

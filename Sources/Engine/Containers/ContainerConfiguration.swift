@@ -94,6 +94,8 @@ public struct ContainerConfiguration: Codable, Sendable {
     public var conmonPidfile: String?
     /// `--oom-score-adj` (nil: the process inherits berth's).
     public var oomScoreAdj: Int?
+    /// `--personality` (nil: the host's execution domain).
+    public var personality: Personality?
 
     public struct HealthCheck: Codable, Sendable {
         public var test: [String]
@@ -169,7 +171,7 @@ public enum ContainerStatus: String, Codable, Sendable {
 
 extension ContainerConfiguration {
     enum CodingKeys: String, CodingKey {
-        case schemaVersion, imageReference, imageName, args, entrypoint, command, env, unsetEnv, unsetEnvAll, workingDir, user, groupAdd, hostname, addHosts, dnsServers, dnsSearch, dnsOptions, labels, annotations, mounts, readOnly, readOnlyTmpfs, capAdd, capDrop, noNewPrivileges, seccompProfile, maskPaths, unmaskPaths, devices, sysctls, ulimits, pidsLimit, memoryLimit, shmSize, stopSignal, stopTimeout, initProcess, timezone, logDriver, logOptions, cgroupsMode, cgroupParent, sdNotify, network, networks, portMappings, noHosts, restartPolicy, autoRemove, tty, interactive, health, userNamespace, createCommand, secrets, runtime, timeout, ipc, uts, pid, pod, podInfra, conmonPidfile, oomScoreAdj
+        case schemaVersion, imageReference, imageName, args, entrypoint, command, env, unsetEnv, unsetEnvAll, workingDir, user, groupAdd, hostname, addHosts, dnsServers, dnsSearch, dnsOptions, labels, annotations, mounts, readOnly, readOnlyTmpfs, capAdd, capDrop, noNewPrivileges, seccompProfile, maskPaths, unmaskPaths, devices, sysctls, ulimits, pidsLimit, memoryLimit, shmSize, stopSignal, stopTimeout, initProcess, timezone, logDriver, logOptions, cgroupsMode, cgroupParent, sdNotify, network, networks, portMappings, noHosts, restartPolicy, autoRemove, tty, interactive, health, userNamespace, createCommand, secrets, runtime, timeout, ipc, uts, pid, pod, podInfra, conmonPidfile, oomScoreAdj, personality
     }
 
     /// Every field may be missing (its default then) and unknown ones are
@@ -240,6 +242,7 @@ extension ContainerConfiguration {
         podInfra = try c.decodeIfPresent(Bool.self, forKey: .podInfra)
         conmonPidfile = try c.decodeIfPresent(String.self, forKey: .conmonPidfile)
         oomScoreAdj = try c.decodeIfPresent(Int.self, forKey: .oomScoreAdj)
+        personality = try c.decodeIfPresent(Personality.self, forKey: .personality)
     }
 }
 

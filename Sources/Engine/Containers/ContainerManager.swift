@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import GRDB
+import CShim
 
 /// The container lifecycle over one store: create, start, stop, kill,
 /// cleanup and remove. Every operation that changes a container holds that
@@ -346,6 +347,10 @@ public struct ContainerManager {
         }
         let started: MonitorLauncher.Started
         do {
+            // runc before 1.2 ignores linux.personality: the monitor, the
+            // runtime and so the container inherit it from this thread.
+            let previous = try c.config.personality.map { try Self.setPersonality($0.persona) }
+            defer { if let previous { _ = cshim_set_personality(previous) } }
             started = try launcher.launch(inheritStdio: c.config.logDriver == .passthrough)
         } catch let error as RuntimeCreateError {
             throw error.engineError
@@ -392,6 +397,13 @@ public struct ContainerManager {
         }
         handedOver = true
         return Started(container: c, attachFd: attachFd, logFd: logFd)
+    }
+
+    /// Sets this thread's execution domain; returns the one it had.
+    private static func setPersonality(_ persona: UInt) throws -> UInt {
+        let previous = cshim_set_personality(0xffff_ffff)
+        guard previous >= 0, cshim_set_personality(persona) >= 0 else { throw EngineError.system("personality(\(persona))", errno) }
+        return UInt(previous)
     }
 
     /// Podman's copy-up: a volume's first use copies what the image has at

@@ -232,7 +232,8 @@ package struct RuntimeSpecBuilder {
                          sysctl: config.sysctls.isEmpty ? nil : config.sysctls,
                          devices: devices.isEmpty ? nil : devices,
                          maskedPaths: masked, readonlyPaths: readonly,
-                         uidMappings: userNamespace?.uidMappings, gidMappings: userNamespace?.gidMappings))
+                         uidMappings: userNamespace?.uidMappings, gidMappings: userNamespace?.gidMappings,
+                         personality: config.personality.map { .init(domain: $0.rawValue) }))
     }
 
     /// `--oom-score-adj`; rootless, a value below berth's own cannot be

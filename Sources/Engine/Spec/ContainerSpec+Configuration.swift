@@ -88,6 +88,7 @@ extension ContainerSpec {
         config.pid = pid
         config.conmonPidfile = conmonPidfile
         config.oomScoreAdj = oomScoreAdj
+        config.personality = personality
         config.unsetEnv = unsetEnv.isEmpty ? nil : unsetEnv
         config.unsetEnvAll = unsetEnvAll ? true : nil
         if let infraOfPod {

@@ -56,6 +56,8 @@ public struct ContainerSpec: Sendable {
     public var timezone: String?
     /// `--oom-score-adj` (nil: inherited from berth, as in Podman).
     public var oomScoreAdj: Int?
+    /// `--personality` (nil: the host's).
+    public var personality: Personality?
 
     /// nil: journald under systemd, else k8s-file.
     public var logDriver: LogDriver?
