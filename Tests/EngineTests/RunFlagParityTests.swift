@@ -96,4 +96,37 @@ struct RunFlagParityTests {
         #expect(refused.stderr.contains("invalid --personality \"LINUX64\": use LINUX or LINUX32"), "\(refused.stderr)")
         #expect(try store.berth("ps", "-aq").stdout.isEmpty)
     }
+
+    @Test("--cgroupns: Podman's default for this host, private (own cgroup root), host, and another container's namespace")
+    func cgroupns() throws {
+        let store = try ContainerTestSupport.store("ct-cgroupns")
+        let hostNamespace = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/cgroup")
+        func namespace(_ flags: [String]) throws -> String {
+            let run = try store.berth(["run", "--rm", "--network", "none"] + flags + ["localhost/busybox", "readlink", "/proc/self/ns/cgroup"])
+            #expect(run.status == 0, "\(run.stderr)")
+            return run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        #expect(try namespace(["--cgroupns", "host"]) == hostNamespace)
+        #expect(try namespace(["--cgroupns", "private"]) != hostNamespace)
+        // Inside its own namespace the container's cgroup is the root.
+        let own = try store.berth("run", "--rm", "--network", "none", "--cgroupns", "private", "localhost/busybox", "cat", "/proc/self/cgroup")
+        #expect(own.stdout.split(separator: "\n").allSatisfy { $0.hasSuffix(":/") }, "\(own.stdout)")
+
+        let unified = FileManager.default.fileExists(atPath: "/sys/fs/cgroup/cgroup.controllers")
+        #expect(try store.berth("create", "--name", "dflt", "localhost/busybox", "true").status == 0)
+        #expect(try store.berth("inspect", "--format", "{{.HostConfig.CgroupnsMode}}", "dflt").stdout == (unified ? "private\n" : "host\n"))
+        #expect(try namespace([]) == hostNamespace || unified)
+
+        #expect(try store.berth("run", "-d", "--name", "target", "--network", "none", "--cgroupns", "private", "localhost/busybox", "sleep", "60").status == 0)
+        let target = try store.berth("exec", "target", "readlink", "/proc/self/ns/cgroup").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try namespace(["--cgroupns", "container:target"]) == target)
+        let pid = try store.berth("inspect", "--format", "{{.State.Pid}}", "target").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try namespace(["--cgroupns", "ns:/proc/\(pid)/ns/cgroup"]) == target)
+        #expect(try store.berth("create", "--name", "j", "--cgroupns", "container:target", "localhost/busybox", "true").status == 0)
+        let id = try store.berth("inspect", "--format", "{{.Id}}", "target").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try store.berth("inspect", "--format", "{{.HostConfig.CgroupnsMode}}", "j").stdout == "container:\(id)\n")
+
+        let refused = try store.berth("create", "--cgroupns", "bogus", "localhost/busybox", "true")
+        #expect(refused.status == 125, "\(refused.stderr)")
+    }
 }

@@ -110,6 +110,7 @@ struct ContainerCreateOptions: ParsableArguments {
     @Option(help: "IPC namespace to use (private, shareable, host, container:ID, ns:PATH)") var ipc: String?
     @Option(help: "UTS namespace to use (private, host, container:ID, ns:PATH)") var uts: String?
     @Option(name: .customLong("pid"), help: "PID namespace to use (private, host, container:ID, ns:PATH)") var pidNamespace: String?
+    @Option(help: "cgroup namespace to use (host, private, container:ID, ns:PATH)") var cgroupns: String?
     @Option(name: .customLong("conmon-pidfile"), help: "Path to the file that will receive the PID of conmon") var conmonPidfile: String?
 
     func validate() throws {
@@ -236,6 +237,7 @@ struct ContainerCreateOptions: ParsableArguments {
         spec.ipc = try ipc.map { try NamespaceMode(parsing: $0, flag: "--ipc") }
         spec.uts = try uts.map { try NamespaceMode(parsing: $0, flag: "--uts") }
         spec.pid = try pidNamespace.map { try NamespaceMode(parsing: $0, flag: "--pid") }
+        spec.cgroupns = try cgroupns.map { try NamespaceMode(parsing: $0, flag: "--cgroupns") }
         spec.conmonPidfile = conmonPidfile
         spec.runtime = runtime
         spec.timeout = timeout

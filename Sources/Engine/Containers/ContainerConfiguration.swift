@@ -85,6 +85,8 @@ public struct ContainerConfiguration: Codable, Sendable {
     public var ipc: NamespaceMode?
     public var uts: NamespaceMode?
     public var pid: NamespaceMode?
+    /// `--cgroupns`, settled at create (nil in older records: private on cgroup v2, else host).
+    public var cgroupns: NamespaceMode?
     /// The ID of the pod the container belongs to.
     public var pod: String?
     /// True for a pod's infra container (removed only with its pod).
@@ -171,7 +173,7 @@ public enum ContainerStatus: String, Codable, Sendable {
 
 extension ContainerConfiguration {
     enum CodingKeys: String, CodingKey {
-        case schemaVersion, imageReference, imageName, args, entrypoint, command, env, unsetEnv, unsetEnvAll, workingDir, user, groupAdd, hostname, addHosts, dnsServers, dnsSearch, dnsOptions, labels, annotations, mounts, readOnly, readOnlyTmpfs, capAdd, capDrop, noNewPrivileges, seccompProfile, maskPaths, unmaskPaths, devices, sysctls, ulimits, pidsLimit, memoryLimit, shmSize, stopSignal, stopTimeout, initProcess, timezone, logDriver, logOptions, cgroupsMode, cgroupParent, sdNotify, network, networks, portMappings, noHosts, restartPolicy, autoRemove, tty, interactive, health, userNamespace, createCommand, secrets, runtime, timeout, ipc, uts, pid, pod, podInfra, conmonPidfile, oomScoreAdj, personality
+        case schemaVersion, imageReference, imageName, args, entrypoint, command, env, unsetEnv, unsetEnvAll, workingDir, user, groupAdd, hostname, addHosts, dnsServers, dnsSearch, dnsOptions, labels, annotations, mounts, readOnly, readOnlyTmpfs, capAdd, capDrop, noNewPrivileges, seccompProfile, maskPaths, unmaskPaths, devices, sysctls, ulimits, pidsLimit, memoryLimit, shmSize, stopSignal, stopTimeout, initProcess, timezone, logDriver, logOptions, cgroupsMode, cgroupParent, sdNotify, network, networks, portMappings, noHosts, restartPolicy, autoRemove, tty, interactive, health, userNamespace, createCommand, secrets, runtime, timeout, ipc, uts, pid, cgroupns, pod, podInfra, conmonPidfile, oomScoreAdj, personality
     }
 
     /// Every field may be missing (its default then) and unknown ones are
@@ -238,6 +240,7 @@ extension ContainerConfiguration {
         ipc = try c.decodeIfPresent(NamespaceMode.self, forKey: .ipc)
         uts = try c.decodeIfPresent(NamespaceMode.self, forKey: .uts)
         pid = try c.decodeIfPresent(NamespaceMode.self, forKey: .pid)
+        cgroupns = try c.decodeIfPresent(NamespaceMode.self, forKey: .cgroupns)
         pod = try c.decodeIfPresent(String.self, forKey: .pod)
         podInfra = try c.decodeIfPresent(Bool.self, forKey: .podInfra)
         conmonPidfile = try c.decodeIfPresent(String.self, forKey: .conmonPidfile)
@@ -301,6 +304,10 @@ extension ContainerMountSpec {
 }
 
 extension ContainerConfiguration {
+    /// The cgroup namespace the container gets: `--cgroupns`, else Podman's
+    /// default for this host.
+    var cgroupNamespace: NamespaceMode { cgroupns ?? (CgroupInfo.isUnified ? .private : .host) }
+
     /// What a container whose stored configuration cannot be read is given,
     /// so it can still be listed, stopped and removed.
     static var unreadable: ContainerConfiguration {

@@ -137,6 +137,7 @@ public struct ContainerInspectReport: Encodable {
         public var UsernsMode: String
         public var IDMappings: IDMappingsReport?
         public var OomScoreAdj: Int
+        public var CgroupnsMode: String
     }
 
     public struct IDMappingsReport: Encodable {
@@ -225,7 +226,7 @@ public struct ContainerInspectReport: Encodable {
                 IDMappingsReport(UidMap: ns.uidMappings.map { "\($0.containerID):\($0.hostID):\($0.size)" },
                                  GidMap: ns.gidMappings.map { "\($0.containerID):\($0.hostID):\($0.size)" })
             },
-            OomScoreAdj: c.config.oomScoreAdj ?? 0)
+            OomScoreAdj: c.config.oomScoreAdj ?? 0, CgroupnsMode: c.config.cgroupNamespace.description)
     }
 }
 

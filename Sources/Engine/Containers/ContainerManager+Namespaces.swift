@@ -13,7 +13,7 @@ extension ContainerManager {
     func namespaceTargets(_ config: ContainerConfiguration) -> [String] {
         var targets: [String] = []
         if case .container(let id) = config.network { targets.append(id) }
-        for mode in [config.ipc, config.uts, config.pid] {
+        for mode in [config.ipc, config.uts, config.pid, config.cgroupns] {
             if case .container(let id) = mode, !targets.contains(id) { targets.append(id) }
         }
         return targets
@@ -31,6 +31,7 @@ extension ContainerManager {
         if case .container(let target) = config.network { config.network = .container(try settle(target).id) }
         if case .container(let target) = config.ipc { config.ipc = .container(try settle(target).id) }
         if case .container(let target) = config.pid { config.pid = .container(try settle(target).id) }
+        if case .container(let target) = config.cgroupns { config.cgroupns = .container(try settle(target).id) }
         if case .container(let target) = config.uts {
             let c = try settle(target)
             config.uts = .container(c.id)
@@ -63,6 +64,7 @@ extension ContainerManager {
         try path(c.config.ipc, type: "ipc", proc: "ipc")
         try path(c.config.uts, type: "uts", proc: "uts")
         try path(c.config.pid, type: "pid", proc: "pid")
+        try path(c.config.cgroupns, type: "cgroup", proc: "cgroup")
         switch c.config.network {
         case .container(let id):
             let target = try runningTarget(id, for: c, type: "network")

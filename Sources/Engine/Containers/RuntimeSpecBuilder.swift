@@ -161,7 +161,7 @@ package struct RuntimeSpecBuilder {
         }
         namespaces.append(.init(type: "mount"))
         if config.network != .host { namespaces.append(.init(type: "network", path: networkNamespacePath)) }
-        if cgroupV2 { namespaces.append(.init(type: "cgroup")) }
+        if config.cgroupns.map({ $0 != .host }) ?? cgroupV2 { namespaces.append(.init(type: "cgroup", path: joinedNamespaces["cgroup"])) }
         let userNamespace = config.userNamespace.flatMap { $0.uidMappings.isEmpty ? nil : $0 }
         if userNamespace != nil { namespaces.append(.init(type: "user")) }
         if userNamespace != nil || Rootless.isActive {

@@ -86,6 +86,7 @@ extension ContainerSpec {
         config.ipc = ipc
         config.uts = uts
         config.pid = pid
+        config.cgroupns = cgroupns ?? config.cgroupNamespace
         config.conmonPidfile = conmonPidfile
         config.oomScoreAdj = oomScoreAdj
         config.personality = personality

@@ -94,6 +94,8 @@ public struct ContainerSpec: Sendable {
     public var ipc: NamespaceMode?
     public var uts: NamespaceMode?
     public var pid: NamespaceMode?
+    /// `--cgroupns` (nil: Podman's default, private on cgroup v2, host on v1 and hybrid hosts).
+    public var cgroupns: NamespaceMode?
     /// Set for a pod's infra container: the pod's ID.
     package var infraOfPod: String?
     /// `--conmon-pidfile`.
