@@ -129,4 +129,33 @@ struct RunFlagParityTests {
         let refused = try store.berth("create", "--cgroupns", "bogus", "localhost/busybox", "true")
         #expect(refused.status == 125, "\(refused.stderr)")
     }
+
+    @Test("--device-cgroup-rule lets the container open a device node it is otherwise denied; bad rules get Podman's errors")
+    func deviceCgroupRule() throws {
+        let store = try ContainerTestSupport.store("ct-devrule")
+        // An unassigned character device (240:0): denied by the cgroup
+        // (EPERM), or allowed and then without a driver (ENXIO).
+        let dir = store.dir + "/devnode"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try #require(mknod(dir + "/node", S_IFCHR | 0o666, dev_t(240 << 8)) == 0, "mknod: \(errno)")
+        let denied = try store.berth("run", "--rm", "--network", "none", "-v", dir + ":/d", "localhost/busybox", "cat", "/d/node")
+        #expect(denied.stderr.contains("Operation not permitted"), "\(denied.stderr)")
+        let allowed = try store.berth("run", "--network", "none", "-v", dir + ":/d", "--device-cgroup-rule", "c 240:* rwm",
+                                      "--name", "dev", "localhost/busybox", "cat", "/d/node")
+        #expect(allowed.stderr.contains("No such device"), "\(allowed.stderr)")
+        #expect(!allowed.stderr.contains("Operation not permitted"), "\(allowed.stderr)")
+        #expect(try store.berth("inspect", "--format", "{{.HostConfig.DeviceCgroupRules}}", "dev").stdout == "[c 240:* rwm]\n")
+
+        for (rule, message) in [("b 7:* rmX", "Error: invalid device access in device-access-add: X"),
+                                ("b 7:2", "Error: invalid device cgroup rule requires type, major:Minor, and access rules: \"b 7:2\""),
+                                ("x 7:* rmw", "Error: invalid device type in device-access-add: x"),
+                                ("a a:* rmw", "Error: strconv.ParseUint: parsing \"a\": invalid syntax")] {
+            let refused = try store.berth("create", "--device-cgroup-rule", rule, "localhost/busybox", "true")
+            #expect(refused.status == 125)
+            #expect(refused.stderr.contains(message), "\(refused.stderr)")
+        }
+        for rule in ["b 7:* rmw", "a 7:1 rmw", "a 7 rmw"] {
+            #expect(try store.berth("create", "--device-cgroup-rule", rule, "localhost/busybox", "true").status == 0)
+        }
+    }
 }

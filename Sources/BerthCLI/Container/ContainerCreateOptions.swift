@@ -39,6 +39,7 @@ struct ContainerCreateOptions: ParsableArguments {
     @Option(name: .customLong("security-opt"), help: "Security options") var securityOpt: [String] = []
     @Flag(help: "Give extended privileges to container") var privileged = false
     @Option(help: "Add a host device to the container") var device: [String] = []
+    @Option(name: .customLong("device-cgroup-rule"), help: "Add a rule to the cgroup allowed devices list") var deviceCgroupRule: [String] = []
     @Option(help: "Sysctl options") var sysctl: [String] = []
     @Option(help: "Ulimit options") var ulimit: [String] = []
     @Option(name: .customLong("pids-limit"), help: "Tune container pids limit (set -1 for unlimited)") var pidsLimit: Int64?
@@ -202,6 +203,7 @@ struct ContainerCreateOptions: ParsableArguments {
         spec.capAdd = capAdd
         spec.capDrop = capDrop
         spec.devices = device
+        spec.deviceCgroupRules = deviceCgroupRule
         for s in sysctl { let kv = ContainerCreateOptions.keyValue(s); spec.sysctls[kv.0] = kv.1 }
         for u in ulimit { _ = try Ulimit.parse(u) }
         spec.ulimits = ulimit

@@ -46,6 +46,8 @@ public struct ContainerConfiguration: Codable, Sendable {
     public var maskPaths: [String] = []
     public var unmaskPaths: [String] = []
     public var devices: [String] = []
+    /// `--device-cgroup-rule`s as given (nil in older records).
+    public var deviceCgroupRules: [String]?
     public var sysctls: [String: String] = [:]
     public var ulimits: [String] = []
     public var pidsLimit: Int64?
@@ -173,7 +175,7 @@ public enum ContainerStatus: String, Codable, Sendable {
 
 extension ContainerConfiguration {
     enum CodingKeys: String, CodingKey {
-        case schemaVersion, imageReference, imageName, args, entrypoint, command, env, unsetEnv, unsetEnvAll, workingDir, user, groupAdd, hostname, addHosts, dnsServers, dnsSearch, dnsOptions, labels, annotations, mounts, readOnly, readOnlyTmpfs, capAdd, capDrop, noNewPrivileges, seccompProfile, maskPaths, unmaskPaths, devices, sysctls, ulimits, pidsLimit, memoryLimit, shmSize, stopSignal, stopTimeout, initProcess, timezone, logDriver, logOptions, cgroupsMode, cgroupParent, sdNotify, network, networks, portMappings, noHosts, restartPolicy, autoRemove, tty, interactive, health, userNamespace, createCommand, secrets, runtime, timeout, ipc, uts, pid, cgroupns, pod, podInfra, conmonPidfile, oomScoreAdj, personality
+        case schemaVersion, imageReference, imageName, args, entrypoint, command, env, unsetEnv, unsetEnvAll, workingDir, user, groupAdd, hostname, addHosts, dnsServers, dnsSearch, dnsOptions, labels, annotations, mounts, readOnly, readOnlyTmpfs, capAdd, capDrop, noNewPrivileges, seccompProfile, maskPaths, unmaskPaths, devices, deviceCgroupRules, sysctls, ulimits, pidsLimit, memoryLimit, shmSize, stopSignal, stopTimeout, initProcess, timezone, logDriver, logOptions, cgroupsMode, cgroupParent, sdNotify, network, networks, portMappings, noHosts, restartPolicy, autoRemove, tty, interactive, health, userNamespace, createCommand, secrets, runtime, timeout, ipc, uts, pid, cgroupns, pod, podInfra, conmonPidfile, oomScoreAdj, personality
     }
 
     /// Every field may be missing (its default then) and unknown ones are
@@ -209,6 +211,7 @@ extension ContainerConfiguration {
         maskPaths = try c.decodeIfPresent([String].self, forKey: .maskPaths) ?? []
         unmaskPaths = try c.decodeIfPresent([String].self, forKey: .unmaskPaths) ?? []
         devices = try c.decodeIfPresent([String].self, forKey: .devices) ?? []
+        deviceCgroupRules = try c.decodeIfPresent([String].self, forKey: .deviceCgroupRules)
         sysctls = try c.decodeIfPresent([String: String].self, forKey: .sysctls) ?? [:]
         ulimits = try c.decodeIfPresent([String].self, forKey: .ulimits) ?? []
         pidsLimit = try c.decodeIfPresent(Int64.self, forKey: .pidsLimit)

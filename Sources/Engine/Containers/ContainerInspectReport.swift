@@ -138,6 +138,7 @@ public struct ContainerInspectReport: Encodable {
         public var IDMappings: IDMappingsReport?
         public var OomScoreAdj: Int
         public var CgroupnsMode: String
+        public var DeviceCgroupRules: [String]
     }
 
     public struct IDMappingsReport: Encodable {
@@ -226,7 +227,8 @@ public struct ContainerInspectReport: Encodable {
                 IDMappingsReport(UidMap: ns.uidMappings.map { "\($0.containerID):\($0.hostID):\($0.size)" },
                                  GidMap: ns.gidMappings.map { "\($0.containerID):\($0.hostID):\($0.size)" })
             },
-            OomScoreAdj: c.config.oomScoreAdj ?? 0, CgroupnsMode: c.config.cgroupNamespace.description)
+            OomScoreAdj: c.config.oomScoreAdj ?? 0, CgroupnsMode: c.config.cgroupNamespace.description,
+            DeviceCgroupRules: c.config.deviceCgroupRules ?? [])
     }
 }
 

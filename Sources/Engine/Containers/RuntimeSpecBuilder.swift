@@ -188,6 +188,7 @@ package struct RuntimeSpecBuilder {
             devices.append(device)
             resources.devices?.append(rule)
         }
+        for rule in config.deviceCgroupRules ?? [] { resources.devices?.append(try RuntimeSpecBuilder.deviceCgroupRule(rule)) }
         if config.memoryLimit != nil || config.pidsLimit != nil {
             let available = CgroupInfo.availableControllers()
             if let limit = config.memoryLimit {
@@ -297,6 +298,28 @@ package struct RuntimeSpecBuilder {
                 return .init(destination: mount.destination, type: "bind", source: source, options: o)
             }
         }
+    }
+
+    /// `--device-cgroup-rule 'c 1:3 rwm'` (`a`, `b` or `c`; `*` for any
+    /// major or minor, a missing minor is any), checked as Podman does.
+    package static func deviceCgroupRule(_ rule: String) throws -> RuntimeSpec.DeviceRule {
+        let fields = rule.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        guard fields.count == 3 else {
+            throw EngineError.invalid("invalid device cgroup rule requires type, major:Minor, and access rules: \(rule.debugDescription)")
+        }
+        guard ["a", "b", "c"].contains(fields[0]) else { throw EngineError.invalid("invalid device type in device-access-add: \(fields[0])") }
+        func number(_ text: Substring) throws -> Int64? {
+            if text == "*" { return nil }
+            guard let value = UInt64(text), value <= UInt64(Int64.max) else {
+                throw EngineError.invalid("strconv.ParseUint: parsing \(String(text).debugDescription): \(text.allSatisfy(\.isNumber) && !text.isEmpty ? "value out of range" : "invalid syntax")")
+            }
+            return Int64(value)
+        }
+        let numbers = fields[1].split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        let major = try number(numbers[0])
+        let minor = numbers.count == 2 ? try number(numbers[1]) : nil
+        for c in fields[2] where !"rwm".contains(c) { throw EngineError.invalid("invalid device access in device-access-add: \(c)") }
+        return .init(allow: true, type: fields[0], major: major, minor: minor, access: fields[2])
     }
 
     /// `--device /dev/x[:/dev/y][:rwm]`.

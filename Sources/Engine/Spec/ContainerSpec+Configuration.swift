@@ -90,6 +90,11 @@ extension ContainerSpec {
         config.conmonPidfile = conmonPidfile
         config.oomScoreAdj = oomScoreAdj
         config.personality = personality
+        if !deviceCgroupRules.isEmpty {
+            if Rootless.isActive { throw EngineError.invalid("device cgroup rules are not supported in rootless mode or in a user namespace") }
+            for rule in deviceCgroupRules { _ = try RuntimeSpecBuilder.deviceCgroupRule(rule) }
+            config.deviceCgroupRules = deviceCgroupRules
+        }
         config.unsetEnv = unsetEnv.isEmpty ? nil : unsetEnv
         config.unsetEnvAll = unsetEnvAll ? true : nil
         if let infraOfPod {

@@ -43,6 +43,9 @@ public struct ContainerSpec: Sendable {
     public var maskPaths: [String] = []
     public var unmaskPaths: [String] = []
     public var devices: [String] = []
+    /// `--device-cgroup-rule 'TYPE MAJOR:MINOR ACCESS'`: more devices the
+    /// cgroup lets the container use (nodes made with mknod, added later).
+    public var deviceCgroupRules: [String] = []
     public var sysctls: [String: String] = [:]
     public var ulimits: [String] = []
 
