@@ -158,4 +158,41 @@ struct RunFlagParityTests {
             #expect(try store.berth("create", "--device-cgroup-rule", rule, "localhost/busybox", "true").status == 0)
         }
     }
+
+    @Test("a numeric --user the image lacks gets Podman's /etc/passwd and /etc/group lines, or --passwd-entry/--group-entry's")
+    func passwdEntries() throws {
+        let store = try ContainerTestSupport.store("ct-passwd")
+        func run(_ flags: [String], _ command: [String]) throws -> String {
+            let result = try store.berth(["run", "--rm", "--network", "none"] + flags + ["localhost/busybox"] + command)
+            #expect(result.status == 0, "\(result.stderr)")
+            return result.stdout
+        }
+        #expect(try run(["--user", "4242"], ["grep", "4242", "/etc/passwd"]) == "4242:*:4242:0:container user:/:/bin/sh\n")
+        #expect(try run(["--user", "4242"], ["grep", "4242", "/etc/group"]) == "4242:x:4242:4242\n")
+        #expect(try run(["--user", "4242", "-w", "/tmp"], ["id", "-un"]) == "4242\n")
+        #expect(try run(["--user", "4242:4343", "--passwd-entry", "$USERNAME:x:$UID:$GID:$NAME:$HOME:/bin/false"], ["grep", "4242", "/etc/passwd"])
+                == "4242:x:4242:4343:container user:/:/bin/false\n")
+        #expect(try run(["--user", "4242:4343", "--group-entry", "$GROUPNAME:x:$GID:$USERLIST,extra"], ["grep", "4343", "/etc/group"])
+                == "4343:x:4343:4242,extra\n")
+        // Users and groups the image has are left alone.
+        #expect(try run(["--user", "65534:65534"], ["cat", "/etc/passwd", "/etc/group"])
+                == "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/sh\nroot:x:0:\nnogroup:x:65534:\n")
+    }
+
+    @Test("--hostuser copies the host's entry into the container's /etc/passwd; an unknown user fails the start with 126")
+    func hostuser() throws {
+        let store = try ContainerTestSupport.store("ct-hostuser")
+        let hostPasswd = try String(contentsOfFile: "/etc/passwd", encoding: .utf8)
+        let daemon = try #require(hostPasswd.split(separator: "\n").first { $0.hasPrefix("daemon:") }?.split(separator: ":", omittingEmptySubsequences: false))
+        let byName = try store.berth("run", "--rm", "--network", "none", "--hostuser", "daemon", "localhost/busybox", "grep", "^daemon:", "/etc/passwd")
+        #expect(byName.status == 0, "\(byName.stderr)")
+        #expect(byName.stdout == "daemon:*:\(daemon[2]):\(daemon[3]):\(daemon[4]):/:/bin/sh\n")
+        let byID = try store.berth("run", "--rm", "--network", "none", "--hostuser", String(daemon[2]), "localhost/busybox", "grep", "^daemon:", "/etc/passwd")
+        #expect(byID.stdout == byName.stdout, "\(byID.stderr)")
+        #expect(try store.berth("run", "--rm", "--network", "none", "localhost/busybox", "grep", "^daemon:", "/etc/passwd").status == 1)
+
+        let bogus = try store.berth("run", "--rm", "--network", "none", "--hostuser", "bogus", "localhost/busybox", "true")
+        #expect(bogus.status == 126, "\(bogus.stderr)")
+        #expect(bogus.stderr.contains("user: unknown user bogus"), "\(bogus.stderr)")
+    }
 }

@@ -23,6 +23,9 @@ struct ContainerCreateOptions: ParsableArguments {
     @Option(name: [.short, .long], help: "Working directory inside the container") var workdir: String?
     @Option(name: [.short, .long], help: "Username or UID (format: <name|uid>[:<group|gid>])") var user: String?
     @Option(name: .customLong("group-add"), help: "Add additional groups to the primary container process") var groupAdd: [String] = []
+    @Option(name: .customLong("passwd-entry"), help: "Entry to write to /etc/passwd") var passwdEntry: String?
+    @Option(name: .customLong("group-entry"), help: "Entry to write to /etc/group") var groupEntry: String?
+    @Option(help: "Host user account to add to /etc/passwd within container") var hostuser: [String] = []
     @Option(name: [.short, .long], help: "Set container hostname") var hostname: String?
     @Option(name: [.short, .long], help: "Set metadata on container") var label: [String] = []
     @Option(name: .customLong("label-file"), help: "Read in a line delimited file of labels") var labelFile: [String] = []
@@ -174,6 +177,9 @@ struct ContainerCreateOptions: ParsableArguments {
         spec.workingDir = workdir
         spec.user = user
         spec.groupAdd = groupAdd
+        spec.passwdEntry = passwdEntry
+        spec.groupEntry = groupEntry
+        spec.hostUsers = hostuser
         spec.hostname = hostname
         spec.labels = try labels()
         for a in annotation { let kv = ContainerCreateOptions.keyValue(a); spec.annotations[kv.0] = kv.1 }

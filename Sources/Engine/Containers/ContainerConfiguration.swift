@@ -26,6 +26,10 @@ public struct ContainerConfiguration: Codable, Sendable {
     /// `--user` as given ("" for the image's or root).
     public var user: String
     public var groupAdd: [String] = []
+    /// `--passwd-entry`, `--group-entry`, `--hostuser` (nil in older records).
+    public var passwdEntry: String?
+    public var groupEntry: String?
+    public var hostUsers: [String]?
     public var hostname: String
     /// `--add-host NAME:IP` entries for /etc/hosts (optional: older records lack them).
     public var addHosts: [String]?
@@ -175,7 +179,7 @@ public enum ContainerStatus: String, Codable, Sendable {
 
 extension ContainerConfiguration {
     enum CodingKeys: String, CodingKey {
-        case schemaVersion, imageReference, imageName, args, entrypoint, command, env, unsetEnv, unsetEnvAll, workingDir, user, groupAdd, hostname, addHosts, dnsServers, dnsSearch, dnsOptions, labels, annotations, mounts, readOnly, readOnlyTmpfs, capAdd, capDrop, noNewPrivileges, seccompProfile, maskPaths, unmaskPaths, devices, deviceCgroupRules, sysctls, ulimits, pidsLimit, memoryLimit, shmSize, stopSignal, stopTimeout, initProcess, timezone, logDriver, logOptions, cgroupsMode, cgroupParent, sdNotify, network, networks, portMappings, noHosts, restartPolicy, autoRemove, tty, interactive, health, userNamespace, createCommand, secrets, runtime, timeout, ipc, uts, pid, cgroupns, pod, podInfra, conmonPidfile, oomScoreAdj, personality
+        case schemaVersion, imageReference, imageName, args, entrypoint, command, env, unsetEnv, unsetEnvAll, workingDir, user, groupAdd, passwdEntry, groupEntry, hostUsers, hostname, addHosts, dnsServers, dnsSearch, dnsOptions, labels, annotations, mounts, readOnly, readOnlyTmpfs, capAdd, capDrop, noNewPrivileges, seccompProfile, maskPaths, unmaskPaths, devices, deviceCgroupRules, sysctls, ulimits, pidsLimit, memoryLimit, shmSize, stopSignal, stopTimeout, initProcess, timezone, logDriver, logOptions, cgroupsMode, cgroupParent, sdNotify, network, networks, portMappings, noHosts, restartPolicy, autoRemove, tty, interactive, health, userNamespace, createCommand, secrets, runtime, timeout, ipc, uts, pid, cgroupns, pod, podInfra, conmonPidfile, oomScoreAdj, personality
     }
 
     /// Every field may be missing (its default then) and unknown ones are
@@ -194,6 +198,9 @@ extension ContainerConfiguration {
         workingDir = try c.decodeIfPresent(String.self, forKey: .workingDir) ?? ""
         user = try c.decodeIfPresent(String.self, forKey: .user) ?? ""
         groupAdd = try c.decodeIfPresent([String].self, forKey: .groupAdd) ?? []
+        passwdEntry = try c.decodeIfPresent(String.self, forKey: .passwdEntry)
+        groupEntry = try c.decodeIfPresent(String.self, forKey: .groupEntry)
+        hostUsers = try c.decodeIfPresent([String].self, forKey: .hostUsers)
         hostname = try c.decodeIfPresent(String.self, forKey: .hostname) ?? ""
         addHosts = try c.decodeIfPresent([String].self, forKey: .addHosts)
         dnsServers = try c.decodeIfPresent([String].self, forKey: .dnsServers)

@@ -255,6 +255,7 @@ public struct ContainerManager {
             try save(c)
         }
         try copyUp(c, rootfs: rootfs, volumePaths: volumePaths, pending: copyUpVolumes)
+        try ContainerUser.addEntries(c.config, rootfs: rootfs)
         let user = try ContainerUser.resolve(user: c.config.user, groupAdd: c.config.groupAdd, rootfs: rootfs)
         var pastaNamespace: String?
         if case .pasta(let options) = c.config.network { pastaNamespace = try PastaStep.take(for: &c, options: options, manager: self) }

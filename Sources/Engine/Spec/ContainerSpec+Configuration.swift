@@ -90,6 +90,9 @@ extension ContainerSpec {
         config.conmonPidfile = conmonPidfile
         config.oomScoreAdj = oomScoreAdj
         config.personality = personality
+        config.passwdEntry = passwdEntry
+        config.groupEntry = groupEntry
+        config.hostUsers = hostUsers.isEmpty ? nil : hostUsers
         if !deviceCgroupRules.isEmpty {
             if Rootless.isActive { throw EngineError.invalid("device cgroup rules are not supported in rootless mode or in a user namespace") }
             for rule in deviceCgroupRules { _ = try RuntimeSpecBuilder.deviceCgroupRule(rule) }

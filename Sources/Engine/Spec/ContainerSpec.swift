@@ -24,6 +24,12 @@ public struct ContainerSpec: Sendable {
     public var workingDir: String?
     public var user: String?
     public var groupAdd: [String] = []
+    /// `--passwd-entry` / `--group-entry`: templates for the lines added for
+    /// `--user` ($USERNAME $UID $GID $NAME $HOME; $GROUPNAME $GID $USERLIST).
+    public var passwdEntry: String?
+    public var groupEntry: String?
+    /// `--hostuser`: host users (name or UID) added to the container's /etc/passwd.
+    public var hostUsers: [String] = []
     public var hostname: String?
     /// Merged over the image's labels.
     public var labels: [String: String] = [:]
