@@ -195,4 +195,20 @@ struct RunFlagParityTests {
         #expect(bogus.status == 126, "\(bogus.stderr)")
         #expect(bogus.stderr.contains("user: unknown user bogus"), "\(bogus.stderr)")
     }
+
+    @Test("--init-path binds that binary as the --init process (the command runs under it)")
+    func initPath() throws {
+        let store = try ContainerTestSupport.store("ct-initpath")
+        // Runs in the container as /run/podman-init -- COMMAND...
+        let script = store.dir + "/my-init"
+        try Data("#!/bin/sh\nshift\necho \"custom init as pid $$\"\nexec \"$@\"\n".utf8).write(to: URL(fileURLWithPath: script))
+        chmod(script, 0o755)
+        let run = try store.berth("run", "--rm", "--network", "none", "--init", "--init-path", script, "localhost/busybox", "echo", "hello")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout == "custom init as pid 1\nhello\n")
+
+        let missing = try store.berth("run", "--rm", "--network", "none", "--init", "--init-path", store.dir + "/nope", "localhost/busybox", "true")
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("--init-path \(store.dir)/nope: no such executable file"), "\(missing.stderr)")
+    }
 }

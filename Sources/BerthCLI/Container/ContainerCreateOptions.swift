@@ -51,6 +51,7 @@ struct ContainerCreateOptions: ParsableArguments {
     @Option(name: .customLong("stop-signal"), help: "Signal to stop a container. Default is SIGTERM") var stopSignal: String?
     @Option(name: .customLong("stop-timeout"), help: "Timeout (in seconds) that containers stopped by user command have to exit. If exceeded, the container will be forcibly stopped via SIGKILL.") var stopTimeout: Int?
     @Flag(help: "Run an init inside the container that forwards signals and reaps processes") var `init` = false
+    @Option(name: .customLong("init-path"), help: "Path to the container-init binary") var initPath: String?
     @Option(help: "Set timezone in container") var tz: String?
     @Option(help: "Configure execution domain using personality (e.g., LINUX/LINUX32)") var personality: String?
     @Option(name: .customLong("oom-score-adj"), parsing: .unconditional, help: "Tune the host's OOM preferences (-1000 to 1000)") var oomScoreAdj: Int?
@@ -219,6 +220,7 @@ struct ContainerCreateOptions: ParsableArguments {
         spec.stopSignal = try stopSignal.map(Signals.parse)
         spec.stopTimeout = stopTimeout
         spec.initProcess = `init`
+        spec.initPath = initPath
         spec.timezone = tz
         spec.oomScoreAdj = oomScoreAdj
         spec.personality = try personality.map(Personality.init(parsing:))

@@ -60,6 +60,8 @@ public struct ContainerConfiguration: Codable, Sendable {
     public var stopSignal: Int32 = 15
     public var stopTimeout: Int = 10
     public var initProcess = false
+    /// `--init-path` (nil: catatonit where installed).
+    public var initPath: String?
     public var timezone: String?
     public var logDriver: LogDriver
     public var logOptions: [String: String] = [:]
@@ -179,7 +181,7 @@ public enum ContainerStatus: String, Codable, Sendable {
 
 extension ContainerConfiguration {
     enum CodingKeys: String, CodingKey {
-        case schemaVersion, imageReference, imageName, args, entrypoint, command, env, unsetEnv, unsetEnvAll, workingDir, user, groupAdd, passwdEntry, groupEntry, hostUsers, hostname, addHosts, dnsServers, dnsSearch, dnsOptions, labels, annotations, mounts, readOnly, readOnlyTmpfs, capAdd, capDrop, noNewPrivileges, seccompProfile, maskPaths, unmaskPaths, devices, deviceCgroupRules, sysctls, ulimits, pidsLimit, memoryLimit, shmSize, stopSignal, stopTimeout, initProcess, timezone, logDriver, logOptions, cgroupsMode, cgroupParent, sdNotify, network, networks, portMappings, noHosts, restartPolicy, autoRemove, tty, interactive, health, userNamespace, createCommand, secrets, runtime, timeout, ipc, uts, pid, cgroupns, pod, podInfra, conmonPidfile, oomScoreAdj, personality
+        case schemaVersion, imageReference, imageName, args, entrypoint, command, env, unsetEnv, unsetEnvAll, workingDir, user, groupAdd, passwdEntry, groupEntry, hostUsers, hostname, addHosts, dnsServers, dnsSearch, dnsOptions, labels, annotations, mounts, readOnly, readOnlyTmpfs, capAdd, capDrop, noNewPrivileges, seccompProfile, maskPaths, unmaskPaths, devices, deviceCgroupRules, sysctls, ulimits, pidsLimit, memoryLimit, shmSize, stopSignal, stopTimeout, initProcess, initPath, timezone, logDriver, logOptions, cgroupsMode, cgroupParent, sdNotify, network, networks, portMappings, noHosts, restartPolicy, autoRemove, tty, interactive, health, userNamespace, createCommand, secrets, runtime, timeout, ipc, uts, pid, cgroupns, pod, podInfra, conmonPidfile, oomScoreAdj, personality
     }
 
     /// Every field may be missing (its default then) and unknown ones are
@@ -227,6 +229,7 @@ extension ContainerConfiguration {
         stopSignal = try c.decodeIfPresent(Int32.self, forKey: .stopSignal) ?? 15
         stopTimeout = try c.decodeIfPresent(Int.self, forKey: .stopTimeout) ?? 10
         initProcess = try c.decodeIfPresent(Bool.self, forKey: .initProcess) ?? false
+        initPath = try c.decodeIfPresent(String.self, forKey: .initPath)
         timezone = try c.decodeIfPresent(String.self, forKey: .timezone)
         logDriver = try c.decodeIfPresent(LogDriver.self, forKey: .logDriver) ?? .k8sFile
         logOptions = try c.decodeIfPresent([String: String].self, forKey: .logOptions) ?? [:]

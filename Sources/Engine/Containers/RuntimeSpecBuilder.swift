@@ -116,9 +116,18 @@ package struct RuntimeSpecBuilder {
         var args = config.args
         var mounts = defaultMounts()
         if config.initProcess {
-            guard let initBinary = ["/usr/libexec/podman/catatonit", "/usr/bin/catatonit", "/usr/libexec/catatonit/catatonit"]
-                .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-                throw EngineError.invalid("--init needs catatonit (Debian package catatonit), which is not installed")
+            let initBinary: String
+            if let path = config.initPath {
+                guard FileManager.default.isExecutableFile(atPath: path) else {
+                    throw EngineError.notFound("--init-path \(path): no such executable file")
+                }
+                initBinary = path
+            } else {
+                guard let found = ["/usr/libexec/podman/catatonit", "/usr/bin/catatonit", "/usr/libexec/catatonit/catatonit"]
+                    .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+                    throw EngineError.invalid("--init needs catatonit (Debian package catatonit), which is not installed")
+                }
+                initBinary = found
             }
             mounts.append(.init(destination: "/run/podman-init", type: "bind", source: initBinary, options: ["bind", "ro", "rprivate"]))
             args = ["/run/podman-init", "--"] + args

@@ -62,6 +62,8 @@ public struct ContainerSpec: Sendable {
     public var stopSignal: Int32?
     public var stopTimeout: Int?
     public var initProcess = false
+    /// `--init-path`: the init bound for `--init` (nil: catatonit).
+    public var initPath: String?
     public var timezone: String?
     /// `--oom-score-adj` (nil: inherited from berth, as in Podman).
     public var oomScoreAdj: Int?
