@@ -211,4 +211,28 @@ struct RunFlagParityTests {
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("--init-path \(store.dir)/nope: no such executable file"), "\(missing.stderr)")
     }
+
+    @Test("--requires starts the required containers first; an unknown one is refused at create; rm of a required one is refused")
+    func requires() throws {
+        let store = try ContainerTestSupport.store("ct-requires")
+        #expect(try store.berth("create", "--name", "db", "--network", "none", "localhost/busybox", "sleep", "60").status == 0)
+        #expect(try store.berth("create", "--name", "cache", "--network", "none", "localhost/busybox", "sleep", "60").status == 0)
+        let app = try store.berth("run", "--rm", "--name", "app", "--network", "none", "--requires", "db,cache", "localhost/busybox", "echo", "app ran")
+        #expect(app.status == 0, "\(app.stderr)")
+        #expect(app.stdout == "app ran\n")
+        for name in ["db", "cache"] {
+            #expect(try store.berth("inspect", "--format", "{{.State.Status}}", name).stdout == "running\n")
+        }
+
+        #expect(try store.berth("create", "--name", "web", "--requires", "db", "localhost/busybox", "true").status == 0)
+        let db = try store.berth("inspect", "--format", "{{.Id}}", "db").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try store.berth("inspect", "--format", "{{.Dependencies}}", "web").stdout == "[\(db)]\n")
+        let removal = try store.berth("rm", "-f", "db")
+        #expect(removal.status != 0 && removal.stderr.contains("has dependent containers which must be removed before it"), "\(removal.stderr)")
+
+        #expect(try store.berth("rm", "-f", "web").status == 0)
+        let refused = try store.berth("create", "--requires", "nosuch", "localhost/busybox", "true")
+        #expect(refused.status == 125)
+        #expect(refused.stderr.contains("\"nosuch\" is not a valid container, cannot be used as a dependency"), "\(refused.stderr)")
+    }
 }

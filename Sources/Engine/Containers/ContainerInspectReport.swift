@@ -15,6 +15,8 @@ public struct ContainerInspectReport: Encodable {
     public var ImageName: String
     public var Rootfs: String
     public var Pod: String
+    /// `--requires`: the IDs of the containers started before this one.
+    public var Dependencies: [String]
     public var ResolvConfPath: String
     public var HostnamePath: String
     public var HostsPath: String
@@ -171,6 +173,7 @@ public struct ContainerInspectReport: Encodable {
         ImageName = c.config.imageName
         Rootfs = ""
         Pod = c.config.pod ?? ""
+        Dependencies = c.config.requires ?? []
         ResolvConfPath = bundle + "/resolv.conf"
         HostnamePath = bundle + "/hostname"
         HostsPath = bundle + "/hosts"

@@ -16,6 +16,7 @@ extension ContainerManager {
         for mode in [config.ipc, config.uts, config.pid, config.cgroupns] {
             if case .container(let id) = mode, !targets.contains(id) { targets.append(id) }
         }
+        for id in config.requires ?? [] where !targets.contains(id) { targets.append(id) }
         return targets
     }
 
@@ -26,6 +27,13 @@ extension ContainerManager {
         func settle(_ nameOrID: String) throws -> Container {
             do { return try loadRecorded(nameOrID) } catch let error as EngineError where error.kind == .notFound {
                 throw EngineError.notFound("looking up container \(nameOrID.debugDescription) to join its namespace: " + error.message)
+            }
+        }
+        config.requires = try config.requires.map { names in
+            try names.map { name in
+                do { return try loadRecorded(name).id } catch let error as EngineError where error.kind == .notFound {
+                    throw EngineError.notFound("\(name.debugDescription) is not a valid container, cannot be used as a dependency: " + error.message)
+                }
             }
         }
         if case .container(let target) = config.network { config.network = .container(try settle(target).id) }
@@ -103,11 +111,11 @@ extension ContainerManager {
         }
     }
 
-    /// The containers that join `id`'s namespaces (they must go first).
+    /// The containers that join `id`'s namespaces or require it (they must go first).
     func dependents(of id: String) throws -> [Container] {
         let candidates = try store.database.read { db in
             try String.fetchAll(db, sql: "SELECT id FROM container WHERE id != ? AND instr(CAST(config AS TEXT), ?) > 0",
-                                arguments: [id, "container:" + id])
+                                arguments: [id, id])
         }
         return try candidates.map { try loadRecorded($0) }.filter { namespaceTargets($0.config).contains(id) }
     }

@@ -90,6 +90,7 @@ extension ContainerSpec {
         config.conmonPidfile = conmonPidfile
         config.oomScoreAdj = oomScoreAdj
         config.personality = personality
+        config.requires = requires.isEmpty ? nil : requires
         config.initPath = initPath
         config.passwdEntry = passwdEntry
         config.groupEntry = groupEntry

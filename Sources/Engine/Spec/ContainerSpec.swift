@@ -109,6 +109,8 @@ public struct ContainerSpec: Sendable {
     public var cgroupns: NamespaceMode?
     /// Set for a pod's infra container: the pod's ID.
     package var infraOfPod: String?
+    /// `--requires`: containers started before this one whenever it starts.
+    public var requires: [String] = []
     /// `--conmon-pidfile`.
     public var conmonPidfile: String?
     /// `--runtime` (nil: the engine's choice).
