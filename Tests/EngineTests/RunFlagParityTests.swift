@@ -235,4 +235,21 @@ struct RunFlagParityTests {
         #expect(refused.status == 125)
         #expect(refused.stderr.contains("\"nosuch\" is not a valid container, cannot be used as a dependency"), "\(refused.stderr)")
     }
+
+    @Test("run --preserve-fds N passes the caller's fds 3.. into the container; a closed one is refused")
+    func preserveFds() throws {
+        let store = try ContainerTestSupport.store("ct-preserve")
+        let file = store.dir + "/handed-over"
+        try Data("through fd 3\n".utf8).write(to: URL(fileURLWithPath: file))
+        let berth = ([EngineTestSupport.berth!] + store.globalArguments).map { "'\($0)'" }.joined(separator: " ")
+        let run = try EngineTestSupport.run("/bin/sh", ["-c", "exec 3<'\(file)'; \(berth) run --rm --network none --preserve-fds 1 localhost/busybox cat /proc/self/fd/3"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout == "through fd 3\n")
+        let without = try EngineTestSupport.run("/bin/sh", ["-c", "exec 3<'\(file)'; \(berth) run --rm --network none localhost/busybox cat /proc/self/fd/3"])
+        #expect(without.status != 0 && without.stdout.isEmpty, "\(without.stdout)")
+
+        let closed = try EngineTestSupport.run("/bin/sh", ["-c", "exec 3<&- 4<&-; \(berth) run --rm --network none --preserve-fds 2 localhost/busybox true"])
+        #expect(closed.status == 125)
+        #expect(closed.stderr.contains("file descriptor 3 is not available"), "\(closed.stderr)")
+    }
 }

@@ -183,8 +183,9 @@ public struct ContainerManager {
     }
 
     /// Mounts, writes the bundle, launches the monitor, `runtime start`.
-    /// Starting a running container does nothing.
-    public func start(_ nameOrID: String, attach: Bool = false, notifyRelay: Bool? = nil) throws -> Started {
+    /// Starting a running container does nothing. `preserveFds`: this
+    /// process's fds 3..<3+N are passed on to the container (`run --preserve-fds`).
+    public func start(_ nameOrID: String, attach: Bool = false, notifyRelay: Bool? = nil, preserveFds: Int32 = 0) throws -> Started {
         let c0 = try load(nameOrID)
         if c0.unreadable == nil && !c0.isRunning { try startNamespaceTargets(c0) }
         let lock = try lock(c0.id)
@@ -195,7 +196,7 @@ public struct ContainerManager {
         if c.isRunning { return Started(container: c) }
         try releaseResources(&c)
         do {
-            return store.events.noting("start", try startLocked(&c, attach: attach, notifyRelay: notifyRelay))
+            return store.events.noting("start", try startLocked(&c, attach: attach, notifyRelay: notifyRelay, preserveFds: preserveFds))
         } catch {
             do {
                 try releaseResources(&c)
@@ -206,7 +207,7 @@ public struct ContainerManager {
         }
     }
 
-    private func startLocked(_ c: inout Container, attach: Bool, notifyRelay: Bool?) throws -> Started {
+    private func startLocked(_ c: inout Container, attach: Bool, notifyRelay: Bool?, preserveFds: Int32) throws -> Started {
         let runtime = try OCIRuntime.select(requested: c.config.runtime ?? runtimeOverride, runRoot: store.runRoot)
         let bundle = bundle(c.id)
         try FileSystem.makeDirectories(bundle)
@@ -339,10 +340,12 @@ public struct ContainerManager {
         let ownMonitorCgroup = c.config.cgroupsMode == .enabled && !SystemdNotify.underSystemd && !Rootless.isActive
         var monitorArgs = try monitorArguments(c, runtime: runtime, relay: relay ? notifySocket : nil, noCgroup: noCgroup)
         if startsAtCreate { monitorArgs.append("--start-container") }
-        if let activation { monitorArgs += ["--preserve-fds", String(activation.count)] }
+        // Sockets systemd handed over and `--preserve-fds` are both fds from 3 on.
+        let preserved = max(Int32(activation?.count ?? 0), preserveFds)
+        if preserved > 0 { monitorArgs += ["--preserve-fds", String(preserved)] }
         var launcher = MonitorLauncher(monitorPath: try MonitorLauncher.locate(), arguments: monitorArgs,
                                        pidFile: bundle + "/conmon.pid")
-        launcher.preservedFds = Int32(activation?.count ?? 0)
+        launcher.preservedFds = preserved
         if ownMonitorCgroup {
             launcher.cgroupDirectory = CgroupPlacement.monitorDirectory(parent: c.config.cgroupParent ?? "/berth")
         }
