@@ -252,4 +252,15 @@ struct RunFlagParityTests {
         #expect(closed.status == 125)
         #expect(closed.stderr.contains("file descriptor 3 is not available"), "\(closed.stderr)")
     }
+
+    @Test("--chrootdirs gets berth's /etc/hostname, /etc/hosts, /etc/resolv.conf and .containerenv below it too")
+    func chrootDirs() throws {
+        let store = try ContainerTestSupport.store("ct-chrootdirs")
+        let run = try store.berth("run", "--name", "ch", "--network", "none", "--hostname", "inner", "--chrootdirs", "/jail",
+                                  "localhost/busybox", "sh", "-c", "cat /jail/etc/hostname; grep -c inner /jail/etc/hosts; test \"$(cat /etc/resolv.conf)\" = \"$(cat /jail/etc/resolv.conf)\" && grep -c name=\\\"ch\\\" /jail/run/.containerenv")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout == "inner\n1\n1\n")
+        #expect(try store.berth("inspect", "--format", "{{.Config.ChrootDirs}}", "ch").stdout == "[/jail]\n")
+        #expect(try store.berth("create", "--chrootdirs", "jail", "localhost/busybox", "true").status == 125)
+    }
 }

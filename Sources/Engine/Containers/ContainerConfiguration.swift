@@ -97,6 +97,8 @@ public struct ContainerConfiguration: Codable, Sendable {
     public var cgroupns: NamespaceMode?
     /// `--requires`, by ID: started before this container (nil in older records).
     public var requires: [String]?
+    /// `--chrootdirs` (nil in older records).
+    public var chrootDirs: [String]?
     /// The ID of the pod the container belongs to.
     public var pod: String?
     /// True for a pod's infra container (removed only with its pod).
@@ -183,7 +185,7 @@ public enum ContainerStatus: String, Codable, Sendable {
 
 extension ContainerConfiguration {
     enum CodingKeys: String, CodingKey {
-        case schemaVersion, imageReference, imageName, args, entrypoint, command, env, unsetEnv, unsetEnvAll, workingDir, user, groupAdd, passwdEntry, groupEntry, hostUsers, hostname, addHosts, dnsServers, dnsSearch, dnsOptions, labels, annotations, mounts, readOnly, readOnlyTmpfs, capAdd, capDrop, noNewPrivileges, seccompProfile, maskPaths, unmaskPaths, devices, deviceCgroupRules, sysctls, ulimits, pidsLimit, memoryLimit, shmSize, stopSignal, stopTimeout, initProcess, initPath, timezone, logDriver, logOptions, cgroupsMode, cgroupParent, sdNotify, network, networks, portMappings, noHosts, restartPolicy, autoRemove, tty, interactive, health, userNamespace, createCommand, secrets, runtime, timeout, ipc, uts, pid, cgroupns, requires, pod, podInfra, conmonPidfile, oomScoreAdj, personality
+        case schemaVersion, imageReference, imageName, args, entrypoint, command, env, unsetEnv, unsetEnvAll, workingDir, user, groupAdd, passwdEntry, groupEntry, hostUsers, hostname, addHosts, dnsServers, dnsSearch, dnsOptions, labels, annotations, mounts, readOnly, readOnlyTmpfs, capAdd, capDrop, noNewPrivileges, seccompProfile, maskPaths, unmaskPaths, devices, deviceCgroupRules, sysctls, ulimits, pidsLimit, memoryLimit, shmSize, stopSignal, stopTimeout, initProcess, initPath, timezone, logDriver, logOptions, cgroupsMode, cgroupParent, sdNotify, network, networks, portMappings, noHosts, restartPolicy, autoRemove, tty, interactive, health, userNamespace, createCommand, secrets, runtime, timeout, ipc, uts, pid, cgroupns, requires, chrootDirs, pod, podInfra, conmonPidfile, oomScoreAdj, personality
     }
 
     /// Every field may be missing (its default then) and unknown ones are
@@ -257,6 +259,7 @@ extension ContainerConfiguration {
         pid = try c.decodeIfPresent(NamespaceMode.self, forKey: .pid)
         cgroupns = try c.decodeIfPresent(NamespaceMode.self, forKey: .cgroupns)
         requires = try c.decodeIfPresent([String].self, forKey: .requires)
+        chrootDirs = try c.decodeIfPresent([String].self, forKey: .chrootDirs)
         pod = try c.decodeIfPresent(String.self, forKey: .pod)
         podInfra = try c.decodeIfPresent(Bool.self, forKey: .podInfra)
         conmonPidfile = try c.decodeIfPresent(String.self, forKey: .conmonPidfile)

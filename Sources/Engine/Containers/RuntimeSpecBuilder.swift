@@ -271,6 +271,12 @@ package struct RuntimeSpecBuilder {
             m.append(.init(destination: "/etc/" + name, type: "bind", source: bundle + "/" + name, options: ["bind", "rprivate"]))
         }
         m.append(.init(destination: "/run/.containerenv", type: "bind", source: bundle + "/.containerenv", options: ["bind", "rprivate"]))
+        // `--chrootdirs`: the same files again below each directory.
+        let managed = m.filter { $0.source.hasPrefix(bundle + "/") }
+        for dir in config.chrootDirs ?? [] {
+            let root = dir.hasSuffix("/") ? String(dir.dropLast()) : dir
+            m += managed.map { .init(destination: root + $0.destination, type: $0.type, source: $0.source, options: $0.options) }
+        }
         if config.readOnly && config.readOnlyTmpfs {
             for path in ["/tmp", "/var/tmp", "/run"] {
                 m.append(.init(destination: path, type: "tmpfs", source: "tmpfs", options: ["rw", "rprivate", "nosuid", "nodev", "tmpcopyup"]))

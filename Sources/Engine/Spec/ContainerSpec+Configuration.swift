@@ -90,6 +90,10 @@ extension ContainerSpec {
         config.conmonPidfile = conmonPidfile
         config.oomScoreAdj = oomScoreAdj
         config.personality = personality
+        for dir in chrootDirs where !dir.hasPrefix("/") {
+            throw EngineError.invalid("invalid --chrootdirs \(dir.debugDescription): must be an absolute path")
+        }
+        config.chrootDirs = chrootDirs.isEmpty ? nil : chrootDirs
         config.requires = requires.isEmpty ? nil : requires
         config.initPath = initPath
         config.passwdEntry = passwdEntry

@@ -111,6 +111,9 @@ public struct ContainerSpec: Sendable {
     package var infraOfPod: String?
     /// `--requires`: containers started before this one whenever it starts.
     public var requires: [String] = []
+    /// `--chrootdirs`: directories in the container that get berth's /etc
+    /// files (hosts, hostname, resolv.conf) and .containerenv too.
+    public var chrootDirs: [String] = []
     /// `--conmon-pidfile`.
     public var conmonPidfile: String?
     /// `--runtime` (nil: the engine's choice).
