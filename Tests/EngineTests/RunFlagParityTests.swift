@@ -263,4 +263,29 @@ struct RunFlagParityTests {
         #expect(try store.berth("inspect", "--format", "{{.Config.ChrootDirs}}", "ch").stdout == "[/jail]\n")
         #expect(try store.berth("create", "--chrootdirs", "jail", "localhost/busybox", "true").status == 125)
     }
+
+    @Test("--systemd: always, or true with an init command, mounts tmpfs for systemd, sets container_uuid and stops with SIGRTMIN+3")
+    func systemdMode() throws {
+        let store = try ContainerTestSupport.store("ct-systemd")
+        let script = "grep -E '^[^ ]+ [^ ]+ [^ ]+ [^ ]+ /(run|run/lock|tmp|var/log/journal) ' /proc/self/mountinfo | grep -c ' - tmpfs '; echo uuid=$container_uuid"
+        let always = try store.berth("run", "--name", "sd", "--network", "none", "--systemd", "always", "localhost/busybox", "sh", "-c", script)
+        #expect(always.status == 0, "\(always.stderr)")
+        let id = try store.berth("inspect", "--format", "{{.Id}}", "sd").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(always.stdout == "4\nuuid=\(id.prefix(32))\n")
+        #expect(try store.berth("inspect", "--format", "{{.Config.StopSignal}} {{.Config.SystemdMode}}", "sd").stdout == "\(try Signals.parse("RTMIN+3")) true\n")
+
+        // true (the default): only when the command is an init.
+        let plain = try store.berth("run", "--rm", "--network", "none", "localhost/busybox", "sh", "-c", script)
+        #expect(plain.stdout == "0\nuuid=\n", "\(plain.stderr)")
+        let initCommand = try store.berth("run", "--rm", "--network", "none", "--entrypoint", "[\"/bin/sh\",\"-c\",\"\(script)\"]",
+                                          "localhost/busybox", "/sbin/init")
+        #expect(initCommand.stdout.hasPrefix("4\nuuid="), "\(initCommand.stdout) \(initCommand.stderr)")
+        let off = try store.berth("run", "--rm", "--network", "none", "--systemd", "false", "--entrypoint", "[\"/bin/sh\",\"-c\",\"\(script)\"]",
+                                  "localhost/busybox", "/sbin/init")
+        #expect(off.stdout == "0\nuuid=\n", "\(off.stderr)")
+
+        let refused = try store.berth("create", "--systemd", "maybe", "localhost/busybox", "true")
+        #expect(refused.status == 125)
+        #expect(refused.stderr.contains("invalid --systemd \"maybe\": must be true, false or always"), "\(refused.stderr)")
+    }
 }

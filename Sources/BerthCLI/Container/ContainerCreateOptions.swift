@@ -116,6 +116,7 @@ struct ContainerCreateOptions: ParsableArguments {
     @Option(help: "UTS namespace to use (private, host, container:ID, ns:PATH)") var uts: String?
     @Option(name: .customLong("pid"), help: "PID namespace to use (private, host, container:ID, ns:PATH)") var pidNamespace: String?
     @Option(help: "cgroup namespace to use (host, private, container:ID, ns:PATH)") var cgroupns: String?
+    @Option(help: "Run container in systemd mode (\"true\"|\"false\"|\"always\")") var systemd: String = "true"
     @Option(help: "Chroot directories inside the container") var chrootdirs: [String] = []
     @Option(help: "Add one or more requirement containers that must be started before this container will start") var requires: [String] = []
     @Option(name: .customLong("conmon-pidfile"), help: "Path to the file that will receive the PID of conmon") var conmonPidfile: String?
@@ -252,6 +253,7 @@ struct ContainerCreateOptions: ParsableArguments {
         spec.cgroupns = try cgroupns.map { try NamespaceMode(parsing: $0, flag: "--cgroupns") }
         spec.conmonPidfile = conmonPidfile
         spec.chrootDirs = chrootdirs
+        spec.systemd = try SystemdMode(parsing: systemd)
         spec.requires = requires.flatMap { $0.split(separator: ",").map(String.init) }
         spec.runtime = runtime
         spec.timeout = timeout

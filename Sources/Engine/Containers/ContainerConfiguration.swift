@@ -97,6 +97,8 @@ public struct ContainerConfiguration: Codable, Sendable {
     public var cgroupns: NamespaceMode?
     /// `--requires`, by ID: started before this container (nil in older records).
     public var requires: [String]?
+    /// True when `--systemd` set the container up for systemd as its init.
+    public var systemdMode: Bool?
     /// `--chrootdirs` (nil in older records).
     public var chrootDirs: [String]?
     /// The ID of the pod the container belongs to.
@@ -185,7 +187,7 @@ public enum ContainerStatus: String, Codable, Sendable {
 
 extension ContainerConfiguration {
     enum CodingKeys: String, CodingKey {
-        case schemaVersion, imageReference, imageName, args, entrypoint, command, env, unsetEnv, unsetEnvAll, workingDir, user, groupAdd, passwdEntry, groupEntry, hostUsers, hostname, addHosts, dnsServers, dnsSearch, dnsOptions, labels, annotations, mounts, readOnly, readOnlyTmpfs, capAdd, capDrop, noNewPrivileges, seccompProfile, maskPaths, unmaskPaths, devices, deviceCgroupRules, sysctls, ulimits, pidsLimit, memoryLimit, shmSize, stopSignal, stopTimeout, initProcess, initPath, timezone, logDriver, logOptions, cgroupsMode, cgroupParent, sdNotify, network, networks, portMappings, noHosts, restartPolicy, autoRemove, tty, interactive, health, userNamespace, createCommand, secrets, runtime, timeout, ipc, uts, pid, cgroupns, requires, chrootDirs, pod, podInfra, conmonPidfile, oomScoreAdj, personality
+        case schemaVersion, imageReference, imageName, args, entrypoint, command, env, unsetEnv, unsetEnvAll, workingDir, user, groupAdd, passwdEntry, groupEntry, hostUsers, hostname, addHosts, dnsServers, dnsSearch, dnsOptions, labels, annotations, mounts, readOnly, readOnlyTmpfs, capAdd, capDrop, noNewPrivileges, seccompProfile, maskPaths, unmaskPaths, devices, deviceCgroupRules, sysctls, ulimits, pidsLimit, memoryLimit, shmSize, stopSignal, stopTimeout, initProcess, initPath, timezone, logDriver, logOptions, cgroupsMode, cgroupParent, sdNotify, network, networks, portMappings, noHosts, restartPolicy, autoRemove, tty, interactive, health, userNamespace, createCommand, secrets, runtime, timeout, ipc, uts, pid, cgroupns, requires, systemdMode, chrootDirs, pod, podInfra, conmonPidfile, oomScoreAdj, personality
     }
 
     /// Every field may be missing (its default then) and unknown ones are
@@ -260,6 +262,7 @@ extension ContainerConfiguration {
         cgroupns = try c.decodeIfPresent(NamespaceMode.self, forKey: .cgroupns)
         requires = try c.decodeIfPresent([String].self, forKey: .requires)
         chrootDirs = try c.decodeIfPresent([String].self, forKey: .chrootDirs)
+        systemdMode = try c.decodeIfPresent(Bool.self, forKey: .systemdMode)
         pod = try c.decodeIfPresent(String.self, forKey: .pod)
         podInfra = try c.decodeIfPresent(Bool.self, forKey: .podInfra)
         conmonPidfile = try c.decodeIfPresent(String.self, forKey: .conmonPidfile)

@@ -91,6 +91,7 @@ public struct ContainerInspectReport: Encodable {
         public var CreateCommand: [String]
         public var Timezone: String
         public var ChrootDirs: [String]?
+        public var SystemdMode: Bool?
         public var SdNotifyMode: String
         public var Umask: String
         /// Podman's list: the mount-type secrets (names and IDs, never values).
@@ -201,7 +202,7 @@ public struct ContainerInspectReport: Encodable {
                               WorkingDir: c.config.workingDir, Entrypoint: c.config.entrypoint.joined(separator: " "), OnBuild: nil,
                               Labels: c.config.labels.isEmpty ? nil : c.config.labels, Annotations: c.config.annotations,
                               StopSignal: c.config.stopSignal, StopTimeout: c.config.stopTimeout, CreateCommand: c.config.createCommand,
-                              Timezone: c.config.timezone ?? "", ChrootDirs: c.config.chrootDirs, SdNotifyMode: c.config.sdNotify.rawValue, Umask: "0022",
+                              Timezone: c.config.timezone ?? "", ChrootDirs: c.config.chrootDirs, SystemdMode: c.config.systemdMode, SdNotifyMode: c.config.sdNotify.rawValue, Umask: "0022",
                               Secrets: c.config.secrets.map { list in
                                   list.filter { $0.kind == .mount }.map { SecretReport(Name: $0.name, ID: $0.id ?? "", UID: $0.uid, GID: $0.gid, Mode: $0.mode) }
                               },

@@ -112,6 +112,7 @@ package struct RuntimeSpecBuilder {
         if unset?.contains("HOSTNAME") == false { setDefault("HOSTNAME", config.hostname) }
         setDefault("HOME", user.home)
         if let tz = config.timezone, tz != "local" { setDefault("TZ", tz) }
+        if config.systemdMode == true { setDefault("container_uuid", String(id.prefix(32))) }
 
         var args = config.args
         var mounts = defaultMounts()
@@ -276,6 +277,16 @@ package struct RuntimeSpecBuilder {
         for dir in config.chrootDirs ?? [] {
             let root = dir.hasSuffix("/") ? String(dir.dropLast()) : dir
             m += managed.map { .init(destination: root + $0.destination, type: $0.type, source: $0.source, options: $0.options) }
+        }
+        if config.systemdMode == true {
+            // systemd as init: its runtime directories on tmpfs (a user's
+            // mount of the same place wins), and a cgroup tree it may manage.
+            for path in ["/run", "/run/lock", "/tmp", "/var/log/journal"] {
+                m.append(.init(destination: path, type: "tmpfs", source: "tmpfs", options: ["rw", "rprivate", "nosuid", "nodev", "tmpcopyup"]))
+            }
+            for i in m.indices where m[i].destination == "/sys/fs/cgroup" {
+                m[i].options = m[i].options.filter { $0 != "ro" } + ["rw"]
+            }
         }
         if config.readOnly && config.readOnlyTmpfs {
             for path in ["/tmp", "/var/tmp", "/run"] {

@@ -45,7 +45,8 @@ extension ContainerSpec {
         if privileged { caps.append("ALL"); seccomp = "unconfined"; unmask.append("ALL") }
         _ = try RuntimeSpecBuilder.capabilities(add: caps, drop: capDrop)
 
-        let signal = try stopSignal ?? imageConfig.stopSignal.map(Signals.parse) ?? SIGTERM
+        let systemdInit = systemd.applies(command: cmd)
+        let signal = try stopSignal ?? imageConfig.stopSignal.map(Signals.parse) ?? (systemdInit ? Signals.parse("RTMIN+3") : SIGTERM)
         let healthCheck = try health.check(image: imageConfig.healthcheck)
         if health.startup != nil && healthCheck == nil {
             throw EngineError.invalid("a startup healthcheck (--health-startup-cmd) needs a regular one (--health-cmd or the image's HEALTHCHECK)")
@@ -90,6 +91,7 @@ extension ContainerSpec {
         config.conmonPidfile = conmonPidfile
         config.oomScoreAdj = oomScoreAdj
         config.personality = personality
+        config.systemdMode = systemdInit ? true : nil
         for dir in chrootDirs where !dir.hasPrefix("/") {
             throw EngineError.invalid("invalid --chrootdirs \(dir.debugDescription): must be an absolute path")
         }

@@ -111,6 +111,8 @@ public struct ContainerSpec: Sendable {
     package var infraOfPod: String?
     /// `--requires`: containers started before this one whenever it starts.
     public var requires: [String] = []
+    /// `--systemd true|false|always`.
+    public var systemd: SystemdMode = .true
     /// `--chrootdirs`: directories in the container that get berth's /etc
     /// files (hosts, hostname, resolv.conf) and .containerenv too.
     public var chrootDirs: [String] = []
