@@ -12,6 +12,7 @@ import Glibc
 struct FlagRefusalTests {
     @Test("each refused flag fails with status 125 and names itself", arguments: [
         (["container", "cleanup", "--exec", "session", "c"], "--exec"),
+        (["run", "--rootfs", "/srv/rootfs", "true"], "--rootfs"),
     ])
     func refused(arguments: [String], flag: String) throws {
         let store = TestStore("flags")

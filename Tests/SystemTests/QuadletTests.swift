@@ -306,7 +306,7 @@ struct QuadletTests {
     }
 
     @Test("Rootfs=: a container from an exploded root file system",
-          .disabled("berth run --rootfs does not run an exploded root file system yet: the path is still resolved as an image reference ('invalid reference format'; issue 14)"))
+          .disabled("berth refuses --rootfs (not supported yet: containers run from images; issue 14)"))
     func rootfs() throws {
         let box = try box()
         _ = try box.exec("sh", "-c", "mkdir -p /srv/rootfs && tar -C /srv/rootfs -xf /root/image.tar")

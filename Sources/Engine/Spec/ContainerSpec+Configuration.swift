@@ -154,7 +154,7 @@ extension ContainerSpec {
         func notYet(_ flag: String, _ why: String) -> EngineError {
             EngineError.invalid("\(flag) is not supported yet: \(why)")
         }
-        if rootfs { throw notYet("--rootfs", "a directory as the root file system arrives with the CLI parity issue") }
+        if rootfs { throw notYet("--rootfs", "berth runs containers from images (make one of the directory: tar -C DIR -c . | berth import - NAME)") }
         if let oomScoreAdj, !(-1000...1000).contains(oomScoreAdj) {
             throw EngineError.invalid("oom_score_adj must be between -1000 and 1000: \(oomScoreAdj) is out of range")
         }
