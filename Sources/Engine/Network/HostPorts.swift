@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CShim
 
 /// Host ports for published container ports: random free ones for host
 /// port 0, and a check that asked-for ones are free (netavark's rootful
