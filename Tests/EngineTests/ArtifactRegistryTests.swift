@@ -23,8 +23,10 @@ struct ArtifactRegistryTests {
         #expect(added.status == 0, "\(added.stderr)")
         let digest = added.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 
-        let pushed = try store.berth("artifact", "push", "--tls-verify=false", name)
+        let digestFile = store.dir + "/digest"
+        let pushed = try store.berth("artifact", "push", "--tls-verify=false", "--digestfile", digestFile, name)
         #expect(pushed.status == 0, "\(pushed.stderr)")
+        #expect(try String(contentsOfFile: digestFile, encoding: .utf8) == "sha256:" + digest)
         #expect(pushed.stderr.split(separator: "\n").last == "Storing signatures", "\(pushed.stderr)")
         // skopeo (it inspects no artifact but reads its raw manifest) gets the bytes of that digest.
         let raw = try EngineTestSupport.run(TestRegistry.skopeo!, ["inspect", "--raw", "--tls-verify=false", "docker://" + name])

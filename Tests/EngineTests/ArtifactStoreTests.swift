@@ -127,6 +127,22 @@ struct ArtifactStoreTests {
         #expect(pull.stderr.contains("invalid reference format"), "\(pull.stderr)")
     }
 
+    @Test("blobs no artifact names (a process killed between moving them in and recording) go with the next change")
+    func orphanBlobsSwept() throws {
+        let store = TestStore("artifact-orphan")
+        let f = try Self.files(in: store.dir)
+        #expect(try store.berth("artifact", "add", "localhost/keep:1", f.text).status == 0)
+        let orphan = store.root + "/artifacts/blobs/sha256/" + String(repeating: "ab", count: 32)
+        try Data("left behind".utf8).write(to: URL(fileURLWithPath: orphan))
+        #expect(try store.berth("artifact", "add", "localhost/other:1", f.binary).status == 0)
+        #expect(!FileSystem.exists(orphan))
+        // The kept artifact's blobs stay and still extract.
+        let out = store.dir + "/kept"
+        #expect(try store.berth("artifact", "extract", "localhost/keep:1", out).status == 0)
+        #expect(FileManager.default.contents(atPath: out) == f.textData)
+        #expect(FileSystem.list(store.root + "/artifacts/blobs/sha256").count == 3, "the two files and the empty config both share")
+    }
+
     @Test("extract refuses a title that is not a plain file name instead of writing outside the target")
     func hostileTitle() throws {
         let test = TestStore("artifact-title")

@@ -1,6 +1,5 @@
 import Engine
 import ArgumentParser
-import Foundation
 
 /// `berth artifact push NAME [DESTINATION]`.
 struct ArtifactPush: ParsableCommand {
@@ -23,9 +22,7 @@ struct ArtifactPush: ParsableCommand {
         var options = PushOptions()
         options.registry = try registry.options(creds: creds, retry: retry, retryDelay: retryDelay)
         (options.report, options.progress) = TransferOutput.sinks(quiet: quiet)
-        let digest = try ArtifactPusher(store: global.openStore(), options: options).push(name, to: destination)
-        if let digestfile {
-            try Data(digest.description.utf8).write(to: URL(fileURLWithPath: digestfile))
-        }
+        options.digestFile = digestfile
+        try ArtifactPusher(store: global.openStore(), options: options).push(name, to: destination)
     }
 }

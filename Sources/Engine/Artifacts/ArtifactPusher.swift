@@ -60,7 +60,11 @@ public struct ArtifactPusher {
         guard response.status == 201 || response.status == 200 else {
             throw pusher.failure("writing manifest", response)
         }
+        let digest = Digest.of(body)
+        if let digestFile = options.digestFile {
+            try FileSystem.writeFileAtomically(digestFile, Data(digest.description.utf8))
+        }
         report("Storing signatures")
-        return Digest.of(body)
+        return digest
     }
 }

@@ -57,7 +57,8 @@ extension ArtifactStore {
             staged[manifest.config.digest] = path
         }
         let data = try JSONCoding.encoder(pretty: false).encode(manifest)
-        return try commit(name: reference.description, manifestData: data, staged: staged)
+        return try commit(name: reference.description, manifestData: data, staged: staged,
+                          previous: existing.map { .digest($0.record.digest) } ?? .none)
     }
 
     /// The artifact recorded under exactly `name`.

@@ -91,14 +91,34 @@ public struct ArtifactStore {
         return all.map(\.digest)
     }
 
+    /// What `commit` may find recorded under the name.
+    enum Previous {
+        /// Anything (a pull replaces the artifact of that name).
+        case any
+        /// No artifact (`add`).
+        case none
+        /// The artifact of this manifest digest, unchanged (`add --append`).
+        case digest(String)
+    }
+
     /// Records `manifestData` under `name`, moving the staged blobs
     /// (digest → staged file) into place in the same transaction. Every
-    /// blob the manifest names must be staged or present.
-    func commit(name: String, manifestData: Data, staged: [Digest: String]) throws -> Digest {
+    /// blob the manifest names must be staged or present. What was
+    /// checked before staging is checked again in the transaction, so a
+    /// concurrent `add` of the same name is refused, not overwritten.
+    func commit(name: String, manifestData: Data, staged: [Digest: String], previous: Previous = .any) throws -> Digest {
         let manifest = try ArtifactManifest.decode(manifestData, what: name)
         let digest = Digest.of(manifestData)
         try FileSystem.makeDirectories(blobs.directory)
         try store.mutate { db in
+            let recorded = try String.fetchOne(db, sql: "SELECT digest FROM artifact WHERE name = ?", arguments: [name])
+            switch previous {
+            case .any: break
+            case .none:
+                if recorded != nil { throw EngineError(.conflict, "\(name): artifact already exists") }
+            case .digest(let expected):
+                if recorded != expected { throw EngineError(.conflict, "\(name): the artifact changed meanwhile; try again") }
+            }
             for blob in manifest.blobs {
                 if let path = staged[blob.digest] {
                     try blobs.commit(staged: path, as: blob.digest)
