@@ -72,9 +72,19 @@ struct ArtifactStoreTests {
         #expect(ambiguous.status == 125)
         #expect(ambiguous.stderr.contains("--title"), "\(ambiguous.stderr)")
 
+        let templated = try store.berth("artifact", "inspect", "--format",
+                                        "{{len .Manifest.Layers}} {{.Manifest.ArtifactType}} {{index .Manifest.Annotations \"org.opencontainers.image.created\"}}",
+                                        "localhost/berth/files:1")
+        #expect(templated.status == 0, "\(templated.stderr)")
+        let words = templated.stdout.split(separator: " ")
+        #expect(words.count == 3 && words[0] == "2" && words[1] == "application/x-berth-test", "\(templated.stdout)")
+        #expect(words.count == 3 && Timestamp.parse(words[2].trimmingCharacters(in: .whitespacesAndNewlines)) != nil, "\(templated.stdout)")
+
         let removed = try store.berth("artifact", "rm", "localhost/berth/files:1")
         #expect(removed.status == 0, "\(removed.stderr)")
-        #expect(removed.stdout == digest + "\n")
+        #expect(removed.stdout == "Deleted: " + digest + "\n")
+        let ignored = try store.berth("artifact", "rm", "--ignore", "localhost/berth/files:1")
+        #expect(ignored.status == 0 && ignored.stdout.isEmpty, "\(ignored.stderr)")
         #expect(try store.berth("artifact", "ls", "--noheading").stdout.isEmpty)
         #expect(FileSystem.list(store.root + "/artifacts/blobs/sha256").isEmpty)
         let gone = try store.berth("artifact", "inspect", "localhost/berth/files:1")
@@ -94,9 +104,17 @@ struct ArtifactStoreTests {
         #expect(appended.status == 0, "\(appended.stderr)")
         let inspected = try store.open().artifacts.inspect("localhost/app:1")
         #expect(inspected.Manifest.layers.map(\.mediaType) == ["text/plain; charset=utf-8", "application/x-model"])
+        let created = try store.berth("artifact", "inspect", "--format", "{{index .Manifest.Annotations \"org.opencontainers.image.created\"}}", "localhost/app:1")
+        #expect(created.status == 0 && !created.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(created.stderr)")
         let duplicate = try store.berth("artifact", "add", "--append", "localhost/app:1", f.text)
         #expect(duplicate.status == 125)
         #expect(duplicate.stderr.contains("already exists in the artifact"), "\(duplicate.stderr)")
+        let both = try store.berth("artifact", "add", "--append", "--replace", "localhost/app:1", f.text)
+        #expect(both.status == 125)
+        #expect(both.stderr.contains("--append and --replace options cannot be used together"), "\(both.stderr)")
+        let replaced = try store.berth("artifact", "add", "--replace", "localhost/app:1", f.text)
+        #expect(replaced.status == 0, "\(replaced.stderr)")
+        #expect(try store.open().artifacts.inspect("localhost/app:1").Manifest.layers.count == 1)
         // A short name finds it, and rm --all takes everything.
         let short = try store.berth("artifact", "inspect", "app:1")
         #expect(short.status == 0 && short.stdout.contains("\"localhost/app:1\""), "\(short.stderr)")

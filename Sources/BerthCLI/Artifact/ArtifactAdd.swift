@@ -9,6 +9,7 @@ struct ArtifactAdd: ParsableCommand {
     @Option(help: "Add an annotation to the files (KEY=VALUE)") var annotation: [String] = []
     @Option(name: .customLong("file-type"), help: "Set the media type of the files instead of detecting it") var fileType: String?
     @Flag(name: [.short, .long], help: "Add the files to an existing artifact") var append = false
+    @Flag(help: "Replace an existing artifact of that name") var replace = false
     @Argument(help: "Artifact name") var name: String
     @Argument(help: "Files") var files: [String] = []
 
@@ -21,6 +22,7 @@ struct ArtifactAdd: ParsableCommand {
         options.artifactType = type
         options.fileType = fileType
         options.append = append
+        options.replace = replace
         for item in annotation {
             let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard parts.count == 2, !parts[0].isEmpty else {

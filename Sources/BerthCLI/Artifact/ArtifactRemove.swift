@@ -1,11 +1,12 @@
 import Engine
 import ArgumentParser
 
-/// `berth artifact rm`: prints each removed artifact's digest.
+/// `berth artifact rm`: `Deleted: DIGEST` for each removed artifact.
 struct ArtifactRemove: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "rm", abstract: "Remove an OCI artifact", aliases: ["remove"])
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @Flag(name: [.short, .long], help: "Remove all artifacts") var all = false
+    @Flag(name: [.short, .long], help: "Ignore errors when an artifact does not exist") var ignore = false
     @Argument(help: "Artifacts") var names: [String] = []
 
     func validate() throws {
@@ -15,12 +16,13 @@ struct ArtifactRemove: ParsableCommand {
     func run() throws {
         let artifacts = try global.openStore().artifacts
         if all {
-            for digest in try artifacts.removeAll() { print(digest.hex) }
+            for digest in try artifacts.removeAll() { print("Deleted: " + digest.hex) }
             return
         }
         var failure: EngineError?
         for name in names {
-            do { print(try artifacts.remove(name).hex) } catch let error as EngineError {
+            do { print("Deleted: " + (try artifacts.remove(name)).hex) } catch let error as EngineError {
+                if error.kind == .notFound && ignore { continue }
                 if let earlier = failure { printError(earlier.message) }
                 failure = error
             }

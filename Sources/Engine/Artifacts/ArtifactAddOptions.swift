@@ -8,6 +8,8 @@ public struct ArtifactAddOptions: Sendable {
     public var fileType: String?
     /// `--append`: add the files to an existing artifact.
     public var append = false
+    /// `--replace`: an artifact of that name is replaced (with `--append`: refused).
+    public var replace = false
 
     public init() {}
 }

@@ -17,6 +17,8 @@ public struct ArtifactManifest: Codable, Sendable, Equatable {
     static let emptyConfigType = "application/vnd.oci.empty.v1+json"
     /// The annotation naming a layer's file.
     public static let titleAnnotation = "org.opencontainers.image.title"
+    /// The manifest annotation `artifact add` sets (kept by `--append`).
+    public static let createdAnnotation = "org.opencontainers.image.created"
 
     init(artifactType: String?, layers: [Descriptor]) {
         schemaVersion = 2

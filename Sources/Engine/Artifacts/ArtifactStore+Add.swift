@@ -10,17 +10,24 @@ extension ArtifactStore {
     /// The name, the files and the annotations are checked before
     /// anything is written.
     public func add(_ name: String, files: [String], options: ArtifactAddOptions) throws -> Digest {
+        if options.append && options.replace {
+            throw EngineError.invalid("--append and --replace options cannot be used together")
+        }
         let reference = try ArtifactStore.normalize(name)
         guard !files.isEmpty else { throw EngineError.invalid("artifact add requires at least one file") }
         for key in options.annotations.keys where key == ArtifactManifest.titleAnnotation {
             throw EngineError.invalid("cannot set \(key) annotation: it is set from the file name")
         }
         var existing: Artifact?
+        var replaced: Artifact?
         if let found = try? resolveExact(reference.description) {
-            guard options.append else {
+            if options.replace {
+                replaced = found
+            } else if options.append {
+                existing = found
+            } else {
                 throw EngineError(.conflict, "\(reference.description): artifact already exists")
             }
-            existing = found
         } else if options.append {
             throw EngineError.notFound("\(reference.description): artifact does not exist")
         }
@@ -50,6 +57,9 @@ extension ArtifactStore {
         }
         var manifest = existing?.manifest ?? ArtifactManifest(artifactType: options.artifactType, layers: [])
         manifest.layers = layers
+        if existing == nil {
+            manifest.annotations = [ArtifactManifest.createdAnnotation: Timestamp.rfc3339(Timestamp.now())]
+        }
         if existing != nil, let type = options.artifactType { manifest.artifactType = type }
         if !blobs.has(manifest.config.digest), manifest.config.digest == Digest.of(ArtifactManifest.emptyConfigData) {
             let path = staging.newPath("artifact-config")
@@ -58,7 +68,7 @@ extension ArtifactStore {
         }
         let data = try JSONCoding.encoder(pretty: false).encode(manifest)
         return try commit(name: reference.description, manifestData: data, staged: staged,
-                          previous: existing.map { .digest($0.record.digest) } ?? .none)
+                          previous: (existing ?? replaced).map { .digest($0.record.digest) } ?? .none)
     }
 
     /// The artifact recorded under exactly `name`.
