@@ -56,6 +56,16 @@ struct ArtifactRegistryTests {
         #expect(FileManager.default.contents(atPath: out + "/notes.txt") == f.textData)
         #expect(FileManager.default.contents(atPath: out + "/model.bin") == f.binaryData)
 
+        // By digest, into another store: the manifest is checked against it.
+        let other = TestStore("artifact-reg-digest")
+        let byDigest = try other.berth("artifact", "pull", "-q", "--tls-verify=false", "\(registry.plain)/berth-artifact@sha256:\(digest)")
+        #expect(byDigest.status == 0, "\(byDigest.stderr)")
+        let row = try other.berth("artifact", "ls", "--noheading", "--format", "{{.Repository}} {{.Tag}}")
+        #expect(row.stdout == "\(registry.plain)/berth-artifact <none>\n", "\(row.stderr)")
+        let wrong = try other.berth("artifact", "pull", "-q", "--tls-verify=false", "\(registry.plain)/berth-artifact:1@sha256:" + String(repeating: "1", count: 64))
+        #expect(wrong.status == 125)
+        #expect(wrong.stderr.contains("manifest unknown") || wrong.stderr.contains("does not match"), "\(wrong.stderr)")
+
         // Pulled again: nothing is downloaded (the blobs are there).
         let before = try registry.berthBlobRequests("berth-artifact")
         let again = try store.berth("artifact", "pull", "--tls-verify=false", name)
