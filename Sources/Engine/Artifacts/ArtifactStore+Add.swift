@@ -13,6 +13,9 @@ extension ArtifactStore {
         if options.append && options.replace {
             throw EngineError.invalid("--append and --replace options cannot be used together")
         }
+        if options.append && options.artifactType != nil {
+            throw EngineError.invalid("--append option cannot be used with the --type option")
+        }
         let reference = try ArtifactStore.normalize(name)
         guard !files.isEmpty else { throw EngineError.invalid("artifact add requires at least one file") }
         for key in options.annotations.keys where key == ArtifactManifest.titleAnnotation {
@@ -60,7 +63,6 @@ extension ArtifactStore {
         if existing == nil {
             manifest.annotations = [ArtifactManifest.createdAnnotation: Timestamp.rfc3339(Timestamp.now())]
         }
-        if existing != nil, let type = options.artifactType { manifest.artifactType = type }
         if !blobs.has(manifest.config.digest), manifest.config.digest == Digest.of(ArtifactManifest.emptyConfigData) {
             let path = staging.newPath("artifact-config")
             try FileSystem.writeFileAtomically(path, ArtifactManifest.emptyConfigData, mode: 0o600)
