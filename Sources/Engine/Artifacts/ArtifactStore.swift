@@ -121,6 +121,8 @@ public struct ArtifactStore {
             }
             for blob in manifest.blobs {
                 if let path = staged[blob.digest] {
+                    // Readable by a container's non-root user when mounted.
+                    chmod(path, 0o644)
                     try blobs.commit(staged: path, as: blob.digest)
                 } else if !blobs.has(blob.digest) {
                     throw EngineError(.corrupt, "\(name): blob \(blob.digest) is missing")

@@ -110,6 +110,7 @@ public struct ContainerManager {
                 try remove(name, force: true, timeout: nil)
             } catch let error as EngineError where error.kind == .notFound {}
         }
+        config.mounts = try store.artifacts.resolveMounts(config.mounts)
         // Anonymous volumes get their names (and exist) from now on, as in Podman.
         var anonymous: [String] = []
         for i in config.mounts.indices where config.mounts[i].kind == .volume && config.mounts[i].source.isEmpty {
