@@ -31,6 +31,17 @@ struct ArtifactMountTests {
                                      "--mount", "type=artifact,src=localhost/two:1,dst=/m,title=model.bin", "localhost/busybox", "wc", "-c", "/m")
         #expect(titled.status == 0 && titled.stdout.hasPrefix("\(f.binaryData.count) "), "\(titled.stdout)\(titled.stderr)")
 
+        // A container keeps the files it mounts after the artifact is removed.
+        #expect(try store.berth("create", "--name", "keeps", "--network", "none", "--mount", "type=artifact,src=localhost/one:1,dst=/c.txt",
+                                "localhost/busybox", "cat", "/c.txt").status == 0)
+        #expect(try store.berth("artifact", "rm", "--all").status == 0)
+        let kept = try store.berth("start", "-a", "keeps")
+        #expect(kept.status == 0, "\(kept.stderr)")
+        #expect(kept.stdout == String(decoding: f.textData, as: UTF8.self))
+        #expect(try store.berth("rm", "keeps").status == 0)
+        #expect(try store.berth("artifact", "add", "localhost/other:1", f.binary).status == 0)
+        #expect(!FileSystem.exists(store.root + "/artifacts/blobs/sha256/" + Digest.of(f.textData).hex), "swept once no container uses it")
+
         let missing = try store.berth("create", "--name", "nope", "--mount", "type=artifact,src=localhost/none:1,dst=/x", "localhost/busybox", "true")
         #expect(missing.status == 125)
         #expect(missing.stderr.contains("not found"), "\(missing.stderr)")

@@ -135,13 +135,22 @@ public struct ArtifactStore {
         return digest
     }
 
-    /// Removes the artifact blobs no record names (inside a write
-    /// transaction, so no commit is half-way through).
+    /// Removes the artifact blobs no record names and no container mounts
+    /// (`--mount type=artifact` binds the blob files), inside a write
+    /// transaction, so no commit is half-way through. Anything unreadable
+    /// keeps every blob.
     private func sweep(_ db: Database) throws {
         var referenced = Set<String>()
         for data in try Data.fetchAll(db, sql: "SELECT manifest FROM artifact") {
             guard let manifest = try? JSONDecoder().decode(ArtifactManifest.self, from: data) else { return }
             for blob in manifest.blobs { referenced.insert(blob.digest.hex) }
+        }
+        let prefix = blobs.directory + "/"
+        for data in try Data.fetchAll(db, sql: "SELECT config FROM container WHERE config IS NOT NULL") {
+            guard let config = try? JSONDecoder().decode(ContainerConfiguration.self, from: data) else { return }
+            for mount in config.mounts where mount.kind == .bind && mount.source.hasPrefix(prefix) {
+                referenced.insert(String(mount.source.dropFirst(prefix.count)))
+            }
         }
         for name in FileSystem.list(blobs.directory) where !referenced.contains(name) {
             unlink(blobs.directory + "/" + name)
