@@ -102,6 +102,7 @@ public struct ContainerManager {
     public func create(name: String?, config: ContainerConfiguration, replace: Bool, id: String? = nil) throws -> Container {
         let id = id ?? FileSystem.randomHex(32)
         var config = config
+        config.mounts = try store.artifacts.resolveMounts(config.mounts)
         if config.hostname.isEmpty { config.hostname = String(id.prefix(12)) }
         let requestedName = name
         var name = try name ?? ContainerNames.generate(taken: Set(store.containers.list().map(\.name)))
@@ -110,7 +111,6 @@ public struct ContainerManager {
                 try remove(name, force: true, timeout: nil)
             } catch let error as EngineError where error.kind == .notFound {}
         }
-        config.mounts = try store.artifacts.resolveMounts(config.mounts)
         // Anonymous volumes get their names (and exist) from now on, as in Podman.
         var anonymous: [String] = []
         for i in config.mounts.indices where config.mounts[i].kind == .volume && config.mounts[i].source.isEmpty {
