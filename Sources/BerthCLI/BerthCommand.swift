@@ -30,6 +30,7 @@ public struct BerthCommand: ParsableCommand {
             ImageBuild.self,
             VolumeCommand.self,
             SecretCommand.self,
+            ArtifactCommand.self,
             PodCommand.self,
             KubeCommand.self,
             NetworkCommand.self,

@@ -149,10 +149,11 @@ public struct ContainerConfiguration: Codable, Sendable {
     }
 }
 
-/// One mount the user asked for: a bind, a named volume, or a tmpfs.
+/// One mount the user asked for: a bind, a named volume, or a tmpfs
+/// (`artifact` ones become read-only binds of its files at create).
 public struct ContainerMountSpec: Codable, Sendable, Equatable {
     public enum Kind: String, Codable, Sendable {
-        case bind, volume, tmpfs
+        case bind, volume, tmpfs, artifact
     }
     public var kind: Kind
     /// Host path (bind) or volume name (volume); empty for tmpfs.

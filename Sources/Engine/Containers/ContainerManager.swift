@@ -103,6 +103,7 @@ public struct ContainerManager {
     public func create(name: String?, config: ContainerConfiguration, replace: Bool, id: String? = nil) throws -> Container {
         let id = id ?? FileSystem.randomHex(32)
         var config = config
+        config.mounts = try store.artifacts.resolveMounts(config.mounts)
         if config.hostname.isEmpty { config.hostname = String(id.prefix(12)) }
         let requestedName = name
         var name = try name ?? ContainerNames.generate(taken: Set(store.containers.list().map(\.name)))

@@ -324,6 +324,8 @@ package struct RuntimeSpecBuilder {
                 if !options.contains(where: { $0.hasPrefix("size=") }) { options.append("size=65536k") }
                 return .init(destination: mount.destination, type: "tmpfs", source: "tmpfs",
                              options: ["rprivate", "nosuid", "nodev"] + (readOnly ? ["ro"] : ["rw"]) + options)
+            case .artifact:
+                throw EngineError(.corrupt, "artifact mount of \(mount.source) was not resolved when the container was created")
             case .bind, .volume:
                 let source: String
                 if mount.kind == .volume {

@@ -155,7 +155,7 @@ public struct ImagePusher {
 
     /// False when the repository had the blob already.
     @discardableResult
-    private func uploadBlob(_ descriptor: Descriptor, file: String, client: RegistryClient, reference: ImageReference, scope: String,
+    func uploadBlob(_ descriptor: Descriptor, file: String, client: RegistryClient, reference: ImageReference, scope: String,
                             transfer: CurlTransfer) throws -> Bool {
         let blobPath = "/v2/\(reference.path)/blobs/\(descriptor.digest)"
         let exists = try sendMapped(client, { HTTPRequest(.head, $0 + blobPath) }, scope: scope, transfer: transfer, reference: reference)
@@ -180,14 +180,14 @@ public struct ImagePusher {
         return true
     }
 
-    private func sendMapped(_ client: RegistryClient, _ build: (String) -> HTTPRequest, scope: String, transfer: CurlTransfer,
+    func sendMapped(_ client: RegistryClient, _ build: (String) -> HTTPRequest, scope: String, transfer: CurlTransfer,
                             reference: ImageReference) throws -> HTTPResponse {
         do { return try client.send(build, scope: scope, transfer: transfer) } catch let error as TransportError {
             throw RegistryError.unreachable(reference.domain, error)
         }
     }
 
-    private func failure(_ action: String, _ response: HTTPResponse) -> EngineError {
+    func failure(_ action: String, _ response: HTTPResponse) -> EngineError {
         if response.status == 401 || response.status == 403 {
             return EngineError(.invalidArgument, "\(action): \(response.status == 401 ? "unauthorized: authentication required" : response.registryMessage)")
         }

@@ -59,6 +59,7 @@ package enum ContainerMountParser {
             return ContainerMountSpec(kind: .volume, source: "", destination: destination, options: options, anonymous: true)
         }
         if kind == .volume { try VolumeStore.validateName(source) }
+        if kind == .artifact && source.isEmpty { throw EngineError.invalid("invalid --mount \(spec.debugDescription): an artifact mount needs a source") }
         return ContainerMountSpec(kind: kind, source: source, destination: destination, options: options)
     }
 

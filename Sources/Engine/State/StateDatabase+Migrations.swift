@@ -91,6 +91,16 @@ extension StateDatabase {
                 t.column("created", .double).notNull()
             }
         }
+        // OCI artifacts (Artifacts/ArtifactRecord): the manifest as pulled
+        // or made, by name; the blobs are files under artifacts/blobs.
+        migrator.registerMigration("v4-artifacts") { db in
+            try db.create(table: "artifact") { t in
+                t.primaryKey("name", .text)
+                t.column("digest", .text).notNull().indexed()
+                t.column("manifest", .blob).notNull()
+                t.column("created", .double).notNull()
+            }
+        }
         return migrator
     }
 }
