@@ -29,12 +29,20 @@ struct NetworkContainerTests {
         return found
     }
 
-    private func veths() -> Set<String> { Set(FileSystem.list("/sys/class/net").filter { $0.hasPrefix("veth") }) }
+    /// The host ends of veths on this store's bridges (other suites' containers come and go on theirs meanwhile).
+    private func veths(_ store: TestStore) throws -> Set<String> {
+        let bridges = Set(try store.berth("network", "ls", "--format", "{{.NetworkInterface}}").out.split(separator: "\n").map(String.init))
+        return Set(FileSystem.list("/sys/class/net").filter { name in
+            guard name.hasPrefix("veth"),
+                  let master = try? FileManager.default.destinationOfSymbolicLink(atPath: "/sys/class/net/\(name)/master") else { return false }
+            return bridges.contains((master as NSString).lastPathComponent)
+        })
+    }
 
     @Test("a container on the default network gets an address, /etc/hosts names it, and a published port answers on 127.0.0.1; nothing is left after rm -f")
     func defaultNetworkAndPort() throws {
         let store = try ContainerTestSupport.store("net-ctr")
-        let vethsBefore = veths()
+        let vethsBefore = try veths(store)
         let run = try store.berth("run", "-d", "--name", "web", "--network", "bridge", "-p", "127.0.0.1::8080", "--hostname", "webhost",
                                   "--add-host", "extra.example:192.0.2.9",
                                   "localhost/busybox", "sh", "-c", "mkdir /www && echo hi > /www/index.html && exec httpd -f -p 8080 -h /www")
@@ -77,7 +85,7 @@ struct NetworkContainerTests {
         let removed = try store.berth("rm", "-f", "-t", "0", "web")
         #expect(removed.status == 0, "\(removed.stderr)")
         #expect(try leftovers(store, address: ip) == [])
-        #expect(veths().subtracting(vethsBefore).isEmpty)
+        #expect(try veths(store).subtracting(vethsBefore).isEmpty)
 
         // The address is free again: the next container gets it.
         let again = try store.berth("run", "--rm", "--network", "podman", "localhost/busybox", "sh", "-c", "ip -4 -o addr show eth0")
@@ -125,7 +133,7 @@ struct NetworkContainerTests {
     @Test("after berth's monitor and the container are killed with SIGKILL, the next command releases the network: nothing is left")
     func killedMonitor() throws {
         let store = try ContainerTestSupport.store("net-kill")
-        let vethsBefore = veths()
+        let vethsBefore = try veths(store)
         let run = try store.berth("run", "-d", "--name", "victim", "--network", "bridge", "-p", "127.0.0.1::9000", "localhost/busybox", "sleep", "1000")
         try #require(run.status == 0, "\(run.stderr)")
         let ip = try store.berth("inspect", "--format", "{{.NetworkSettings.IPAddress}}", "victim").out
@@ -137,7 +145,7 @@ struct NetworkContainerTests {
         let removed = try store.berth("rm", "-f", "victim")
         #expect(removed.status == 0, "\(removed.stderr)")
         #expect(try leftovers(store, address: ip) == [])
-        #expect(veths().subtracting(vethsBefore).isEmpty)
+        #expect(try veths(store).subtracting(vethsBefore).isEmpty)
     }
 
     @Test("a dual-stack network gives IPv4 and IPv6 addresses, both named in /etc/hosts; -P publishes --expose'd ports on random host ports")
@@ -165,7 +173,7 @@ struct NetworkContainerTests {
     @Test("a start killed right after netavark set the network up (its result never saved) is undone by the next command", arguments: [false, true])
     func killedAfterSetup(setupRan: Bool) throws {
         let store = try ContainerTestSupport.store("net-crash")
-        let vethsBefore = veths()
+        let vethsBefore = try veths(store)
         let created = try store.berth("create", "--name", "half", "--network", "bridge", "-p", "127.0.0.1::80", "localhost/busybox", "true")
         try #require(created.status == 0, "\(created.stderr)")
         let opened = try store.open()
@@ -193,13 +201,13 @@ struct NetworkContainerTests {
         let removed = try store.berth("rm", "-f", "half")
         #expect(removed.status == 0, "\(removed.stderr)")
         #expect(try leftovers(store, address: ip) == [])
-        #expect(veths().subtracting(vethsBefore).isEmpty)
+        #expect(try veths(store).subtracting(vethsBefore).isEmpty)
     }
 
     @Test("a release killed after netavark's teardown (namespace and record still there) is finished by the next rm -f")
     func killedDuringTeardown() throws {
         let store = try ContainerTestSupport.store("net-teardown-crash")
-        let vethsBefore = veths()
+        let vethsBefore = try veths(store)
         let run = try store.berth("run", "-d", "--name", "half", "--network", "bridge", "-p", "127.0.0.1::80", "localhost/busybox", "sleep", "1000")
         try #require(run.status == 0, "\(run.stderr)")
         let opened = try store.open()
@@ -225,7 +233,7 @@ struct NetworkContainerTests {
         let removed = try store.berth("rm", "-f", "-t", "0", "half")
         #expect(removed.status == 0, "\(removed.stderr)")
         #expect(try leftovers(store, address: ip) == [])
-        #expect(veths().subtracting(vethsBefore).isEmpty)
+        #expect(try veths(store).subtracting(vethsBefore).isEmpty)
     }
 
     @Test("containers started at once on one network get distinct addresses")
@@ -328,7 +336,7 @@ struct NetworkContainerTests {
     @Test("network connect/disconnect: a running container joins a second network at once (eth1, alias resolvable, /etc/hosts) and leaves it; a stopped one's configuration changes; several --network at once; bad cases refused")
     func connectAndDisconnect() throws {
         let store = try ContainerTestSupport.store("net-connect")
-        let vethsBefore = veths()
+        let vethsBefore = try veths(store)
         #expect(try store.berth("network", "create", "--subnet", "10.204.20.0/24", "front").status == 0)
         #expect(try store.berth("network", "create", "back").status == 0)
 
@@ -395,14 +403,14 @@ struct NetworkContainerTests {
         #expect(try store.berth("network", "rm", "-f", "-t", "0", "front").status == 0)
         #expect(try store.berth("ps", "-a", "--format", "{{.Names}}").out.split(separator: "\n").sorted() == ["isolated", "web"])
         #expect(try store.berth("rm", "-a", "-f", "-t", "0").status == 0)
-        #expect(veths().subtracting(vethsBefore).isEmpty)
+        #expect(try veths(store).subtracting(vethsBefore).isEmpty)
         #expect(FileSystem.list(store.runRoot + "/netns").isEmpty)
     }
 
     @Test("a connect cut short (its address recorded, netavark never finished) is torn down with the rest by the next release")
     func connectCutShort() throws {
         let store = try ContainerTestSupport.store("net-connect-crash")
-        let vethsBefore = veths()
+        let vethsBefore = try veths(store)
         #expect(try store.berth("network", "create", "--subnet", "10.204.21.0/24", "side").status == 0)
         let run = try store.berth("run", "-d", "--name", "c", "localhost/busybox", "sleep", "1000")
         try #require(run.status == 0, "\(run.stderr)")
@@ -417,6 +425,6 @@ struct NetworkContainerTests {
         let removed = try store.berth("rm", "-f", "-t", "0", "c")
         #expect(removed.status == 0, "\(removed.stderr)")
         #expect(try leftovers(store, address: ip) == [])
-        #expect(veths().subtracting(vethsBefore).isEmpty)
+        #expect(try veths(store).subtracting(vethsBefore).isEmpty)
     }
 }
