@@ -1,7 +1,8 @@
 import Engine
 import ArgumentParser
+import Foundation
 
-/// `berth kube play`.
+/// `berth kube play FILE|-...`.
 struct KubePlay: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "play", abstract: "Play a pod or volume based on Kubernetes YAML")
 
@@ -21,5 +22,55 @@ struct KubePlay: ParsableCommand {
     @Flag(help: "Clean up all objects created when a SIGTERM is received or pods exit") var wait = false
     @Argument(help: "YAML file (- for stdin)") var files: [String] = []
 
-    func run() throws { throw KubeCommand.notYet("play") }
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("kube play requires at least 1 argument: the YAML file") }
+        if serviceContainer && !start { throw ValidationError("--service-container does not work with --start=stop") }
+        if wait { throw ValidationError("--wait is not supported yet") }
+    }
+
+    func run() throws {
+        let yaml = try KubeCommand.readYAML(files)
+        let store = try global.openStore()
+        let player = KubePlayer(store: store, runtime: global.runtime)
+        if down {
+            KubeCommand.printDown(try player.down(yaml, force: false))
+            return
+        }
+        var options = KubePlayOptions()
+        options.replace = replace
+        options.start = start
+        options.networks = network
+        options.publish = publish
+        options.configMapFiles = configmap
+        options.logDriver = try logDriver.map(LogDriver.init(parsing:))
+        for option in logOpt {
+            let kv = option.split(separator: "=", maxSplits: 1).map(String.init)
+            guard kv.count == 2, !kv[1].isEmpty else { throw EngineError.invalid("invalid log option \(option.debugDescription)") }
+            options.logOptions[kv[0]] = kv[1]
+        }
+        options.userNamespace = try UserNamespaceConfig.from(userns: userns, uidmap: [], gidmap: [], subuidname: nil, subgidname: nil)
+        for item in annotation {
+            let kv = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            guard kv.count == 2 else { throw EngineError.invalid("annotation \(item.debugDescription) must include an '=' sign") }
+            options.annotations[kv[0]] = kv[1]
+        }
+        options.serviceContainer = serviceContainer
+        options.exitCodePropagation = try exitCodePropagation.map(KubeExitCodePropagation.init(parsing:)) ?? .none
+        options.systemdUnit = ProcessInfo.processInfo.environment["PODMAN_SYSTEMD_UNIT"]
+        options.createCommand = CommandLine.arguments
+
+        let report = try player.play(yaml, options: options)
+        if let teardown = report.teardown { KubeCommand.printDown(teardown) }
+        for warning in report.warnings { EngineLog.warn(warning) }
+        if !report.volumes.isEmpty { print("Volumes:"); report.volumes.forEach { print($0) } }
+        if !report.secrets.isEmpty { print("Secrets:"); report.secrets.forEach { print($0) } }
+        for pod in report.pods {
+            print("Pod:")
+            print(pod.id)
+            if pod.containers.isEmpty { continue }
+            print(pod.containers.count == 1 ? "Container:" : "Containers:")
+            pod.containers.forEach { print($0) }
+            print()
+        }
+    }
 }

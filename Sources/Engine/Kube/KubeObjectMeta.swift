@@ -1,0 +1,6 @@
+/// `metadata` of a Kubernetes object: what berth reads of it.
+public struct KubeObjectMeta: Codable, Sendable {
+    public var name: String?
+    public var labels: [String: String]?
+    public var annotations: [String: String]?
+}

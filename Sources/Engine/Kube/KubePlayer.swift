@@ -1,0 +1,247 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Yams
+
+/// `kube play`: Kubernetes YAML into berth's secrets, volumes, pods and
+/// containers. Everything is read and checked first (an invalid field, a
+/// missing ConfigMap key or secret, a host path that is not there refuse
+/// the whole play); what a play created before a later step failed is
+/// removed again.
+public struct KubePlayer {
+    public let store: Store
+    let pods: PodManager
+
+    /// Podman's network for kube pods when no `--network` is given.
+    static let defaultNetwork = "podman-default-kube-network"
+
+    public init(store: Store, runtime: String? = nil) {
+        self.store = store
+        self.pods = PodManager(store: store, runtimeOverride: runtime)
+    }
+
+    /// What a play touches, by name.
+    struct Targets {
+        var pods: [String] = []
+        var volumes: [String] = []
+        var secrets: [String] = []
+    }
+
+    public func play(_ files: [KubeYAML], options: KubePlayOptions) throws -> KubePlayReport {
+        var report = KubePlayReport()
+        report.warnings = files.flatMap(\.warnings)
+        let objects = files.flatMap(\.objects)
+        var values = KubeValues(store: store)
+        for case .configMap(let map) in objects {
+            guard let name = map.metadata.name, !name.isEmpty else { throw EngineError.invalid("ConfigMap: metadata.name: missing") }
+            values.configMaps[name] = map
+        }
+        for path in options.configMapFiles {
+            let text: String
+            do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+                throw EngineError.invalid("--configmap \(path): \(String(cString: strerror(errno)))")
+            }
+            let file = try KubeYAML(text: text, source: path)
+            report.warnings += file.warnings
+            for object in file.objects {
+                guard case .configMap(let map) = object else {
+                    throw EngineError.invalid("\(path): invalid YAML kind: [ConfigMap] is the only supported by --configmap")
+                }
+                guard let name = map.metadata.name, !name.isEmpty else { throw EngineError.invalid("\(path): ConfigMap: metadata.name: missing") }
+                if values.configMaps[name] != nil {
+                    throw EngineError.invalid("ambiguous configuration: the same config map \(name) is present in YAML and in --configmaps \(path) file")
+                }
+                values.configMaps[name] = map
+            }
+        }
+        var secrets: [(String, KubeSecret)] = []
+        var claims: [KubePersistentVolumeClaim] = []
+        for object in objects {
+            switch object {
+            case .secret(let secret):
+                guard let name = secret.metadata.name, !name.isEmpty else { throw EngineError.invalid("Secret: metadata.name: missing") }
+                try SecretStore.validateName(name)
+                _ = try secret.values()
+                values.secrets[name] = secret
+                secrets.append((name, secret))
+            case .persistentVolumeClaim(let claim):
+                guard let name = claim.metadata.name, !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw EngineError.invalid("persistent volume claim name can not be empty")
+                }
+                try VolumeStore.validateName(name)
+                claims.append(claim)
+            default: break
+            }
+        }
+
+        var plans: [KubePodPlan] = []
+        for object in objects {
+            switch object {
+            case .pod(let pod):
+                guard let name = pod.metadata.name, !name.isEmpty else { throw EngineError.invalid("Pod: metadata.name: pod does not have a name") }
+                let annotations = (pod.metadata.annotations ?? [:]).merging(options.annotations) { _, flag in flag }
+                plans.append(try plan(name: name, label: "Pod \(name.debugDescription)", meta: pod.metadata, spec: pod.spec,
+                                      annotations: annotations, values: values, options: options))
+            case .deployment(let deployment):
+                guard let name = deployment.metadata.name, !name.isEmpty else {
+                    throw EngineError.invalid("Deployment: metadata.name: deployment does not have a name")
+                }
+                if let replicas = deployment.spec.replicas, replicas > 1 {
+                    report.warnings.append("Deployment \(name.debugDescription): Limiting replica count to 1, more than one replica is not supported by Podman")
+                }
+                let annotations = (deployment.metadata.annotations ?? [:]).merging(options.annotations) { _, flag in flag }
+                plans.append(try plan(name: name + "-pod", label: "Deployment \(name.debugDescription)", meta: deployment.spec.template.metadata,
+                                      spec: deployment.spec.template.spec, annotations: annotations, values: values, options: options))
+            default: break
+            }
+        }
+        guard !plans.isEmpty || !secrets.isEmpty || !claims.isEmpty else {
+            if !values.configMaps.isEmpty {
+                throw EngineError.invalid("ConfigMaps in podman are not a standalone object and must be used in a container")
+            }
+            throw EngineError.invalid("YAML document does not contain any supported kube kind")
+        }
+        var names: Set<String> = []
+        for plan in plans where !names.insert(plan.pod.name ?? "").inserted {
+            throw EngineError.invalid("\(plan.label): a pod named \(plan.pod.name ?? "") is played twice")
+        }
+
+        if options.replace { report.teardown = try down(targets(objects), force: false) }
+
+        var made = Targets()
+        do {
+            for (name, secret) in secrets {
+                let existed = try store.secrets.exists(name)
+                var spec = SecretSpec(name: name, data: Data(try YAMLEncoder().encode(secret).utf8))
+                spec.replace = true
+                report.secrets.append(try store.secrets.create(spec))
+                if !existed { made.secrets.append(name) }
+            }
+            for claim in claims {
+                let name = claim.metadata.name!
+                if try ensureVolume(name, labels: claim.metadata.labels ?? [:]) { made.volumes.append(name) }
+                report.volumes.append(name)
+            }
+            if !plans.isEmpty && options.networks.isEmpty && geteuid() == 0 && plans.contains(where: { $0.pod.networkFlags.network.isEmpty }) {
+                var request = NetworkCreateRequest()
+                request.name = Self.defaultNetwork
+                request.ignoreExisting = true
+                try NetworkStore(store: store).create(request)
+            }
+            for var plan in plans {
+                if plan.pod.networkFlags.network.isEmpty && geteuid() == 0 { plan.pod.networkFlags.network = [Self.defaultNetwork] }
+                for claim in plan.claims where try ensureVolume(claim, labels: [:]) { made.volumes.append(claim) }
+                for path in plan.hostDirectories { try FileSystem.makeDirectories(path, mode: 0o755) }
+                for path in plan.hostFiles where !FileSystem.exists(path) {
+                    let fd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0o644)
+                    guard fd >= 0 else { throw EngineError.system("create hostPath \(path)", errno) }
+                    close(fd)
+                }
+                let podID = try pods.create(plan.pod)
+                made.pods.append(podID)
+                var ids: [String] = []
+                for var member in plan.containers {
+                    member.pod = podID
+                    ids.append(try pods.containers.create(member).id)
+                }
+                report.pods.append(.init(id: podID, containers: ids))
+            }
+        } catch {
+            undo(made)
+            throw error
+        }
+        if options.start {
+            for played in report.pods {
+                do { try pods.start(played.id) } catch let error as EngineError {
+                    throw EngineError(error.kind, "starting pod \(played.id): \(error.message)", exitCode: error.exitCode)
+                }
+            }
+        }
+        return report
+    }
+
+    /// Creates the named volume unless it exists; true when it was created.
+    private func ensureVolume(_ name: String, labels: [String: String]) throws -> Bool {
+        if try store.volumes.exists(name) { return false }
+        var spec = VolumeSpec()
+        spec.name = name
+        spec.labels = labels
+        spec.ignoreExisting = true
+        try store.volumes.create(spec)
+        return true
+    }
+
+    /// Removes what a failed play made (the failure itself is what the
+    /// caller reports; a removal that fails too is added to the log).
+    private func undo(_ made: Targets) {
+        for id in made.pods.reversed() {
+            do { try pods.remove(id, force: true, timeout: 0) } catch { EngineLog.warn("kube play: removing pod \(id) after a failure: \(error)") }
+        }
+        for name in made.volumes {
+            do { try store.volumes.remove(name, force: true) } catch { EngineLog.warn("kube play: removing volume \(name) after a failure: \(error)") }
+        }
+        for name in made.secrets {
+            do { _ = try store.secrets.remove(name) } catch { EngineLog.warn("kube play: removing secret \(name) after a failure: \(error)") }
+        }
+    }
+
+    /// The pods, volumes (claims and the pods' claims) and secrets the
+    /// objects name, as `kube down` removes them.
+    func targets(_ objects: [KubeObject]) -> Targets {
+        var targets = Targets()
+        func claims(_ spec: KubePodSpec) {
+            for volume in spec.volumes ?? [] {
+                if let claim = volume.persistentVolumeClaim, !targets.volumes.contains(claim.claimName) { targets.volumes.append(claim.claimName) }
+            }
+        }
+        for object in objects {
+            switch object {
+            case .pod(let pod):
+                if let name = pod.metadata.name { targets.pods.append(name) }
+                claims(pod.spec)
+            case .deployment(let deployment):
+                if let name = deployment.metadata.name { targets.pods.append(name + "-pod") }
+            case .persistentVolumeClaim(let claim):
+                if let name = claim.metadata.name, !targets.volumes.contains(name) { targets.volumes.append(name) }
+            case .secret(let secret):
+                if let name = secret.metadata.name { targets.secrets.append(name) }
+            case .configMap:
+                break
+            }
+        }
+        return targets
+    }
+
+    /// `kube down`: stops and removes the pods the YAML names, removes its
+    /// Secrets, and with `force` its volumes; what does not exist is passed over.
+    public func down(_ files: [KubeYAML], force: Bool) throws -> KubeDownReport {
+        try down(targets(files.flatMap(\.objects)), force: force)
+    }
+
+    func down(_ targets: Targets, force: Bool) throws -> KubeDownReport {
+        var report = KubeDownReport()
+        for name in targets.pods {
+            do { report.stoppedPods.append(try pods.stop(name, timeout: nil).id) } catch let error as EngineError where error.kind == .notFound {}
+        }
+        for name in targets.pods {
+            do {
+                let id = try pods.lookup(name).id
+                try pods.remove(id, force: true, timeout: nil)
+                report.removedPods.append(id)
+            } catch let error as EngineError where error.kind == .notFound {}
+        }
+        for name in targets.secrets {
+            do { report.removedSecrets.append(try store.secrets.remove(name)) } catch let error as EngineError where error.kind == .notFound {}
+        }
+        if force {
+            for name in targets.volumes {
+                do {
+                    try store.volumes.remove(name, force: false)
+                    report.removedVolumes.append(name)
+                } catch let error as EngineError where error.kind == .notFound {}
+            }
+        }
+        return report
+    }
+}

@@ -1,0 +1,12 @@
+/// A pod of the YAML turned into berth's specs, checked before anything
+/// is created: the pod, its members (joined to it once it exists), the
+/// claims' volumes and the host paths to create.
+struct KubePodPlan {
+    /// `Pod "web"` / `Deployment "web"`, for messages.
+    var label: String
+    var pod: PodSpec
+    var containers: [ContainerSpec]
+    var claims: [String]
+    var hostDirectories: [String]
+    var hostFiles: [String]
+}
