@@ -1,0 +1,279 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import Engine
+
+/// Kubernetes YAML read into typed objects: the objects and kinds berth
+/// plays, a wrong field refused with its path, fields berth does not
+/// read kept as warnings.
+@Suite("Engine: kube YAML models")
+struct KubeYAMLTests {
+    @Test("a multi-document file: a List's items, the kinds, and a warning for each field berth reads past")
+    func documents() throws {
+        let yaml = try KubeYAML(text: """
+        apiVersion: v1
+        kind: List
+        items:
+        - apiVersion: v1
+          kind: ConfigMap
+          metadata: {name: cfg}
+          data: {color: blue}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: app}
+        spec:
+          replicas: 1
+          selector: {matchLabels: {app: app}}
+          template:
+            metadata: {labels: {app: app}}
+            spec:
+              containers:
+              - name: main
+                image: localhost/busybox
+                command: [sh, -c, 'echo $(A)']
+                ports: [{containerPort: 80, hostPort: 8080}]
+                resources: {limits: {memory: 64Mi}}
+        """, source: "app.yaml")
+        #expect(yaml.objects.count == 2)
+        guard case .configMap(let map) = yaml.objects[0], case .deployment(let deployment) = yaml.objects[1] else {
+            Issue.record("kinds: \(yaml.objects)")
+            return
+        }
+        #expect(map.data == ["color": "blue"])
+        #expect(deployment.spec.template.spec.containers[0].ports?[0].hostPort == 8080)
+        #expect(yaml.warnings == [
+            "app.yaml: document 2 (Deployment \"app\"): spec.selector: not supported by berth, ignored",
+            "app.yaml: document 2 (Deployment \"app\"): spec.template.spec.containers[0].resources: not supported by berth, ignored",
+        ])
+    }
+
+    struct BadCase: CustomTestStringConvertible, Sendable {
+        let yaml: String
+        let message: String
+        var testDescription: String { message }
+    }
+
+    @Test("invalid documents are refused naming the file, the object and the field", arguments: [
+        BadCase(yaml: "kind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: i\n  - name: b\n",
+                message: "f.yaml: document 1 (Pod \"p\"): spec.containers[1].image: missing (line 7)"),
+        BadCase(yaml: "kind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: i\n    ports:\n    - containerPort: http\n",
+                message: "f.yaml: document 1 (Pod \"p\"): spec.containers[0].ports[0].containerPort: expected an integer (line 8)"),
+        BadCase(yaml: "kind: Service\nmetadata: {name: s}\n",
+                message: "f.yaml: document 1 (line 1): kind: \"Service\" is not supported"),
+        BadCase(yaml: "metadata: {name: s}\n", message: "f.yaml: document 1 (line 1): kind: missing"),
+        BadCase(yaml: "kind: Pod\nspec:\n  containers: [\n", message: "f.yaml: unable to read kube YAML: "),
+    ])
+    func refused(_ bad: BadCase) {
+        do {
+            _ = try KubeYAML(text: bad.yaml, source: "f.yaml")
+            Issue.record("accepted: \(bad.yaml)")
+        } catch let error as EngineError {
+            #expect(error.message.hasPrefix(bad.message), "\(error.message)")
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+}
+
+/// `berth kube play` and `kube down` through the built binary, with the
+/// busybox image the tests build.
+@Suite("Engine: kube play and kube down",
+       .enabled(if: ContainerTestSupport.canRunContainers && FileManager.default.isExecutableFile(atPath: "/usr/bin/catatonit"),
+                "needs root, runc, busybox-static, catatonit and the built berth and conmon-swift"))
+struct KubePlayTests {
+    init() { signal(SIGPIPE, SIG_IGN) }
+
+    private func ok(_ r: EngineTestSupport.Result, _ what: String) -> Bool {
+        if r.status != 0 { Issue.record("\(what): exit \(r.status): \(r.stderr)") }
+        return r.status == 0
+    }
+
+    private func write(_ text: String, _ path: String) throws {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    }
+
+    private static func isID(_ text: Substring) -> Bool { text.count == 64 && text.allSatisfy(\.isHexDigit) }
+
+    @Test("a Pod with a ConfigMap, a Secret and a claim: Podman's output, env from each, the hostPort answering on loopback, the claim's volume; kube down --force leaves nothing",
+          .enabled(if: NetworkTestSupport.canRun, NetworkTestSupport.reason))
+    func podPlayAndDown() throws {
+        let store = try ContainerTestSupport.store("kube-pod")
+        let port = 20_000 + Int(getpid() % 20_000)
+        let file = store.dir + "/web.yaml"
+        try write("""
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: web-config}
+        data: {color: blue}
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: web-secret}
+        stringData: {password: hunter2}
+        ---
+        apiVersion: v1
+        kind: PersistentVolumeClaim
+        metadata: {name: web-data}
+        spec:
+          accessModes: [ReadWriteOnce]
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: web
+          labels: {app: web}
+        spec:
+          terminationGracePeriodSeconds: 1
+          containers:
+          - name: srv
+            image: localhost/busybox:latest
+            command: [sh, -c]
+            args: ['echo $(GREETING) $PWD > /data/hello; mkdir -p /www; echo answer > /www/index.html; exec httpd -f -p 8080 -h /www']
+            workingDir: /tmp
+            env:
+            - {name: GREETING, value: hello}
+            - name: COLOR
+              valueFrom: {configMapKeyRef: {name: web-config, key: color}}
+            - name: PASSWORD
+              valueFrom: {secretKeyRef: {name: web-secret, key: password}}
+            ports:
+            - {containerPort: 8080, hostPort: \(port)}
+            volumeMounts:
+            - {name: data, mountPath: /data}
+          volumes:
+          - name: data
+            persistentVolumeClaim: {claimName: web-data}
+        """, file)
+        let played = try store.berth("kube", "play", file)
+        try #require(ok(played, "kube play"))
+        let lines = played.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        try #require(lines.count == 10, "\(played.stdout)")
+        #expect(Array(lines[0...1]) == ["Volumes:", "web-data"])
+        #expect(lines[2] == "Secrets:" && lines[3].count == 25)
+        #expect(lines[4] == "Pod:" && Self.isID(lines[5]))
+        #expect(lines[6] == "Container:" && Self.isID(lines[7]))
+        #expect(lines[8] == "" && lines[9] == "", "an empty line after each pod")
+        #expect(try store.berth("pod", "ps", "--format", "{{.Name}} {{.Id}} {{.Labels}}").out == "web \(lines[5]) map[app:web]")
+        #expect(try store.berth("inspect", "--format", "{{.Name}} {{.Id}} {{.Pod}}", "web-srv").out == "web-srv \(lines[7]) \(lines[5])")
+        #expect(ContainerTestSupport.eventually(20) { (try? store.berth("exec", "web-srv", "cat", "/data/hello").out) == "hello /tmp" },
+                "$(GREETING) expanded in args; the process in workingDir")
+        let env = try store.berth("exec", "web-srv", "env").stdout.split(separator: "\n")
+        for expected in ["GREETING=hello", "COLOR=blue", "PASSWORD=hunter2"] { #expect(env.contains(Substring(expected)), "\(env)") }
+        var answer = ""
+        #expect(ContainerTestSupport.eventually(20) {
+            answer = (try? EngineTestSupport.run(EngineTestSupport.busybox, ["wget", "-q", "-O", "-", "http://127.0.0.1:\(port)/"]).stdout) ?? ""
+            return answer == "answer\n"
+        }, "the hostPort on loopback: \(answer.debugDescription)")
+        #expect(try store.berth("volume", "ls", "-q").out == "web-data")
+        #expect(try store.berth("secret", "ls", "--format", "{{.Name}}").out == "web-secret")
+
+        let again = try store.berth("kube", "play", file)
+        #expect(again.status != 0 && again.stderr.contains("already exists"), "a second play without --replace: \(again.stderr)")
+
+        let down = try store.berth("kube", "down", "--force", file)
+        try #require(ok(down, "kube down"))
+        #expect(down.stdout == "Pods stopped:\n\(lines[5])\nPods removed:\n\(lines[5])\nSecrets removed:\n\(lines[3])\nVolumes removed:\nweb-data\n")
+        #expect(try store.berth("ps", "-a", "-q").out == "")
+        #expect(try store.berth("pod", "ps", "-q").out == "")
+        #expect(try store.berth("volume", "ls", "-q").out == "")
+        #expect(try store.berth("secret", "ls", "-q").out == "")
+        #expect(ContainerTestSupport.eventually(5) {
+            (try? EngineTestSupport.run(EngineTestSupport.busybox, ["nc", "-z", "-w", "1", "127.0.0.1", "\(port)"]).status) != 0
+        }, "the port is closed after kube down")
+    }
+
+    @Test("a Deployment plays as <name>-pod with --start=false; envFrom a --configmap file and a berth secret (JSON of base64 values); --replace tears down first")
+    func deploymentConfigMapFileReplace() throws {
+        let store = try ContainerTestSupport.store("kube-deploy")
+        let secret = try store.berth(["secret", "create", "app-token", "-"], stdin: Data(#"{"token":"czNjcjN0"}"#.utf8))
+        try #require(ok(secret, "secret create"))
+        let configFile = store.dir + "/config.yaml"
+        try write("kind: ConfigMap\nmetadata: {name: app-env}\ndata:\n  LEVEL: debug\n  MODE: fast\n", configFile)
+        let file = store.dir + "/app.yaml"
+        try write("""
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: app}
+        spec:
+          replicas: 1
+          template:
+            metadata: {labels: {app: app}}
+            spec:
+              terminationGracePeriodSeconds: 1
+              restartPolicy: Never
+              containers:
+              - name: main
+                image: localhost/busybox:latest
+                command: [sleep, '1000']
+                envFrom:
+                - {configMapRef: {name: app-env}, prefix: APP_}
+                env:
+                - name: TOKEN
+                  valueFrom: {secretKeyRef: {name: app-token, key: token}}
+                volumeMounts:
+                - {name: scratch, mountPath: /scratch}
+              volumes:
+              - name: scratch
+                emptyDir: {}
+        """, file)
+        let played = try store.berth("kube", "play", "--network", "none", "--start=false", "--configmap", configFile, file)
+        try #require(ok(played, "kube play"))
+        let podID = try #require(played.stdout.split(separator: "\n").dropFirst().first)
+        #expect(try store.berth("pod", "ps", "--format", "{{.Name}} {{.Status}}").out == "app-pod Created")
+        #expect(try store.berth("ps", "-a", "--format", "{{.Names}} {{.Status}}", "--filter", "name=app-pod-main").out.hasPrefix("app-pod-main Created"))
+        try #require(ok(try store.berth("pod", "start", "app-pod"), "pod start"))
+        let env = try store.berth("exec", "app-pod-main", "env").stdout.split(separator: "\n")
+        for expected in ["APP_LEVEL=debug", "APP_MODE=fast", "TOKEN=s3cr3t"] { #expect(env.contains(Substring(expected)), "\(env)") }
+        #expect(try store.berth("exec", "app-pod-main", "sh", "-c", "touch /scratch/x && echo ok").out == "ok")
+
+        let replaced = try store.berth("kube", "play", "--replace", "--network", "none", "--configmap", configFile, file)
+        try #require(ok(replaced, "kube play --replace"))
+        let out = replaced.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(Array(out[0...4]) == ["Pods stopped:", podID, "Pods removed:", podID, "Secrets removed:"], "\(replaced.stdout)")
+        #expect(out[5] == "Volumes removed:" && out[6] == "Pod:" && Self.isID(out[7]) && out[7] != podID)
+        #expect(try store.berth("pod", "ps", "--format", "{{.Name}} {{.Status}}").out == "app-pod Running")
+        // The berth secret is not the YAML's: kube down leaves it; the emptyDir volume goes with the pod.
+        try #require(ok(try store.berth("kube", "down", file), "kube down"))
+        #expect(try store.berth("ps", "-a", "-q").out == "")
+        #expect(try store.berth("volume", "ls", "-q").out == "")
+        #expect(try store.berth("secret", "ls", "--format", "{{.Name}}").out == "app-token")
+    }
+
+    struct BadPlay: CustomTestStringConvertible, Sendable {
+        let yaml: String
+        let message: String
+        var testDescription: String { message }
+    }
+
+    static let claim = "kind: PersistentVolumeClaim\nmetadata: {name: early}\n---\n"
+    static let pod = "kind: Pod\nmetadata: {name: bad}\nspec:\n  containers:\n  - name: a\n    image: localhost/busybox:latest\n    command: [sleep, '100']\n"
+
+    @Test("a play that cannot go through says why and where, and creates nothing (not the claim's volume before it either)", arguments: [
+        BadPlay(yaml: claim + pod + "    env:\n    - name: X\n      valueFrom: {configMapKeyRef: {name: nosuch, key: k}}\n",
+                message: "Pod \"bad\": spec.containers[0].env[0].valueFrom.configMapKeyRef: cannot set env X: configmap nosuch not found"),
+        BadPlay(yaml: claim + pod + "    env:\n    - name: X\n      valueFrom: {secretKeyRef: {name: nosuch, key: k}}\n",
+                message: "Pod \"bad\": spec.containers[0].env[0].valueFrom.secretKeyRef: cannot set env X: no secret with name or id \"nosuch\": no such secret"),
+        BadPlay(yaml: claim + pod + "    volumeMounts:\n    - {name: v, mountPath: /v}\n  volumes:\n  - name: v\n    hostPath: {path: /nonexistent-kube-test}\n",
+                message: "Pod \"bad\": spec.volumes[0].hostPath.path: /nonexistent-kube-test: no such file or directory"),
+        BadPlay(yaml: claim + pod + "    volumeMounts:\n    - {name: nosuch, mountPath: /v}\n",
+                message: "Pod \"bad\": spec.containers[0].volumeMounts[0].name: volume mount nosuch specified for container but not configured in volumes"),
+        BadPlay(yaml: claim + pod + "  - name: a\n    image: localhost/busybox:latest\n",
+                message: "Pod \"bad\": spec.containers[1].name: the pod \"bad\" is invalid; duplicate container name \"a\" detected"),
+        BadPlay(yaml: claim + pod.replacingOccurrences(of: "localhost/busybox:latest", with: "localhost/nosuch:1") + "    imagePullPolicy: Never\n",
+                message: "localhost/nosuch:1: image not known"),
+        BadPlay(yaml: "kind: ConfigMap\nmetadata: {name: c}\ndata: {a: b}\n",
+                message: "ConfigMaps in podman are not a standalone object and must be used in a container"),
+    ])
+    func refused(_ bad: BadPlay) throws {
+        let store = try ContainerTestSupport.store("kube-bad")
+        let result = try store.berth(["kube", "play", "--network", "none", "-"], stdin: Data(bad.yaml.utf8))
+        #expect(result.status == 125)
+        #expect(result.stderr == "Error: \(bad.message)\n")
+        #expect(try store.berth("pod", "ps", "-q").out == "")
+        #expect(try store.berth("ps", "-a", "-q").out == "")
+        #expect(try store.berth("volume", "ls", "-q").out == "")
+    }
+}
