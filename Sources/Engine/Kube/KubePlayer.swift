@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Crypto
 import Foundation
 import Yams
 
@@ -24,6 +25,7 @@ public struct KubePlayer {
     /// What a play touches, by name.
     struct Targets {
         var pods: [String] = []
+        var containers: [String] = []
         var volumes: [String] = []
         var secrets: [String] = []
     }
@@ -129,7 +131,13 @@ public struct KubePlayer {
                 request.ignoreExisting = true
                 try NetworkStore(store: store).create(request)
             }
+            if options.serviceContainer && !plans.isEmpty {
+                let id = try createServiceContainer(Self.serviceName(files), options: options)
+                made.containers.append(id)
+                report.serviceContainerID = id
+            }
             for var plan in plans {
+                plan.pod.serviceContainer = report.serviceContainerID
                 if plan.pod.networkFlags.network.isEmpty && geteuid() == 0 { plan.pod.networkFlags.network = [Self.defaultNetwork] }
                 for claim in plan.claims where try ensureVolume(claim, labels: [:]) { made.volumes.append(claim) }
                 for path in plan.hostDirectories { try FileSystem.makeDirectories(path, mode: 0o755) }
@@ -152,13 +160,44 @@ public struct KubePlayer {
             throw error
         }
         if options.start {
+            if let service = report.serviceContainerID { _ = try pods.containers.start(service) }
             for played in report.pods {
                 do { try pods.start(played.id) } catch let error as EngineError {
                     throw EngineError(error.kind, "starting pod \(played.id): \(error.message)", exitCode: error.exitCode)
                 }
             }
         }
+        if let service = report.serviceContainerID {
+            // The service container's monitor becomes the unit's main
+            // process: berth itself exits now, as Podman does.
+            let monitor = try pods.containers.load(service).state.monitorPid
+            try SystemdNotify.send("MAINPID=\(monitor)\nREADY=1")
+        }
         return report
+    }
+
+    /// Podman's name for the service container: the first 12 digits of the
+    /// YAML's SHA-256, then `-service`.
+    static func serviceName(_ files: [KubeYAML]) -> String {
+        let digest = SHA256.hash(data: Data(files.map(\.text).joined(separator: "\n---\n").utf8))
+        return digest.map { String(format: "%02x", $0) }.joined().prefix(12) + "-service"
+    }
+
+    /// A container of the pause image, with no network and a read-only
+    /// root, that only waits: its monitor stands for the played pods.
+    private func createServiceContainer(_ name: String, options: KubePlayOptions) throws -> String {
+        if options.replace {
+            do { try pods.containers.remove(name, force: true, timeout: nil) } catch let error as EngineError where error.kind == .notFound {}
+        }
+        var spec = ContainerSpec(image: try InfraImage.ensure(store))
+        spec.name = name
+        spec.pull = .never
+        spec.networkFlags.network = ["none"]
+        spec.readOnly = true
+        spec.sdNotify = .ignore
+        if let unit = options.systemdUnit { spec.labels["PODMAN_SYSTEMD_UNIT"] = unit }
+        spec.createCommand = options.createCommand
+        return try pods.containers.create(spec).id
     }
 
     /// Creates the named volume unless it exists; true when it was created.
@@ -177,6 +216,9 @@ public struct KubePlayer {
     private func undo(_ made: Targets) {
         for id in made.pods.reversed() {
             do { try pods.remove(id, force: true, timeout: 0) } catch { EngineLog.warn("kube play: removing pod \(id) after a failure: \(error)") }
+        }
+        for id in made.containers {
+            do { try pods.containers.remove(id, force: true, timeout: 0) } catch { EngineLog.warn("kube play: removing container \(id) after a failure: \(error)") }
         }
         for name in made.volumes {
             do { try store.volumes.remove(name, force: true) } catch { EngineLog.warn("kube play: removing volume \(name) after a failure: \(error)") }
@@ -224,12 +266,17 @@ public struct KubePlayer {
         for name in targets.pods {
             do { report.stoppedPods.append(try pods.stop(name, timeout: nil).id) } catch let error as EngineError where error.kind == .notFound {}
         }
+        var services: [String] = []
         for name in targets.pods {
             do {
-                let id = try pods.lookup(name).id
-                try pods.remove(id, force: true, timeout: nil)
-                report.removedPods.append(id)
+                let pod = try pods.load(name)
+                if let service = pod.config.serviceContainer, !services.contains(service) { services.append(service) }
+                try pods.remove(pod.id, force: true, timeout: nil)
+                report.removedPods.append(pod.id)
             } catch let error as EngineError where error.kind == .notFound {}
+        }
+        for id in services {
+            do { try pods.containers.remove(id, force: true, timeout: nil) } catch let error as EngineError where error.kind == .notFound {}
         }
         for name in targets.secrets {
             do { report.removedSecrets.append(try store.secrets.remove(name)) } catch let error as EngineError where error.kind == .notFound {}

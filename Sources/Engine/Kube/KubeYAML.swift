@@ -8,11 +8,14 @@ import Yams
 public struct KubeYAML: Sendable {
     /// The file's name (`-` for standard input), for messages.
     public let source: String
+    /// The file's text: the service container is named after it.
+    let text: String
     public private(set) var objects: [KubeObject] = []
     public private(set) var warnings: [String] = []
 
     public init(text: String, source: String) throws {
         self.source = source
+        self.text = text
         let parser: Parser
         var documents: [Node] = []
         do {
