@@ -242,6 +242,25 @@ struct KubePlayTests {
         #expect(try store.berth("secret", "ls", "--format", "{{.Name}}").out == "app-token")
     }
 
+    @Test("--service-container=true: a <sha256 prefix>-service container runs with the pod, exits once no member runs, and kube down removes it")
+    func serviceContainer() throws {
+        let store = try ContainerTestSupport.store("kube-service")
+        let file = store.dir + "/brief.yaml"
+        let text = "kind: Pod\nmetadata: {name: brief}\nspec:\n  restartPolicy: Never\n  containers:\n  - name: c\n    image: localhost/busybox:latest\n    command: [sleep, '2']\n"
+        try write(text, file)
+        try #require(ok(try store.berth("kube", "play", "--service-container=true", "--network", "none", file), "kube play"))
+        let name = try store.berth("ps", "--format", "{{.Names}}", "--filter", "name=-service").out
+        #expect(name.count == 20 && name.hasSuffix("-service"), "\(name)")
+        #expect(try store.berth("inspect", "--format", "{{.State.Status}}", name).out == "running")
+        #expect(ContainerTestSupport.eventually(20) {
+            (try? store.berth("inspect", "--format", "{{.State.Status}}", name).out) == "exited"
+        }, "the service container stops after the pod's only member exits")
+        try #require(ok(try store.berth("kube", "down", file), "kube down"))
+        #expect(try store.berth("ps", "-a", "-q").out == "")
+        let refused = try store.berth("kube", "play", "--service-container=true", "--start=false", file)
+        #expect(refused.status != 0 && refused.stderr.contains("--service-container does not work with --start=stop"))
+    }
+
     struct BadPlay: CustomTestStringConvertible, Sendable {
         let yaml: String
         let message: String

@@ -284,8 +284,7 @@ struct QuadletTests {
         try stop(box, "foonetuser.service", expecting: "failed")
     }
 
-    @Test("kube: basic, named network, working directory, start error, pod without containers, oneshot, down --force, exit-code propagation",
-          .disabled("needs kube play (issue 17)"))
+    @Test("kube: a .kube unit runs its pod, the service container's monitor is the main process; stopping the unit removes the pod")
     func kube() throws {
         let box = try box()
         try box.writeQuadlet("k.yaml", """
@@ -302,7 +301,14 @@ struct QuadletTests {
         try box.writeQuadlet("k.kube", "[Kube]\nYaml=/etc/containers/systemd/k.yaml\n")
         try start(box, "k.service")
         #expect(try inspect(box, "p-c", "{{.State.Status}}") == "running")
+        #expect(try box.journal(["-u", "k.service"], until: "STARTED CONTAINER").contains("STARTED CONTAINER"))
+        let service = try box.berth("ps", "--format", "{{.Names}}", "--filter", "name=-service").out
+        #expect(service.hasSuffix("-service") && service.count == 20, "the service container: \(service)")
+        let monitor = try box.berth("inspect", "--format", "{{.State.ConmonPid}}", service).out
+        #expect(try box.property("k.service", "MainPID") == monitor, "the service container's monitor is the unit's main process")
         try stop(box, "k.service", expecting: "inactive")
+        #expect(try box.berth("pod", "exists", "p").status == 1, "ExecStopPost's kube down removed the pod")
+        #expect(try box.berth("ps", "-a", "-q").out == "", "and the service container")
     }
 
     @Test("Rootfs=: a container from an exploded root file system",
