@@ -242,6 +242,50 @@ struct KubePlayTests {
         #expect(try store.berth("secret", "ls", "--format", "{{.Name}}").out == "app-token")
     }
 
+    @Test("configMap and secret volumes: a volume named after the object with a file per key (items at their path, defaultMode); kube down --force removes them")
+    func configMapAndSecretVolumes() throws {
+        let store = try ContainerTestSupport.store("kube-files")
+        let file = store.dir + "/files.yaml"
+        try write("""
+        kind: ConfigMap
+        metadata: {name: site}
+        data: {index.html: from-configmap, unused: x}
+        ---
+        kind: Secret
+        metadata: {name: tls}
+        data: {key.pem: c2VjcmV0LWtleQ==}
+        ---
+        kind: Pod
+        metadata: {name: files}
+        spec:
+          terminationGracePeriodSeconds: 1
+          containers:
+          - name: c
+            image: localhost/busybox:latest
+            command: [sleep, '1000']
+            volumeMounts:
+            - {name: site, mountPath: /www}
+            - {name: tls, mountPath: /tls, readOnly: true}
+          volumes:
+          - name: site
+            configMap:
+              name: site
+              items: [{key: index.html, path: sub/index.html}]
+          - name: tls
+            secret: {secretName: tls, defaultMode: 0400}
+        """, file)
+        try #require(ok(try store.berth("kube", "play", "--network", "none", file), "kube play"))
+        #expect(try store.berth("exec", "files-c", "cat", "/www/sub/index.html").out == "from-configmap")
+        #expect(try store.berth("exec", "files-c", "ls", "/www").out == "sub", "only the items named")
+        #expect(try store.berth("exec", "files-c", "cat", "/tls/key.pem").out == "secret-key")
+        #expect(try store.berth("exec", "files-c", "stat", "-c", "%a", "/tls/key.pem").out == "400")
+        #expect(try store.berth("exec", "files-c", "touch", "/tls/x").status != 0, "readOnly")
+        #expect(try store.berth("volume", "ls", "-q").out == "site\ntls")
+        try #require(ok(try store.berth("kube", "down", "--force", file), "kube down"))
+        #expect(try store.berth("volume", "ls", "-q").out == "")
+        #expect(try store.berth("ps", "-a", "-q").out == "")
+    }
+
     @Test("--service-container=true: a <sha256 prefix>-service container runs with the pod, exits once no member runs, and kube down removes it")
     func serviceContainer() throws {
         let store = try ContainerTestSupport.store("kube-service")

@@ -14,6 +14,8 @@ extension KubePlayer {
         case claim(String, readOnly: Bool)
         case emptyDir
         case memory
+        /// An optional ConfigMap or secret that does not exist: not mounted.
+        case absent
     }
 
     func plan(name: String, label: String, meta: KubeObjectMeta?, spec: KubePodSpec, annotations: [String: String],
@@ -54,7 +56,7 @@ extension KubePlayer {
             let sources = [volume.hostPath != nil, volume.emptyDir != nil, volume.persistentVolumeClaim != nil,
                            volume.configMap != nil, volume.secret != nil].filter { $0 }.count
             guard sources == 1 else {
-                throw invalid(at, sources == 0 ? "hostPath, emptyDir and persistentVolumeClaim are the volume sources berth supports"
+                throw invalid(at, sources == 0 ? "hostPath, emptyDir, persistentVolumeClaim, configMap and secret are the volume sources berth supports"
                                                 : "a volume has exactly one source")
             }
             guard volumes[volume.name] == nil else { throw invalid(at + ".name", "volume \(volume.name.debugDescription) is defined twice") }
@@ -70,8 +72,36 @@ extension KubePlayer {
                 try VolumeStore.validateName(claim.claimName)
                 volumes[volume.name] = .claim(claim.claimName, readOnly: claim.readOnly == true)
                 if !plan.claims.contains(claim.claimName) { plan.claims.append(claim.claimName) }
-            } else {
-                throw invalid(at, "\(volume.configMap != nil ? "configMap" : "secret") volumes are not supported yet: use env valueFrom, or a hostPath")
+            } else if let source = volume.configMap {
+                let mode = try Self.fileMode(source.defaultMode, at: at + ".configMap.defaultMode", invalid: invalid)
+                guard let map = values.configMaps[source.name] else {
+                    if source.optional == true { volumes[volume.name] = .absent; continue }
+                    throw invalid(at + ".configMap.name", "no such ConfigMap \(source.name.debugDescription)")
+                }
+                var data = (map.data ?? [:]).mapValues { Data($0.utf8) }
+                for (key, text) in map.binaryData ?? [:] {
+                    guard data[key] == nil else {
+                        throw invalid(at + ".configMap", "the ConfigMap \(source.name.debugDescription) is invalid: duplicate key \(key.debugDescription) present in data and binaryData")
+                    }
+                    guard let bytes = Data(base64Encoded: text.filter { !$0.isWhitespace }) else {
+                        throw invalid(at + ".configMap", "ConfigMap \(source.name): binaryData.\(key): not base64")
+                    }
+                    data[key] = bytes
+                }
+                let files = try Self.volumeFiles(data, items: source.items, at: at + ".configMap.items", invalid: invalid)
+                try VolumeStore.validateName(source.name)
+                plan.filledVolumes.append(.init(name: source.name, files: files, mode: mode))
+                volumes[volume.name] = .claim(source.name, readOnly: false)
+            } else if let source = volume.secret {
+                let mode = try Self.fileMode(source.defaultMode, at: at + ".secret.defaultMode", invalid: invalid)
+                guard let data = try values.secret(source.secretName) else {
+                    if source.optional == true { volumes[volume.name] = .absent; continue }
+                    throw invalid(at + ".secret.secretName", "no secret with name or id \(source.secretName.debugDescription): no such secret")
+                }
+                let files = try Self.volumeFiles(data, items: source.items, at: at + ".secret.items", invalid: invalid)
+                try VolumeStore.validateName(source.secretName)
+                plan.filledVolumes.append(.init(name: source.secretName, files: files, mode: mode))
+                volumes[volume.name] = .claim(source.secretName, readOnly: false)
             }
         }
 
@@ -124,6 +154,8 @@ extension KubePlayer {
                     member.mounts.append(ContainerMountSpec(kind: .volume, source: "", destination: mount.mountPath, options: readOnly ? ["ro"] : [], anonymous: true))
                 case .memory:
                     member.mounts.append(ContainerMountSpec(kind: .tmpfs, source: "", destination: mount.mountPath, options: readOnly ? ["ro"] : []))
+                case .absent:
+                    continue
                 }
             }
             for (j, port) in (container.ports ?? []).enumerated() {
@@ -225,6 +257,34 @@ extension KubePlayer {
             }
         }
         return env
+    }
+
+    /// `defaultMode` (0644 when absent), at most 0777.
+    static func fileMode(_ mode: Int?, at: String, invalid: (String, String) -> EngineError) throws -> mode_t {
+        guard let mode else { return 0o644 }
+        guard (0...0o777).contains(mode) else { throw invalid(at, "must be between 0000 and 0777") }
+        return mode_t(mode)
+    }
+
+    /// The files of a ConfigMap or secret volume: every key, or only the
+    /// `items` named (at their `path`, relative and without `..`).
+    static func volumeFiles(_ data: [String: Data], items: [KubeVolume.KeyToPath]?, at: String,
+                            invalid: (String, String) -> EngineError) throws -> [String: Data] {
+        guard let items, !items.isEmpty else {
+            for key in data.keys where key.contains("/") || key == "." || key == ".." {
+                throw invalid(at, "key \(key.debugDescription) cannot be a file name")
+            }
+            return data
+        }
+        var files: [String: Data] = [:]
+        for (i, item) in items.enumerated() {
+            let parts = item.path.split(separator: "/", omittingEmptySubsequences: false)
+            guard !item.path.hasPrefix("/"), !parts.contains(where: { $0 == ".." || $0.isEmpty }) else {
+                throw invalid("\(at)[\(i)].path", "\(item.path.debugDescription) must be a relative path without ..")
+            }
+            if let value = data[item.key] { files[item.path] = value }
+        }
+        return files
     }
 
     /// `imagePullPolicy`, case-insensitive, with Podman's synonyms.

@@ -140,6 +140,15 @@ public struct KubePlayer {
                 plan.pod.serviceContainer = report.serviceContainerID
                 if plan.pod.networkFlags.network.isEmpty && geteuid() == 0 { plan.pod.networkFlags.network = [Self.defaultNetwork] }
                 for claim in plan.claims where try ensureVolume(claim, labels: [:]) { made.volumes.append(claim) }
+                for filled in plan.filledVolumes {
+                    if try ensureVolume(filled.name, labels: [:]) { made.volumes.append(filled.name) }
+                    let root = try store.volumes.get(filled.name).mountpoint
+                    for (path, data) in filled.files.sorted(by: { $0.key < $1.key }) {
+                        let file = root + "/" + path
+                        try FileSystem.makeDirectories((file as NSString).deletingLastPathComponent, mode: 0o755)
+                        try FileSystem.writeFileAtomically(file, data, mode: filled.mode)
+                    }
+                }
                 for path in plan.hostDirectories { try FileSystem.makeDirectories(path, mode: 0o755) }
                 for path in plan.hostFiles where !FileSystem.exists(path) {
                     let fd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0o644)
@@ -234,7 +243,8 @@ public struct KubePlayer {
         var targets = Targets()
         func claims(_ spec: KubePodSpec) {
             for volume in spec.volumes ?? [] {
-                if let claim = volume.persistentVolumeClaim, !targets.volumes.contains(claim.claimName) { targets.volumes.append(claim.claimName) }
+                let name = volume.persistentVolumeClaim?.claimName ?? volume.configMap?.name ?? volume.secret?.secretName
+                if let name, !targets.volumes.contains(name) { targets.volumes.append(name) }
             }
         }
         for object in objects {
