@@ -36,8 +36,13 @@ struct KubeYAMLTests {
                 command: [sh, -c, 'echo $(A)']
                 ports: [{containerPort: 80, hostPort: 8080}]
                 resources: {limits: {memory: 64Mi}}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: app}
+        spec: {ports: [{port: 80}]}
         """, source: "app.yaml")
-        #expect(yaml.objects.count == 2)
+        #expect(yaml.objects.count == 2, "a Service is read past")
         guard case .configMap(let map) = yaml.objects[0], case .deployment(let deployment) = yaml.objects[1] else {
             Issue.record("kinds: \(yaml.objects)")
             return
@@ -47,6 +52,7 @@ struct KubeYAMLTests {
         #expect(yaml.warnings == [
             "app.yaml: document 2 (Deployment \"app\"): spec.selector: not supported by berth, ignored",
             "app.yaml: document 2 (Deployment \"app\"): spec.template.spec.containers[0].resources: not supported by berth, ignored",
+            "app.yaml: document 3 (Service \"app\"): kind Service is not played, ignored",
         ])
     }
 
@@ -61,8 +67,8 @@ struct KubeYAMLTests {
                 message: "f.yaml: document 1 (Pod \"p\"): spec.containers[1].image: missing (line 7)"),
         BadCase(yaml: "kind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: i\n    ports:\n    - containerPort: http\n",
                 message: "f.yaml: document 1 (Pod \"p\"): spec.containers[0].ports[0].containerPort: expected an integer (line 8)"),
-        BadCase(yaml: "kind: Service\nmetadata: {name: s}\n",
-                message: "f.yaml: document 1 (line 1): kind: \"Service\" is not supported"),
+        BadCase(yaml: "kind: CronJob\nmetadata: {name: s}\n",
+                message: "f.yaml: document 1 (line 1): kind: \"CronJob\" is not supported"),
         BadCase(yaml: "metadata: {name: s}\n", message: "f.yaml: document 1 (line 1): kind: missing"),
         BadCase(yaml: "kind: Pod\nspec:\n  containers: [\n", message: "f.yaml: unable to read kube YAML: "),
     ])

@@ -51,6 +51,10 @@ public struct KubeYAML: Sendable {
         case "PersistentVolumeClaim": objects.append(.persistentVolumeClaim(try decode(KubePersistentVolumeClaim.self, node, label)))
         case "ConfigMap": objects.append(.configMap(try decode(KubeConfigMap.self, node, label)))
         case "Secret": objects.append(.secret(try decode(KubeSecret.self, node, label)))
+        case "Service":
+            // What `kube generate --service` writes next to a pod: Podman
+            // reads past it, and so does berth.
+            warnings.append("\(label): kind Service is not played, ignored")
         default:
             throw EngineError.invalid("\(place)\(Self.line(node)): kind: \(kind.debugDescription) is not supported: berth plays \(KubeObject.kinds.joined(separator: ", "))")
         }
