@@ -35,7 +35,7 @@ struct KubeYAMLTests {
                 image: localhost/busybox
                 command: [sh, -c, 'echo $(A)']
                 ports: [{containerPort: 80, hostPort: 8080}]
-                resources: {limits: {memory: 64Mi}}
+                lifecycle: {preStop: {exec: {command: [true]}}}
         ---
         apiVersion: v1
         kind: Service
@@ -51,7 +51,7 @@ struct KubeYAMLTests {
         #expect(deployment.spec.template.spec.containers[0].ports?[0].hostPort == 8080)
         #expect(yaml.warnings == [
             "app.yaml: document 2 (Deployment \"app\"): spec.selector: not supported by berth, ignored",
-            "app.yaml: document 2 (Deployment \"app\"): spec.template.spec.containers[0].resources: not supported by berth, ignored",
+            "app.yaml: document 2 (Deployment \"app\"): spec.template.spec.containers[0].lifecycle: not supported by berth, ignored",
             "app.yaml: document 3 (Service \"app\"): kind Service is not played, ignored",
         ])
     }
@@ -290,6 +290,43 @@ struct KubePlayTests {
         try #require(ok(try store.berth("kube", "down", "--force", file), "kube down"))
         #expect(try store.berth("volume", "ls", "-q").out == "")
         #expect(try store.berth("ps", "-a", "-q").out == "")
+    }
+
+    @Test("securityContext (the pod's runAsUser and supplementalGroups, the container's read-only root and dropped capabilities), limits.memory, and a livenessProbe as a healthcheck")
+    func securityResourcesProbe() throws {
+        let store = try ContainerTestSupport.store("kube-security")
+        let file = store.dir + "/secure.yaml"
+        try write("""
+        kind: Pod
+        metadata: {name: secure}
+        spec:
+          restartPolicy: Never
+          terminationGracePeriodSeconds: 1
+          securityContext: {runAsUser: 65534, supplementalGroups: [5]}
+          containers:
+          - name: c
+            image: localhost/busybox:latest
+            command: [sleep, '1000']
+            securityContext:
+              readOnlyRootFilesystem: true
+              capabilities: {drop: [ALL]}
+            resources:
+              limits: {memory: 64Mi}
+            livenessProbe:
+              exec: {command: [cat, /nonexistent]}
+              periodSeconds: 1
+              failureThreshold: 1
+        """, file)
+        try #require(ok(try store.berth("kube", "play", "--network", "none", file), "kube play"))
+        #expect(try store.berth("exec", "secure-c", "id", "-u").out == "65534")
+        #expect(try store.berth("exec", "secure-c", "id", "-G").out.split(separator: " ").contains("5"))
+        #expect(try store.berth("exec", "secure-c", "touch", "/x").status != 0, "read-only root")
+        #expect(try store.berth("exec", "secure-c", "grep", "CapEff", "/proc/self/status").out.hasSuffix("0000000000000000"))
+        #expect(try store.berth("inspect", "--format", "{{.HostConfig.Memory}}", "secure-c").out == "67108864")
+        #expect(ContainerTestSupport.eventually(20) {
+            (try? store.berth("inspect", "--format", "{{.State.Health.Status}}", "secure-c").out) == "unhealthy"
+        }, "the failing probe makes it unhealthy")
+        try #require(ok(try store.berth("kube", "down", file), "kube down"))
     }
 
     @Test("--service-container=true: a <sha256 prefix>-service container runs with the pod, exits once no member runs, and kube down removes it")

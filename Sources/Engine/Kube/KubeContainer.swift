@@ -15,4 +15,7 @@ public struct KubeContainer: Codable, Sendable {
     public var imagePullPolicy: String?
     public var tty: Bool?
     public var stdin: Bool?
+    public var securityContext: KubeSecurityContext?
+    public var resources: KubeResources?
+    public var livenessProbe: KubeProbe?
 }

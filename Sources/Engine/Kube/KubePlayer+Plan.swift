@@ -130,6 +130,15 @@ extension KubePlayer {
             if let policy = container.imagePullPolicy {
                 member.pull = try Self.pullPolicy(policy, invalid: { invalid(at + ".imagePullPolicy", $0) })
             }
+            try applySecurity(container.securityContext, pod: spec.securityContext, to: &member)
+            if let memory = container.resources?.limits?["memory"] {
+                guard let bytes = KubeResources.bytes(memory) else { throw invalid(at + ".resources.limits.memory", "\(memory.debugDescription) is not a quantity") }
+                member.memoryLimit = bytes
+            }
+            if let probe = container.livenessProbe {
+                member.health = try Self.health(probe, ports: container.ports ?? [], restart: restart,
+                                                invalid: { invalid(at + ".livenessProbe" + $0, $1) })
+            }
             let env = try environment(container, at: at, values: values, invalid: invalid)
             member.env = env.map { $0.name + "=" + $0.value }
             let lookup = Dictionary(env.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
@@ -257,6 +266,55 @@ extension KubePlayer {
             }
         }
         return env
+    }
+
+    /// `securityContext`, the container's over the pod's.
+    private func applySecurity(_ context: KubeSecurityContext?, pod: KubePodSecurityContext?, to member: inout ContainerSpec) throws {
+        if let readOnly = context?.readOnlyRootFilesystem { member.readOnly = readOnly }
+        if let privileged = context?.privileged { member.privileged = privileged }
+        if let escalation = context?.allowPrivilegeEscalation { member.noNewPrivileges = !escalation }
+        member.capAdd = context?.capabilities?.add ?? []
+        member.capDrop = context?.capabilities?.drop ?? []
+        let user = context?.runAsUser ?? pod?.runAsUser
+        let group = context?.runAsGroup ?? pod?.runAsGroup
+        if let group { member.user = "\(user ?? 0):\(group)" } else if let user { member.user = String(user) }
+        member.groupAdd = (pod?.supplementalGroups ?? []).map(String.init)
+    }
+
+    /// A liveness probe as Podman makes it a healthcheck: the command as
+    /// is, `curl -f` for `httpGet`, `nc -z` for `tcpSocket`; Kubernetes'
+    /// defaults (every 10 s, 3 retries, 1 s timeout); with a restart
+    /// policy, a failed check restarts the container.
+    static func health(_ probe: KubeProbe, ports: [KubeContainerPort], restart: RestartPolicy,
+                       invalid: (String, String) -> EngineError) throws -> HealthSpec {
+        func number(_ port: KubeProbe.Port, at: String) throws -> Int {
+            switch port {
+            case .number(let n): return n
+            case .name(let name):
+                if let n = Int(name) { return n }
+                guard let found = ports.first(where: { $0.name == name }) else { throw invalid(at, "unknown port: \(name)") }
+                return found.containerPort
+            }
+        }
+        var health = HealthSpec()
+        if let exec = probe.exec {
+            health.test = exec.command
+        } else if let get = probe.httpGet {
+            let port = try number(get.port, at: ".httpGet.port")
+            let url = "\((get.scheme ?? "HTTP").lowercased())://\(get.host ?? "localhost"):\(port)\(get.path ?? "/")"
+            health.test = ["/bin/sh", "-c", "curl -f \(url) || exit 1"]
+        } else if let socket = probe.tcpSocket {
+            let port = try number(socket.port, at: ".tcpSocket.port")
+            health.test = ["/bin/sh", "-c", "nc -z -v \(socket.host ?? "localhost") \(port) || exit 1"]
+        } else {
+            throw invalid("", "exec, httpGet or tcpSocket is needed")
+        }
+        health.interval = Double(max(probe.periodSeconds ?? 10, 1))
+        health.retries = max(probe.failureThreshold ?? 3, 1)
+        health.timeout = Double(max(probe.timeoutSeconds ?? 1, 1))
+        health.startPeriod = Double(max(probe.initialDelaySeconds ?? 0, 0))
+        if restart != .no { health.onFailure = .restart }
+        return health
     }
 
     /// `defaultMode` (0644 when absent), at most 0777.

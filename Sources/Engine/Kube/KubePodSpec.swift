@@ -9,6 +9,7 @@ public struct KubePodSpec: Codable, Sendable {
     public var shareProcessNamespace: Bool?
     public var hostAliases: [HostAlias]?
     public var terminationGracePeriodSeconds: Int?
+    public var securityContext: KubePodSecurityContext?
 
     /// `hostAliases[]`: /etc/hosts entries.
     public struct HostAlias: Codable, Sendable {
