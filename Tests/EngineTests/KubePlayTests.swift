@@ -191,7 +191,7 @@ struct KubePlayTests {
         }, "the port is closed after kube down")
     }
 
-    @Test("a Deployment plays as <name>-pod with --start=false; envFrom a --configmap file and a berth secret (JSON of base64 values); --replace tears down first")
+    @Test("a Deployment plays as <name>-pod with --start=false; envFrom a --configmap file, a berth secret (JSON of base64 values), fieldRef; --replace tears down first")
     func deploymentConfigMapFileReplace() throws {
         let store = try ContainerTestSupport.store("kube-deploy")
         let secret = try store.berth(["secret", "create", "app-token", "-"], stdin: Data(#"{"token":"czNjcjN0"}"#.utf8))
@@ -219,6 +219,12 @@ struct KubePlayTests {
                 env:
                 - name: TOKEN
                   valueFrom: {secretKeyRef: {name: app-token, key: token}}
+                - name: POD_NAME
+                  valueFrom: {fieldRef: {fieldPath: metadata.name}}
+                - name: POD_ID
+                  valueFrom: {fieldRef: {fieldPath: metadata.uid}}
+                - name: APP_LABEL
+                  valueFrom: {fieldRef: {fieldPath: "metadata.labels['app']"}}
                 volumeMounts:
                 - {name: scratch, mountPath: /scratch}
               volumes:
@@ -232,7 +238,9 @@ struct KubePlayTests {
         #expect(try store.berth("ps", "-a", "--format", "{{.Names}} {{.Status}}", "--filter", "name=app-pod-main").out.hasPrefix("app-pod-main Created"))
         try #require(ok(try store.berth("pod", "start", "app-pod"), "pod start"))
         let env = try store.berth("exec", "app-pod-main", "env").stdout.split(separator: "\n")
-        for expected in ["APP_LEVEL=debug", "APP_MODE=fast", "TOKEN=s3cr3t"] { #expect(env.contains(Substring(expected)), "\(env)") }
+        for expected in ["APP_LEVEL=debug", "APP_MODE=fast", "TOKEN=s3cr3t", "POD_NAME=app-pod", "POD_ID=\(podID)", "APP_LABEL=app"] {
+            #expect(env.contains(Substring(expected)), "\(env)")
+        }
         #expect(try store.berth("exec", "app-pod-main", "sh", "-c", "touch /scratch/x && echo ok").out == "ok")
 
         let replaced = try store.berth("kube", "play", "--replace", "--network", "none", "--configmap", configFile, file)

@@ -8,6 +8,13 @@ public struct KubeEnvVar: Codable, Sendable {
     public struct Source: Codable, Sendable {
         public var configMapKeyRef: KeySelector?
         public var secretKeyRef: KeySelector?
+        public var fieldRef: FieldSelector?
+    }
+
+    /// `fieldRef`: `metadata.name`, `metadata.uid`,
+    /// `metadata.labels['KEY']`, `metadata.annotations['KEY']`.
+    public struct FieldSelector: Codable, Sendable {
+        public var fieldPath: String
     }
 
     /// `configMapKeyRef` / `secretKeyRef`: one key of a named object.

@@ -139,7 +139,9 @@ extension KubePlayer {
                 member.health = try Self.health(probe, ports: container.ports ?? [], restart: restart,
                                                 invalid: { invalid(at + ".livenessProbe" + $0, $1) })
             }
-            let env = try environment(container, at: at, values: values, invalid: invalid)
+            member.pod = name
+            let env = try environment(container, member: member, at: at, values: values, invalid: invalid)
+            member.pod = nil
             member.env = env.map { $0.name + "=" + $0.value }
             let lookup = Dictionary(env.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
             if let command = container.command, !command.isEmpty {
@@ -212,8 +214,12 @@ extension KubePlayer {
         return path
     }
 
-    /// `env` then `envFrom` (later ones winning, as Podman merges them).
-    private func environment(_ container: KubeContainer, at: String, values: KubeValues,
+    /// Stands for the pod's ID (`fieldRef: metadata.uid`) until the pod exists.
+    static let podIDPlaceholder = "\u{0}pod-id\u{0}"
+
+    /// `env` then `envFrom` (later ones winning, as Podman merges them);
+    /// `member.pod` holds the pod's name here.
+    private func environment(_ container: KubeContainer, member: ContainerSpec, at: String, values: KubeValues,
                              invalid: (String, String) -> EngineError) throws -> [(name: String, value: String)] {
         var env: [(name: String, value: String)] = []
         for (j, variable) in (container.env ?? []).enumerated() {
@@ -244,8 +250,26 @@ extension KubePlayer {
                     throw invalid(place, "cannot set env \(variable.name): secret \(ref.name) has not \(ref.key) key")
                 }
                 env.append((variable.name, String(decoding: value, as: UTF8.self)))
+            } else if let ref = source.fieldRef {
+                let path = ref.fieldPath
+                func quoted(_ prefix: String) -> String? {
+                    guard path.hasPrefix(prefix + "['"), path.hasSuffix("']"), path.count > prefix.count + 4 else { return nil }
+                    return String(path.dropFirst(prefix.count + 2).dropLast(2))
+                }
+                if path == "metadata.name" {
+                    env.append((variable.name, member.pod ?? ""))
+                } else if path == "metadata.uid" {
+                    env.append((variable.name, Self.podIDPlaceholder))
+                } else if let key = quoted("metadata.labels") {
+                    env.append((variable.name, member.labels[key] ?? ""))
+                } else if let key = quoted("metadata.annotations") {
+                    env.append((variable.name, member.annotations[key] ?? ""))
+                } else {
+                    throw invalid(where_ + ".valueFrom.fieldRef.fieldPath",
+                                  "can not set env \(variable.name). Reason: fieldPath \(path) is either not valid or not supported")
+                }
             } else {
-                throw invalid(where_ + ".valueFrom", "only configMapKeyRef and secretKeyRef are supported")
+                throw invalid(where_ + ".valueFrom", "only configMapKeyRef, secretKeyRef and fieldRef are supported")
             }
         }
         for (j, from) in (container.envFrom ?? []).enumerated() {

@@ -160,6 +160,10 @@ public struct KubePlayer {
                 var ids: [String] = []
                 for var member in plan.containers {
                     member.pod = podID
+                    let withID = { (text: String) in text.replacingOccurrences(of: Self.podIDPlaceholder, with: podID) }
+                    member.env = member.env.map(withID)
+                    member.entrypoint = member.entrypoint?.map(withID)
+                    member.command = member.command.map(withID)
                     ids.append(try pods.containers.create(member).id)
                 }
                 report.pods.append(.init(id: podID, containers: ids))
