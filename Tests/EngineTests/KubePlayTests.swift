@@ -356,6 +356,34 @@ struct KubePlayTests {
         #expect(refused.status != 0 && refused.stderr.contains("--service-container does not work with --start=stop"))
     }
 
+    @Test("--wait: berth stays until the pods have exited, then cleans up; SIGTERM cleans up at once")
+    func waitCleansUp() throws {
+        let store = try ContainerTestSupport.store("kube-wait")
+        let pod = { (seconds: Int) in
+            "kind: Pod\nmetadata: {name: w}\nspec:\n  restartPolicy: Never\n  terminationGracePeriodSeconds: 1\n  containers:\n  - name: c\n    image: localhost/busybox:latest\n    command: [sleep, '\(seconds)']\n"
+        }
+        let brief = store.dir + "/brief.yaml", long = store.dir + "/long.yaml"
+        try write(pod(1), brief)
+        try write(pod(1000), long)
+        let waited = try store.berth("kube", "play", "--wait", "--network", "none", brief)
+        try #require(ok(waited, "kube play --wait"))
+        #expect(waited.stdout.hasPrefix("Use ctrl+c to clean up or wait for pods to exit\nPod:\n"), "\(waited.stdout)")
+        #expect(waited.stdout.contains("\nCleaning up containers, pods, and volumes...\nPods stopped:\n"), "\(waited.stdout)")
+        #expect(try store.berth("ps", "-a", "-q").out == "")
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: EngineTestSupport.berth!)
+        process.arguments = store.globalArguments + ["kube", "play", "--wait", "--network", "none", long]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        #expect(ContainerTestSupport.eventually(20) { (try? store.berth("pod", "ps", "--format", "{{.Status}}").out) == "Running" })
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(try store.berth("ps", "-a", "-q").out == "")
+        #expect(try store.berth("pod", "ps", "-q").out == "")
+    }
+
     struct BadPlay: CustomTestStringConvertible, Sendable {
         let yaml: String
         let message: String

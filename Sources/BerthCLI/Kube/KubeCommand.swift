@@ -18,10 +18,10 @@ struct KubeCommand: ParsableCommand {
             if path == "-" {
                 data = FileHandle.standardInput.readDataToEndOfFile()
             } else {
-                guard let contents = FileManager.default.contents(atPath: path) else {
-                    throw EngineError(.notFound, "open \(path): \(String(cString: strerror(errno)))")
+                guard FileSystem.exists(path) else { throw EngineError(.notFound, "open \(path): no such file or directory") }
+                do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+                    throw EngineError.invalid("read \(path): \(error.localizedDescription)")
                 }
-                data = contents
             }
             return try KubeYAML(text: String(decoding: data, as: UTF8.self), source: path)
         }

@@ -1,6 +1,7 @@
 import Engine
 import ArgumentParser
 import Foundation
+import Synchronization
 
 /// `berth kube play FILE|-...`.
 struct KubePlay: ParsableCommand {
@@ -28,7 +29,6 @@ struct KubePlay: ParsableCommand {
         if let exitCodePropagation, exitCodePropagation != "none" {
             throw ValidationError("--service-exit-code-propagation=\(exitCodePropagation) is not supported yet: the service container exits 0 (none)")
         }
-        if wait { throw ValidationError("--wait is not supported yet") }
     }
 
     func run() throws {
@@ -57,11 +57,12 @@ struct KubePlay: ParsableCommand {
             guard kv.count == 2 else { throw EngineError.invalid("annotation \(item.debugDescription) must include an '=' sign") }
             options.annotations[kv[0]] = kv[1]
         }
-        options.serviceContainer = serviceContainer
+        options.serviceContainer = serviceContainer || wait
         options.exitCodePropagation = try exitCodePropagation.map(KubeExitCodePropagation.init(parsing:)) ?? .none
         options.systemdUnit = ProcessInfo.processInfo.environment["PODMAN_SYSTEMD_UNIT"]
         options.createCommand = CommandLine.arguments
 
+        if wait { print("Use ctrl+c to clean up or wait for pods to exit") }
         let report = try player.play(yaml, options: options)
         if let teardown = report.teardown { KubeCommand.printDown(teardown) }
         for warning in report.warnings { EngineLog.warn(warning) }
@@ -75,5 +76,43 @@ struct KubePlay: ParsableCommand {
             pod.containers.forEach { print($0) }
             print()
         }
+        if wait, let service = report.serviceContainerID {
+            // One cleanup: on SIGINT/SIGTERM, or once the pods have exited.
+            // The store behind the player is safe across threads (GRDB's
+            // pool and file locks); only one of the two ever uses it here.
+            nonisolated(unsafe) let player = player
+            let cleaning = Claim()
+            @Sendable func cleanUp(_ banner: String) {
+                guard cleaning.take() else { return }
+                print(banner)
+                do { KubeCommand.printDown(try player.down(yaml, force: true)) } catch {
+                    FileHandle.standardError.write(Data("Error: error during cleanup: \(error)\n".utf8))
+                    Foundation.exit(125)
+                }
+                Foundation.exit(0)
+            }
+            let signals = [SIGINT, SIGTERM].map { number in
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .main)
+                source.setEventHandler { cleanUp("\nCleaning up containers, pods, and volumes...") }
+                source.resume()
+                return source
+            }
+            DispatchQueue.global().async {
+                do { try player.waitForService(service) } catch {
+                    FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+                    Foundation.exit(125)
+                }
+                DispatchQueue.main.async { cleanUp("Cleaning up containers, pods, and volumes...") }
+            }
+            withExtendedLifetime(signals) { dispatchMain() }
+        }
+    }
+
+    /// Taken once: the first of the signal and the pods' exit cleans up.
+    private final class Claim: Sendable {
+        private let taken = Mutex(false)
+
+        func take() -> Bool { taken.withLock { was in defer { was = true }; return !was } }
     }
 }

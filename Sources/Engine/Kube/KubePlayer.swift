@@ -189,6 +189,13 @@ public struct KubePlayer {
         return report
     }
 
+    /// `kube play --wait`: blocks until the service container has exited
+    /// (once no container of its pods runs).
+    public func waitForService(_ id: String) throws {
+        var service = try pods.containers.load(id)
+        _ = try pods.containers.waitForExit(&service, timeout: nil)
+    }
+
     /// Podman's name for the service container: the first 12 digits of the
     /// YAML's SHA-256, then `-service`.
     static func serviceName(_ files: [KubeYAML]) -> String {
