@@ -34,6 +34,7 @@ public struct BerthCommand: ParsableCommand {
             KubeCommand.self,
             NetworkCommand.self,
             QuadletCommand.self,
+            GenerateCommand.self,
             ContainerCommand.self,
             ContainerAttach.self, ContainerCreate.self, ContainerExec.self, ContainerKill.self, ContainerLogs.self,
             ContainerPort.self, ContainerList.Shortcut.self, ContainerRestart.self, ContainerRemove.self, ContainerRun.self,

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <sys/uio.h>
 
 // Every sd-journal function berth calls, once (as engine_archive.c lists
 // libarchive's): F(return type, name after "sd_journal_", parameters,
@@ -19,7 +20,8 @@
     F(int, next, (struct sd_journal *a0), (a0), -ENOSYS) \
     F(int, get_realtime_usec, (struct sd_journal *a0, uint64_t *a1), (a0, a1), -ENOSYS) \
     F(int, get_data, (struct sd_journal *a0, const char *a1, const void **a2, size_t *a3), (a0, a1, a2, a3), -ENOSYS) \
-    F(int, wait, (struct sd_journal *a0, uint64_t a1), (a0, a1), -ENOSYS)
+    F(int, wait, (struct sd_journal *a0, uint64_t a1), (a0, a1), -ENOSYS) \
+    F(int, sendv, (const struct iovec *a0, int a1), (a0, a1), -ENOSYS)
 
 static int loaded;
 static char load_error[256];

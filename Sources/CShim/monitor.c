@@ -23,6 +23,8 @@ int cshim_set_nonblocking(int fd) {
 
 int cshim_set_child_subreaper(int on) { return prctl(PR_SET_CHILD_SUBREAPER, (unsigned long)on, 0, 0, 0); }
 
+int cshim_capability_bounded(int cap) { return prctl(PR_CAPBSET_READ, (unsigned long)cap, 0, 0, 0); }
+
 int cshim_wait_status_code(int status) {
     if (WIFEXITED(status))
         return WEXITSTATUS(status);

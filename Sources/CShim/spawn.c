@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -233,4 +234,8 @@ pid_t cshim_spawn_placed(const cshim_spawn_options *options, int *error_out, int
     if (placed_out)
         *placed_out = placed;
     return pid;
+}
+
+int cshim_set_personality(unsigned long persona) {
+    return personality(persona);
 }

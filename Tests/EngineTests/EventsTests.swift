@@ -64,6 +64,35 @@ struct EventsTests {
         #expect(bad.status == 125 && bad.stderr.contains("colour is an invalid filter"), "\(bad.stderr)")
     }
 
+    @Test("volumes, networks (and a container joining one) and pods have events too; --events-backend none writes none")
+    func otherObjects() throws {
+        let store = try ContainerTestSupport.store("events-objects")
+        #expect(try store.berth("volume", "create", "ev-data").status == 0)
+        #expect(try store.berth("volume", "rm", "ev-data").status == 0)
+        #expect(try store.berth("network", "create", "--subnet", "10.205.9.0/24", "ev-net").status == 0)
+        #expect(try store.berth("create", "--name", "ev-c", "--network", "ev-net", "localhost/busybox", "true").status == 0)
+        #expect(try store.berth("network", "disconnect", "ev-net", "ev-c").status == 0)
+        #expect(try store.berth("rm", "ev-c").status == 0)
+        #expect(try store.berth("network", "rm", "ev-net").status == 0)
+        #expect(try store.berth("pod", "create", "--name", "ev-pod", "--network", "none").status == 0)
+        #expect(try store.berth("pod", "start", "ev-pod").status == 0)
+        #expect(try store.berth("pod", "rm", "-f", "-t", "0", "ev-pod").status == 0)
+        func events(_ filter: String) throws -> String {
+            try store.berth("events", "--stream=false", "--filter", filter, "--format", "{{.Type}} {{.Status}} {{.Name}}").stdout
+        }
+        #expect(try events("volume=ev-data") == "volume create ev-data\nvolume remove ev-data\n")
+        let networkEvents = try store.berth("events", "--stream=false", "--filter", "network=ev-net", "--format", "{{.Status}} {{.Network}} {{.Name}}").stdout
+        #expect(networkEvents == "create ev-net \ndisconnect ev-net ev-c\nremove ev-net \n", "\(networkEvents)")
+        #expect(try events("pod=ev-pod") == "pod create ev-pod\npod start ev-pod\npod remove ev-pod\n")
+
+        let quiet = try store.berth("--events-backend", "none", "volume", "create", "ev-quiet")
+        #expect(quiet.status == 0, "\(quiet.stderr)")
+        #expect(try events("volume=ev-quiet") == "", "no event written with --events-backend none")
+        #expect(try store.berth("--events-backend", "none", "events", "--stream=false").stdout == "")
+        let bad = try store.berth("--events-backend", "syslog", "ps")
+        #expect(bad.status == 125 && bad.stderr.contains("invalid events backend \"syslog\": use file, journald or none"), "\(bad.stderr)")
+    }
+
     @Test("events follows the log: an event another berth writes later is printed")
     func follows() throws {
         let store = try ContainerTestSupport.store("events-follow")

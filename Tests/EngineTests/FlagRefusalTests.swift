@@ -11,12 +11,8 @@ import Glibc
 @Suite("CLI: flags berth cannot honour are refused", .enabled(if: EngineTestSupport.hasBerth, "needs the built berth binary"))
 struct FlagRefusalTests {
     @Test("each refused flag fails with status 125 and names itself", arguments: [
-        (["attach", "--detach-keys", "ctrl-x", "c"], "--detach-keys"),
-        (["start", "--sig-proxy=true", "c"], "--sig-proxy"),
-        (["run", "--sig-proxy=true", "localhost/none", "true"], "--sig-proxy"),
-        (["run", "--detach-keys", "ctrl-p,ctrl-q", "localhost/none", "true"], "--detach-keys"),
-        (["exec", "--privileged", "c", "true"], "--privileged"),
         (["container", "cleanup", "--exec", "session", "c"], "--exec"),
+        (["run", "--rootfs", "/srv/rootfs", "true"], "--rootfs"),
     ])
     func refused(arguments: [String], flag: String) throws {
         let store = TestStore("flags")

@@ -13,8 +13,12 @@ struct ContainerAttach: ParsableCommand {
     @Argument(help: "Container") var container: String
 
     func run() throws {
-        try attachOptions.refuseUnsupported()
+        let controls = try attachOptions.controls()
         let manager = try global.openStore().containerManager(runtime: global.runtime)
-        throw ExitCode(try ContainerAttachSession.attach(container, manager: manager, stdin: !noStdin))
+        switch try ContainerAttachSession.attach(container, manager: manager, stdin: !noStdin, controls: controls) {
+        case .exited(let code): throw ExitCode(code)
+        // Podman ends the line the session left open.
+        case .detached: print("")
+        }
     }
 }

@@ -15,11 +15,17 @@ struct ContainerCreateOptions: ParsableArguments {
 
     @Option(name: [.short, .long], help: "Set environment variables in container") var env: [String] = []
     @Option(name: .customLong("env-file"), help: "Read in a file of environment variables") var envFile: [String] = []
+    @Option(name: .customLong("env-merge"), help: "Preprocess environment variables from image before injecting them into the container") var envMerge: [String] = []
+    @Option(help: "Unset environment default variables in container") var unsetenv: [String] = []
+    @Flag(name: .customLong("unsetenv-all"), help: "Unset all default environment variables in container") var unsetenvAll = false
     @Flag(name: .customLong("env-host"), help: "Use all current host environment variables in container") var envHost = false
     @Option(help: "Overwrite the default ENTRYPOINT of the image") var entrypoint: String?
     @Option(name: [.short, .long], help: "Working directory inside the container") var workdir: String?
     @Option(name: [.short, .long], help: "Username or UID (format: <name|uid>[:<group|gid>])") var user: String?
     @Option(name: .customLong("group-add"), help: "Add additional groups to the primary container process") var groupAdd: [String] = []
+    @Option(name: .customLong("passwd-entry"), help: "Entry to write to /etc/passwd") var passwdEntry: String?
+    @Option(name: .customLong("group-entry"), help: "Entry to write to /etc/group") var groupEntry: String?
+    @Option(help: "Host user account to add to /etc/passwd within container") var hostuser: [String] = []
     @Option(name: [.short, .long], help: "Set container hostname") var hostname: String?
     @Option(name: [.short, .long], help: "Set metadata on container") var label: [String] = []
     @Option(name: .customLong("label-file"), help: "Read in a line delimited file of labels") var labelFile: [String] = []
@@ -36,6 +42,7 @@ struct ContainerCreateOptions: ParsableArguments {
     @Option(name: .customLong("security-opt"), help: "Security options") var securityOpt: [String] = []
     @Flag(help: "Give extended privileges to container") var privileged = false
     @Option(help: "Add a host device to the container") var device: [String] = []
+    @Option(name: .customLong("device-cgroup-rule"), help: "Add a rule to the cgroup allowed devices list") var deviceCgroupRule: [String] = []
     @Option(help: "Sysctl options") var sysctl: [String] = []
     @Option(help: "Ulimit options") var ulimit: [String] = []
     @Option(name: .customLong("pids-limit"), help: "Tune container pids limit (set -1 for unlimited)") var pidsLimit: Int64?
@@ -44,7 +51,10 @@ struct ContainerCreateOptions: ParsableArguments {
     @Option(name: .customLong("stop-signal"), help: "Signal to stop a container. Default is SIGTERM") var stopSignal: String?
     @Option(name: .customLong("stop-timeout"), help: "Timeout (in seconds) that containers stopped by user command have to exit. If exceeded, the container will be forcibly stopped via SIGKILL.") var stopTimeout: Int?
     @Flag(help: "Run an init inside the container that forwards signals and reaps processes") var `init` = false
+    @Option(name: .customLong("init-path"), help: "Path to the container-init binary") var initPath: String?
     @Option(help: "Set timezone in container") var tz: String?
+    @Option(help: "Configure execution domain using personality (e.g., LINUX/LINUX32)") var personality: String?
+    @Option(name: .customLong("oom-score-adj"), parsing: .unconditional, help: "Tune the host's OOM preferences (-1000 to 1000)") var oomScoreAdj: Int?
     @Option(name: .customLong("log-driver"), help: "Logging driver for the container (journald, k8s-file, passthrough, none)") var logDriver: String?
     @Option(name: .customLong("log-opt"), help: "Logging driver options") var logOpt: [String] = []
     @Option(help: "control container cgroup configuration (\"enabled\"|\"disabled\"|\"no-conmon\"|\"split\")") var cgroups: String = "enabled"
@@ -105,6 +115,10 @@ struct ContainerCreateOptions: ParsableArguments {
     @Option(help: "IPC namespace to use (private, shareable, host, container:ID, ns:PATH)") var ipc: String?
     @Option(help: "UTS namespace to use (private, host, container:ID, ns:PATH)") var uts: String?
     @Option(name: .customLong("pid"), help: "PID namespace to use (private, host, container:ID, ns:PATH)") var pidNamespace: String?
+    @Option(help: "cgroup namespace to use (host, private, container:ID, ns:PATH)") var cgroupns: String?
+    @Option(help: "Run container in systemd mode (\"true\"|\"false\"|\"always\")") var systemd: String = "true"
+    @Option(help: "Chroot directories inside the container") var chrootdirs: [String] = []
+    @Option(help: "Add one or more requirement containers that must be started before this container will start") var requires: [String] = []
     @Option(name: .customLong("conmon-pidfile"), help: "Path to the file that will receive the PID of conmon") var conmonPidfile: String?
 
     func validate() throws {
@@ -161,9 +175,15 @@ struct ContainerCreateOptions: ParsableArguments {
             spec.entrypoint = entrypoint.isEmpty ? [] : JSONStringArray.decode(entrypoint) ?? [entrypoint]
         }
         spec.env = try environment()
+        spec.envMerge = envMerge
+        spec.unsetEnv = unsetenv
+        spec.unsetEnvAll = unsetenvAll
         spec.workingDir = workdir
         spec.user = user
         spec.groupAdd = groupAdd
+        spec.passwdEntry = passwdEntry
+        spec.groupEntry = groupEntry
+        spec.hostUsers = hostuser
         spec.hostname = hostname
         spec.labels = try labels()
         for a in annotation { let kv = ContainerCreateOptions.keyValue(a); spec.annotations[kv.0] = kv.1 }
@@ -193,6 +213,7 @@ struct ContainerCreateOptions: ParsableArguments {
         spec.capAdd = capAdd
         spec.capDrop = capDrop
         spec.devices = device
+        spec.deviceCgroupRules = deviceCgroupRule
         for s in sysctl { let kv = ContainerCreateOptions.keyValue(s); spec.sysctls[kv.0] = kv.1 }
         for u in ulimit { _ = try Ulimit.parse(u) }
         spec.ulimits = ulimit
@@ -202,7 +223,10 @@ struct ContainerCreateOptions: ParsableArguments {
         spec.stopSignal = try stopSignal.map(Signals.parse)
         spec.stopTimeout = stopTimeout
         spec.initProcess = `init`
+        spec.initPath = initPath
         spec.timezone = tz
+        spec.oomScoreAdj = oomScoreAdj
+        spec.personality = try personality.map(Personality.init(parsing:))
 
         spec.logDriver = try logDriver.map(LogDriver.init(parsing:))
         spec.logOptions = try LogOptions.parse(logOpt)
@@ -226,7 +250,11 @@ struct ContainerCreateOptions: ParsableArguments {
         spec.ipc = try ipc.map { try NamespaceMode(parsing: $0, flag: "--ipc") }
         spec.uts = try uts.map { try NamespaceMode(parsing: $0, flag: "--uts") }
         spec.pid = try pidNamespace.map { try NamespaceMode(parsing: $0, flag: "--pid") }
+        spec.cgroupns = try cgroupns.map { try NamespaceMode(parsing: $0, flag: "--cgroupns") }
         spec.conmonPidfile = conmonPidfile
+        spec.chrootDirs = chrootdirs
+        spec.systemd = try SystemdMode(parsing: systemd)
+        spec.requires = requires.flatMap { $0.split(separator: ",").map(String.init) }
         spec.runtime = runtime
         spec.timeout = timeout
         spec.createCommand = createCommand

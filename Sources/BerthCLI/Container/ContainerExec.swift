@@ -15,7 +15,7 @@ struct ContainerExec: ParsableCommand {
     @Option(name: .customLong("env-file"), help: "Read in a file of environment variables") var envFile: [String] = []
     @Option(name: [.short, .long], help: "Sets the username or UID used and optionally the groupname or GID for the specified command") var user: String?
     @Option(name: [.short, .long], help: "Working directory inside the container") var workdir: String?
-    @Flag(help: ArgumentHelp(visibility: .hidden)) var privileged = false
+    @Flag(help: "Give the process extended privileges (all capabilities)") var privileged = false
     @Argument(parsing: .captureForPassthrough, help: "CONTAINER COMMAND [ARG...]") var containerAndCommand: [String] = []
 package 
     func validate() throws {
@@ -26,7 +26,6 @@ package
     func run() throws {
         var args = containerAndCommand
         if args.first == "--" { args.removeFirst() }
-        if privileged { throw EngineError.invalid("--privileged is not supported yet: the process gets the container's capabilities") }
         guard args.count >= 2 else { throw EngineError.invalid("exec requires the name or ID of a container and a command") }
         let manager = try global.openStore().containerManager(runtime: global.runtime)
         var c = try manager.load(args[0])
@@ -37,7 +36,7 @@ package
             environment += String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).map(String.init).filter { !$0.hasPrefix("#") }
         }
         let status = try ContainerExecRunner.run(c, manager: manager, args: Array(args.dropFirst()), env: environment, user: user,
-                                                 workdir: workdir, interactive: interactive, tty: tty, detach: detach)
+                                                 workdir: workdir, interactive: interactive, tty: tty, detach: detach, privileged: privileged)
         throw ExitCode(status)
     }
 }

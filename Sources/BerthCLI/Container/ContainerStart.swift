@@ -23,7 +23,8 @@ struct ContainerStart: ParsableCommand {
     }
 
     func run() throws {
-        try attachOptions.refuseUnsupported()
+        let controls = try attachOptions.controls()
+        if attachOptions.sigProxy == true && !attach { throw EngineError.invalid("you cannot use sig-proxy without --attach: invalid argument") }
         let manager = try global.openStore().containerManager(runtime: global.runtime)
         if !filter.isEmpty && !containers.isEmpty { throw EngineError.invalid("--filter takes no container names: use it with --all") }
         let filters = try ContainerFilter(filter, health: ContainerHealthChecker(manager: manager))
@@ -32,7 +33,10 @@ struct ContainerStart: ParsableCommand {
             ContainerAttachSession.becomeSubreaper()
             let started = try manager.start(name, attach: true)
             try ContainerNotify.afterStart(started.container, manager: manager)
-            throw ExitCode(try ContainerAttachSession.foreground(started, manager: manager, interactive: interactive))
+            switch try ContainerAttachSession.foreground(started, manager: manager, interactive: interactive, controls: controls) {
+            case .exited(let code): throw ExitCode(code)
+            case .detached: return
+            }
         }
         var failure: Error?
         for name in names {

@@ -1,19 +1,15 @@
 import ArgumentParser
 import Engine
 
-/// `--detach-keys` and `--sig-proxy` of attach, run and start, which
-/// Podman command lines pass: what berth does is accepted (no detach
-/// sequence, no signals forwarded to the container), the rest refused.
+/// `--detach-keys` and `--sig-proxy` of attach, run and start -a.
 struct AttachOptions: ParsableArguments {
-    @Option(name: .customLong("detach-keys"), help: ArgumentHelp(visibility: .hidden)) var detachKeys: String?
-    @Option(name: .customLong("sig-proxy"), help: ArgumentHelp(visibility: .hidden)) var sigProxy: Bool?
+    @Option(name: .customLong("detach-keys"),
+            help: "Key sequence for detaching: a character or ctrl-<value> (a-z, @, ^, [, \\, ], _), comma-separated; \"\" for none")
+    var detachKeys: String = DetachKeys.podmanDefault
+    @Option(name: .customLong("sig-proxy"), help: "Proxy received signals to the process (default true)") var sigProxy: Bool?
 
-    func refuseUnsupported() throws {
-        if let detachKeys, !detachKeys.isEmpty {
-            throw EngineError.invalid("--detach-keys is not supported yet: berth has no detach sequence (--detach-keys \"\" is accepted)")
-        }
-        if sigProxy == true {
-            throw EngineError.invalid("--sig-proxy is not supported yet: berth does not forward signals to the container (--sig-proxy=false is accepted)")
-        }
+    /// The session's controls; `--sig-proxy` defaults to true.
+    func controls() throws -> ContainerAttachSession.Controls {
+        ContainerAttachSession.Controls(detachKeys: try DetachKeys(detachKeys), proxySignals: sigProxy ?? true)
     }
 }

@@ -129,11 +129,8 @@ public struct GlobalOptions: ParsableArguments, Sendable {
             }
             if cgroupManager == "systemd" { throw notYet("--cgroup-manager=systemd", "berth manages cgroups itself (cgroupfs)") }
         }
-        if let eventsBackend {
-            guard ["file", "journald", "none"].contains(eventsBackend) else {
-                throw ValidationError("invalid events backend \(eventsBackend.debugDescription): use file, journald or none")
-            }
-            if eventsBackend != "none" { throw notYet("--events-backend=\(eventsBackend)", "berth records no events yet (use none)") }
+        if let eventsBackend, EventsBackend(rawValue: eventsBackend) == nil {
+            throw ValidationError("invalid events backend \(eventsBackend.debugDescription): use file, journald or none")
         }
         let unsupported: [(Bool, String, String)] = [
             (conmon != nil, "--conmon", "berth always runs its own monitor, conmon-swift"),
@@ -162,7 +159,9 @@ public struct GlobalOptions: ParsableArguments, Sendable {
     }
 
     public var storeOptions: StoreOptions {
-        StoreOptions(root: root, runRoot: runroot, driver: storageDriver.flatMap(StorageDriver.init(rawValue:)))
+        var options = StoreOptions(root: root, runRoot: runroot, driver: storageDriver.flatMap(StorageDriver.init(rawValue:)))
+        options.eventsBackend = eventsBackend.flatMap(EventsBackend.init(rawValue:))
+        return options
     }
 
     /// Opens the store for the rest of the process. The store is never

@@ -29,10 +29,9 @@ struct SystemEvents: ParsableCommand {
             guard case .template(let source) = OutputFormat(format) else { return nil }
             do { return try GoTemplate(source) } catch { throw EngineError.invalid("template parsing error: \(error)") }
         }()
-        var offset: UInt64 = 0
+        let reader = try store.events.reader()
         while true {
-            let (events, next) = try store.events.read(from: offset)
-            offset = next
+            let events = try reader.poll()
             var out = ""
             for e in events where filters.matches(e) && from.map({ e.time >= $0 }) ?? true && to.map({ e.time <= $0 }) ?? true {
                 switch OutputFormat(format) {

@@ -45,6 +45,9 @@ int cshim_set_nonblocking(int fd);
 
 /// prctl(PR_SET_CHILD_SUBREAPER, on).
 int cshim_set_child_subreaper(int on);
+/// prctl(PR_CAPBSET_READ, cap): 1 if this process's bounding set holds
+/// the capability, 0 if not, -1 (EINVAL) for a number the kernel lacks.
+int cshim_capability_bounded(int cap);
 
 /// Exit code a shell would report: the status for a normal exit, 128+N for
 /// a death by signal N; -1 if the status is neither.

@@ -48,6 +48,11 @@ typedef struct cshim_spawn_options {
     int cgroup_fd;
 } cshim_spawn_options;
 
+/// Sets the calling thread's execution domain (personality(2)), which the
+/// children it spawns inherit through their exec; 0xffffffff only reads it.
+/// Returns the previous persona, or -1 with errno set.
+int cshim_set_personality(unsigned long persona);
+
 /// Starts a child process.
 ///
 /// Signals are blocked while the child is made (vfork, or clone3 into a

@@ -1,11 +1,13 @@
 #ifndef BERTH_ENGINE_JOURNAL_H
 #define BERTH_ENGINE_JOURNAL_H
-// The sd-journal reader, loaded from libsystemd.so.0 with dlopen on first
+// The sd-journal reader (and the events' writer), loaded from libsystemd.so.0 with dlopen on first
 // use: only `berth logs` reads the journal, and linking libsystemd maps it
 // and six more libraries (libgcrypt, liblzma, libzstd, ...) into every start.
 // Same signatures as sd-journal.h, names prefixed with engine_.
 #include <stddef.h>
 #include <stdint.h>
+
+#include <sys/uio.h>
 
 struct sd_journal;
 
@@ -26,4 +28,6 @@ int engine_sd_journal_next(struct sd_journal *journal);
 int engine_sd_journal_get_realtime_usec(struct sd_journal *journal, uint64_t *usec);
 int engine_sd_journal_get_data(struct sd_journal *journal, const char *field, const void **data, size_t *length);
 int engine_sd_journal_wait(struct sd_journal *journal, uint64_t timeout_usec);
+/// Writes one entry of FIELD=value items (berth's events).
+int engine_sd_journal_sendv(const struct iovec *iov, int n);
 #endif

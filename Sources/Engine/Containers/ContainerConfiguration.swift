@@ -18,10 +18,18 @@ public struct ContainerConfiguration: Codable, Sendable {
     public var entrypoint: [String]
     public var command: [String]
     public var env: [String]
+    /// `--unsetenv` names and `--unsetenv-all`: the defaults added at start
+    /// (PATH, TERM, container, HOSTNAME) that are left out (nil in older records).
+    public var unsetEnv: [String]?
+    public var unsetEnvAll: Bool?
     public var workingDir: String
     /// `--user` as given ("" for the image's or root).
     public var user: String
     public var groupAdd: [String] = []
+    /// `--passwd-entry`, `--group-entry`, `--hostuser` (nil in older records).
+    public var passwdEntry: String?
+    public var groupEntry: String?
+    public var hostUsers: [String]?
     public var hostname: String
     /// `--add-host NAME:IP` entries for /etc/hosts (optional: older records lack them).
     public var addHosts: [String]?
@@ -42,6 +50,8 @@ public struct ContainerConfiguration: Codable, Sendable {
     public var maskPaths: [String] = []
     public var unmaskPaths: [String] = []
     public var devices: [String] = []
+    /// `--device-cgroup-rule`s as given (nil in older records).
+    public var deviceCgroupRules: [String]?
     public var sysctls: [String: String] = [:]
     public var ulimits: [String] = []
     public var pidsLimit: Int64?
@@ -50,6 +60,8 @@ public struct ContainerConfiguration: Codable, Sendable {
     public var stopSignal: Int32 = 15
     public var stopTimeout: Int = 10
     public var initProcess = false
+    /// `--init-path` (nil: catatonit where installed).
+    public var initPath: String?
     public var timezone: String?
     public var logDriver: LogDriver
     public var logOptions: [String: String] = [:]
@@ -81,6 +93,14 @@ public struct ContainerConfiguration: Codable, Sendable {
     public var ipc: NamespaceMode?
     public var uts: NamespaceMode?
     public var pid: NamespaceMode?
+    /// `--cgroupns`, settled at create (nil in older records: private on cgroup v2, else host).
+    public var cgroupns: NamespaceMode?
+    /// `--requires`, by ID: started before this container (nil in older records).
+    public var requires: [String]?
+    /// True when `--systemd` set the container up for systemd as its init.
+    public var systemdMode: Bool?
+    /// `--chrootdirs` (nil in older records).
+    public var chrootDirs: [String]?
     /// The ID of the pod the container belongs to.
     public var pod: String?
     /// True for a pod's infra container (removed only with its pod).
@@ -88,6 +108,10 @@ public struct ContainerConfiguration: Codable, Sendable {
     /// `--conmon-pidfile`: where each start writes the monitor's pid
     /// (a pod's `--infra-conmon-pidfile`, a forking service's PIDFile).
     public var conmonPidfile: String?
+    /// `--oom-score-adj` (nil: the process inherits berth's).
+    public var oomScoreAdj: Int?
+    /// `--personality` (nil: the host's execution domain).
+    public var personality: Personality?
 
     public struct HealthCheck: Codable, Sendable {
         public var test: [String]
@@ -163,7 +187,7 @@ public enum ContainerStatus: String, Codable, Sendable {
 
 extension ContainerConfiguration {
     enum CodingKeys: String, CodingKey {
-        case schemaVersion, imageReference, imageName, args, entrypoint, command, env, workingDir, user, groupAdd, hostname, addHosts, dnsServers, dnsSearch, dnsOptions, labels, annotations, mounts, readOnly, readOnlyTmpfs, capAdd, capDrop, noNewPrivileges, seccompProfile, maskPaths, unmaskPaths, devices, sysctls, ulimits, pidsLimit, memoryLimit, shmSize, stopSignal, stopTimeout, initProcess, timezone, logDriver, logOptions, cgroupsMode, cgroupParent, sdNotify, network, networks, portMappings, noHosts, restartPolicy, autoRemove, tty, interactive, health, userNamespace, createCommand, secrets, runtime, timeout, ipc, uts, pid, pod, podInfra, conmonPidfile
+        case schemaVersion, imageReference, imageName, args, entrypoint, command, env, unsetEnv, unsetEnvAll, workingDir, user, groupAdd, passwdEntry, groupEntry, hostUsers, hostname, addHosts, dnsServers, dnsSearch, dnsOptions, labels, annotations, mounts, readOnly, readOnlyTmpfs, capAdd, capDrop, noNewPrivileges, seccompProfile, maskPaths, unmaskPaths, devices, deviceCgroupRules, sysctls, ulimits, pidsLimit, memoryLimit, shmSize, stopSignal, stopTimeout, initProcess, initPath, timezone, logDriver, logOptions, cgroupsMode, cgroupParent, sdNotify, network, networks, portMappings, noHosts, restartPolicy, autoRemove, tty, interactive, health, userNamespace, createCommand, secrets, runtime, timeout, ipc, uts, pid, cgroupns, requires, systemdMode, chrootDirs, pod, podInfra, conmonPidfile, oomScoreAdj, personality
     }
 
     /// Every field may be missing (its default then) and unknown ones are
@@ -177,9 +201,14 @@ extension ContainerConfiguration {
         entrypoint = try c.decodeIfPresent([String].self, forKey: .entrypoint) ?? []
         command = try c.decodeIfPresent([String].self, forKey: .command) ?? []
         env = try c.decodeIfPresent([String].self, forKey: .env) ?? []
+        unsetEnv = try c.decodeIfPresent([String].self, forKey: .unsetEnv)
+        unsetEnvAll = try c.decodeIfPresent(Bool.self, forKey: .unsetEnvAll)
         workingDir = try c.decodeIfPresent(String.self, forKey: .workingDir) ?? ""
         user = try c.decodeIfPresent(String.self, forKey: .user) ?? ""
         groupAdd = try c.decodeIfPresent([String].self, forKey: .groupAdd) ?? []
+        passwdEntry = try c.decodeIfPresent(String.self, forKey: .passwdEntry)
+        groupEntry = try c.decodeIfPresent(String.self, forKey: .groupEntry)
+        hostUsers = try c.decodeIfPresent([String].self, forKey: .hostUsers)
         hostname = try c.decodeIfPresent(String.self, forKey: .hostname) ?? ""
         addHosts = try c.decodeIfPresent([String].self, forKey: .addHosts)
         dnsServers = try c.decodeIfPresent([String].self, forKey: .dnsServers)
@@ -197,6 +226,7 @@ extension ContainerConfiguration {
         maskPaths = try c.decodeIfPresent([String].self, forKey: .maskPaths) ?? []
         unmaskPaths = try c.decodeIfPresent([String].self, forKey: .unmaskPaths) ?? []
         devices = try c.decodeIfPresent([String].self, forKey: .devices) ?? []
+        deviceCgroupRules = try c.decodeIfPresent([String].self, forKey: .deviceCgroupRules)
         sysctls = try c.decodeIfPresent([String: String].self, forKey: .sysctls) ?? [:]
         ulimits = try c.decodeIfPresent([String].self, forKey: .ulimits) ?? []
         pidsLimit = try c.decodeIfPresent(Int64.self, forKey: .pidsLimit)
@@ -205,6 +235,7 @@ extension ContainerConfiguration {
         stopSignal = try c.decodeIfPresent(Int32.self, forKey: .stopSignal) ?? 15
         stopTimeout = try c.decodeIfPresent(Int.self, forKey: .stopTimeout) ?? 10
         initProcess = try c.decodeIfPresent(Bool.self, forKey: .initProcess) ?? false
+        initPath = try c.decodeIfPresent(String.self, forKey: .initPath)
         timezone = try c.decodeIfPresent(String.self, forKey: .timezone)
         logDriver = try c.decodeIfPresent(LogDriver.self, forKey: .logDriver) ?? .k8sFile
         logOptions = try c.decodeIfPresent([String: String].self, forKey: .logOptions) ?? [:]
@@ -228,9 +259,15 @@ extension ContainerConfiguration {
         ipc = try c.decodeIfPresent(NamespaceMode.self, forKey: .ipc)
         uts = try c.decodeIfPresent(NamespaceMode.self, forKey: .uts)
         pid = try c.decodeIfPresent(NamespaceMode.self, forKey: .pid)
+        cgroupns = try c.decodeIfPresent(NamespaceMode.self, forKey: .cgroupns)
+        requires = try c.decodeIfPresent([String].self, forKey: .requires)
+        chrootDirs = try c.decodeIfPresent([String].self, forKey: .chrootDirs)
+        systemdMode = try c.decodeIfPresent(Bool.self, forKey: .systemdMode)
         pod = try c.decodeIfPresent(String.self, forKey: .pod)
         podInfra = try c.decodeIfPresent(Bool.self, forKey: .podInfra)
         conmonPidfile = try c.decodeIfPresent(String.self, forKey: .conmonPidfile)
+        oomScoreAdj = try c.decodeIfPresent(Int.self, forKey: .oomScoreAdj)
+        personality = try c.decodeIfPresent(Personality.self, forKey: .personality)
     }
 }
 
@@ -289,6 +326,10 @@ extension ContainerMountSpec {
 }
 
 extension ContainerConfiguration {
+    /// The cgroup namespace the container gets: `--cgroupns`, else Podman's
+    /// default for this host.
+    var cgroupNamespace: NamespaceMode { cgroupns ?? (CgroupInfo.isUnified ? .private : .host) }
+
     /// What a container whose stored configuration cannot be read is given,
     /// so it can still be listed, stopped and removed.
     static var unreadable: ContainerConfiguration {

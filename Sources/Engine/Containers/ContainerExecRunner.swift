@@ -6,8 +6,11 @@ import Foundation
 
 /// `runtime exec` with a process.json written from the container's config.
 package enum ContainerExecRunner {
+    /// `privileged`: Podman's `exec --privileged`, every capability of berth's
+    /// bounding set for the process (effective and permitted too when it runs
+    /// as root); the container's seccomp filter and devices stay.
     package static func run(_ c: Container, manager: ContainerManager, args: [String], env: [String], user: String?, workdir: String?,
-                    interactive: Bool, tty: Bool, quiet: Bool = false, detach: Bool = false) throws -> Int32 {
+                    interactive: Bool, tty: Bool, quiet: Bool = false, detach: Bool = false, privileged: Bool = false) throws -> Int32 {
         guard c.isRunning, c.state.status != .paused else {
             throw EngineError(.conflict, "can only create exec sessions on running containers: container state improper")
         }
@@ -28,6 +31,16 @@ package enum ContainerExecRunner {
                     process.capabilities?.effective = []
                     process.capabilities?.permitted = []
                 }
+            }
+            if privileged {
+                let all = RuntimeSpecBuilder.currentBoundingSet()
+                var caps = process.capabilities ?? .init(bounding: [], effective: [], inheritable: [], permitted: [], ambient: [])
+                caps.bounding = all
+                if process.user.uid == 0 {
+                    caps.effective = all
+                    caps.permitted = all
+                }
+                process.capabilities = caps
             }
         }
         defer { unlink(exec.processFile) }

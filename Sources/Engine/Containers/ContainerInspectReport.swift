@@ -15,6 +15,8 @@ public struct ContainerInspectReport: Encodable {
     public var ImageName: String
     public var Rootfs: String
     public var Pod: String
+    /// `--requires`: the IDs of the containers started before this one.
+    public var Dependencies: [String]
     public var ResolvConfPath: String
     public var HostnamePath: String
     public var HostsPath: String
@@ -92,6 +94,8 @@ public struct ContainerInspectReport: Encodable {
         public var StopTimeout: Int
         public var CreateCommand: [String]
         public var Timezone: String
+        public var ChrootDirs: [String]?
+        public var SystemdMode: Bool?
         public var SdNotifyMode: String
         public var Umask: String
         /// Podman's list: the mount-type secrets (names and IDs, never values).
@@ -140,6 +144,9 @@ public struct ContainerInspectReport: Encodable {
         /// "" in the host's user namespace, else "private" or the --userns mode.
         public var UsernsMode: String
         public var IDMappings: IDMappingsReport?
+        public var OomScoreAdj: Int
+        public var CgroupnsMode: String
+        public var DeviceCgroupRules: [String]
     }
 
     public struct IDMappingsReport: Encodable {
@@ -172,6 +179,7 @@ public struct ContainerInspectReport: Encodable {
         ImageName = c.config.imageName
         Rootfs = ""
         Pod = c.config.pod ?? ""
+        Dependencies = c.config.requires ?? []
         ResolvConfPath = bundle + "/resolv.conf"
         HostnamePath = bundle + "/hostname"
         HostsPath = bundle + "/hosts"
@@ -198,7 +206,7 @@ public struct ContainerInspectReport: Encodable {
                               WorkingDir: c.config.workingDir, Entrypoint: c.config.entrypoint.joined(separator: " "), OnBuild: nil,
                               Labels: c.config.labels.isEmpty ? nil : c.config.labels, Annotations: c.config.annotations,
                               StopSignal: c.config.stopSignal, StopTimeout: c.config.stopTimeout, CreateCommand: c.config.createCommand,
-                              Timezone: c.config.timezone ?? "", SdNotifyMode: c.config.sdNotify.rawValue, Umask: "0022",
+                              Timezone: c.config.timezone ?? "", ChrootDirs: c.config.chrootDirs, SystemdMode: c.config.systemdMode, SdNotifyMode: c.config.sdNotify.rawValue, Umask: "0022",
                               Secrets: c.config.secrets.map { list in
                                   list.filter { $0.kind == .mount }.map { SecretReport(Name: $0.name, ID: $0.id ?? "", UID: $0.uid, GID: $0.gid, Mode: $0.mode) }
                               },
@@ -227,7 +235,9 @@ public struct ContainerInspectReport: Encodable {
             IDMappings: c.config.userNamespace.map { ns in
                 IDMappingsReport(UidMap: ns.uidMappings.map { "\($0.containerID):\($0.hostID):\($0.size)" },
                                  GidMap: ns.gidMappings.map { "\($0.containerID):\($0.hostID):\($0.size)" })
-            })
+            },
+            OomScoreAdj: c.config.oomScoreAdj ?? 0, CgroupnsMode: c.config.cgroupNamespace.description,
+            DeviceCgroupRules: c.config.deviceCgroupRules ?? [])
     }
 }
 

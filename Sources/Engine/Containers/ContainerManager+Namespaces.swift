@@ -13,9 +13,10 @@ extension ContainerManager {
     func namespaceTargets(_ config: ContainerConfiguration) -> [String] {
         var targets: [String] = []
         if case .container(let id) = config.network { targets.append(id) }
-        for mode in [config.ipc, config.uts, config.pid] {
+        for mode in [config.ipc, config.uts, config.pid, config.cgroupns] {
             if case .container(let id) = mode, !targets.contains(id) { targets.append(id) }
         }
+        for id in config.requires ?? [] where !targets.contains(id) { targets.append(id) }
         return targets
     }
 
@@ -28,9 +29,17 @@ extension ContainerManager {
                 throw EngineError.notFound("looking up container \(nameOrID.debugDescription) to join its namespace: " + error.message)
             }
         }
+        config.requires = try config.requires.map { names in
+            try names.map { name in
+                do { return try loadRecorded(name).id } catch let error as EngineError where error.kind == .notFound {
+                    throw EngineError.notFound("\(name.debugDescription) is not a valid container, cannot be used as a dependency: " + error.message)
+                }
+            }
+        }
         if case .container(let target) = config.network { config.network = .container(try settle(target).id) }
         if case .container(let target) = config.ipc { config.ipc = .container(try settle(target).id) }
         if case .container(let target) = config.pid { config.pid = .container(try settle(target).id) }
+        if case .container(let target) = config.cgroupns { config.cgroupns = .container(try settle(target).id) }
         if case .container(let target) = config.uts {
             let c = try settle(target)
             config.uts = .container(c.id)
@@ -63,6 +72,7 @@ extension ContainerManager {
         try path(c.config.ipc, type: "ipc", proc: "ipc")
         try path(c.config.uts, type: "uts", proc: "uts")
         try path(c.config.pid, type: "pid", proc: "pid")
+        try path(c.config.cgroupns, type: "cgroup", proc: "cgroup")
         switch c.config.network {
         case .container(let id):
             let target = try runningTarget(id, for: c, type: "network")
@@ -101,11 +111,11 @@ extension ContainerManager {
         }
     }
 
-    /// The containers that join `id`'s namespaces (they must go first).
+    /// The containers that join `id`'s namespaces or require it (they must go first).
     func dependents(of id: String) throws -> [Container] {
         let candidates = try store.database.read { db in
             try String.fetchAll(db, sql: "SELECT id FROM container WHERE id != ? AND instr(CAST(config AS TEXT), ?) > 0",
-                                arguments: [id, "container:" + id])
+                                arguments: [id, id])
         }
         return try candidates.map { try loadRecorded($0) }.filter { namespaceTargets($0.config).contains(id) }
     }

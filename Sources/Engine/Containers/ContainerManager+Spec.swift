@@ -4,6 +4,8 @@ extension ContainerManager {
     /// configuration, records it.
     package func create(_ spec: ContainerSpec, pull: PullOptions = PullOptions(), id: String? = nil) throws -> Container {
         var spec = spec
+        // Before the image is looked up or pulled (with --rootfs, `image` is a path).
+        try spec.checkSupported()
         // A pod's member joins the namespaces the pod shares (checked, and
         // the pod held, before anything is recorded).
         let pod = try spec.pod.map { try PodManager(store: store, runtimeOverride: runtimeOverride).prepareMember(&spec, pod: $0) }

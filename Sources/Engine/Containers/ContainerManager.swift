@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import GRDB
+import CShim
 
 /// The container lifecycle over one store: create, start, stop, kill,
 /// cleanup and remove. Every operation that changes a container holds that
@@ -182,8 +183,9 @@ public struct ContainerManager {
     }
 
     /// Mounts, writes the bundle, launches the monitor, `runtime start`.
-    /// Starting a running container does nothing.
-    public func start(_ nameOrID: String, attach: Bool = false, notifyRelay: Bool? = nil) throws -> Started {
+    /// Starting a running container does nothing. `preserveFds`: this
+    /// process's fds 3..<3+N are passed on to the container (`run --preserve-fds`).
+    public func start(_ nameOrID: String, attach: Bool = false, notifyRelay: Bool? = nil, preserveFds: Int32 = 0) throws -> Started {
         let c0 = try load(nameOrID)
         if c0.unreadable == nil && !c0.isRunning { try startNamespaceTargets(c0) }
         let lock = try lock(c0.id)
@@ -194,7 +196,7 @@ public struct ContainerManager {
         if c.isRunning { return Started(container: c) }
         try releaseResources(&c)
         do {
-            return store.events.noting("start", try startLocked(&c, attach: attach, notifyRelay: notifyRelay))
+            return store.events.noting("start", try startLocked(&c, attach: attach, notifyRelay: notifyRelay, preserveFds: preserveFds))
         } catch {
             do {
                 try releaseResources(&c)
@@ -205,7 +207,7 @@ public struct ContainerManager {
         }
     }
 
-    private func startLocked(_ c: inout Container, attach: Bool, notifyRelay: Bool?) throws -> Started {
+    private func startLocked(_ c: inout Container, attach: Bool, notifyRelay: Bool?, preserveFds: Int32) throws -> Started {
         let runtime = try OCIRuntime.select(requested: c.config.runtime ?? runtimeOverride, runRoot: store.runRoot)
         let bundle = bundle(c.id)
         try FileSystem.makeDirectories(bundle)
@@ -254,6 +256,7 @@ public struct ContainerManager {
             try save(c)
         }
         try copyUp(c, rootfs: rootfs, volumePaths: volumePaths, pending: copyUpVolumes)
+        try ContainerUser.addEntries(c.config, rootfs: rootfs)
         let user = try ContainerUser.resolve(user: c.config.user, groupAdd: c.config.groupAdd, rootfs: rootfs)
         var pastaNamespace: String?
         if case .pasta(let options) = c.config.network { pastaNamespace = try PastaStep.take(for: &c, options: options, manager: self) }
@@ -337,15 +340,21 @@ public struct ContainerManager {
         let ownMonitorCgroup = c.config.cgroupsMode == .enabled && !SystemdNotify.underSystemd && !Rootless.isActive
         var monitorArgs = try monitorArguments(c, runtime: runtime, relay: relay ? notifySocket : nil, noCgroup: noCgroup)
         if startsAtCreate { monitorArgs.append("--start-container") }
-        if let activation { monitorArgs += ["--preserve-fds", String(activation.count)] }
+        // Sockets systemd handed over and `--preserve-fds` are both fds from 3 on.
+        let preserved = max(Int32(activation?.count ?? 0), preserveFds)
+        if preserved > 0 { monitorArgs += ["--preserve-fds", String(preserved)] }
         var launcher = MonitorLauncher(monitorPath: try MonitorLauncher.locate(), arguments: monitorArgs,
                                        pidFile: bundle + "/conmon.pid")
-        launcher.preservedFds = Int32(activation?.count ?? 0)
+        launcher.preservedFds = preserved
         if ownMonitorCgroup {
             launcher.cgroupDirectory = CgroupPlacement.monitorDirectory(parent: c.config.cgroupParent ?? "/berth")
         }
         let started: MonitorLauncher.Started
         do {
+            // runc before 1.2 ignores linux.personality: the monitor, the
+            // runtime and so the container inherit it from this thread.
+            let previous = try c.config.personality.map { try Self.setPersonality($0.persona) }
+            defer { if let previous { _ = cshim_set_personality(previous) } }
             started = try launcher.launch(inheritStdio: c.config.logDriver == .passthrough)
         } catch let error as RuntimeCreateError {
             throw error.engineError
@@ -392,6 +401,13 @@ public struct ContainerManager {
         }
         handedOver = true
         return Started(container: c, attachFd: attachFd, logFd: logFd)
+    }
+
+    /// Sets this thread's execution domain; returns the one it had.
+    private static func setPersonality(_ persona: UInt) throws -> UInt {
+        let previous = cshim_set_personality(0xffff_ffff)
+        guard previous >= 0, cshim_set_personality(persona) >= 0 else { throw EngineError.system("personality(\(persona))", errno) }
+        return UInt(previous)
     }
 
     /// Podman's copy-up: a volume's first use copies what the image has at
@@ -444,6 +460,7 @@ public struct ContainerManager {
         a += ["--exit-command", exe]
         // Both commands the monitor runs are berth on this store.
         var global = ["--root", store.root, "--runroot", store.runRoot, "--storage-driver", store.driver.rawValue]
+        if let backend = store.requestedEventsBackend { global += ["--events-backend", backend.rawValue] }
         if let rt = c.config.runtime ?? runtimeOverride { global += ["--runtime", rt] }
         let cleanup = global + ["container", "cleanup"] + (c.config.autoRemove ? ["--rm"] : []) + [c.id]
         for arg in cleanup { a += ["--exit-command-arg", arg] }

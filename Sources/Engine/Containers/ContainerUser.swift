@@ -59,7 +59,7 @@ enum ContainerUser {
         return Resolved(uid: uid, gid: gid ?? 0, additionalGids: extra, home: home.isEmpty ? "/" : home)
     }
 
-    private static func entries(_ path: String) -> [[String]] {
+    static func entries(_ path: String) -> [[String]] {
         guard let data = try? FileSystem.readFile(path) else { return [] }
         return String(decoding: data, as: UTF8.self).split(separator: "\n").map {
             $0.split(separator: ":", omittingEmptySubsequences: false).map(String.init)

@@ -72,6 +72,11 @@ public struct RuntimeSpec: Codable, Sendable {
         public var readonlyPaths: [String]
         public var uidMappings: [IDMap]?
         public var gidMappings: [IDMap]?
+        public var personality: LinuxPersonality?
+    }
+
+    public struct LinuxPersonality: Codable, Sendable {
+        public var domain: String
     }
 
     public struct Namespace: Codable, Sendable {

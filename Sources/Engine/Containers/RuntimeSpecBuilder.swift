@@ -49,12 +49,38 @@ package struct RuntimeSpecBuilder {
         "CAP_SYS_PTRACE", "CAP_SYS_RAWIO", "CAP_SYS_RESOURCE", "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_SYSLOG", "CAP_WAKE_ALARM",
     ]
 
+    /// Linux's number of each capability in `allCapabilities`.
+    static let capabilityNumbers: [String: Int32] = [
+        "CAP_CHOWN": 0, "CAP_DAC_OVERRIDE": 1, "CAP_DAC_READ_SEARCH": 2, "CAP_FOWNER": 3, "CAP_FSETID": 4, "CAP_KILL": 5,
+        "CAP_SETGID": 6, "CAP_SETUID": 7, "CAP_SETPCAP": 8, "CAP_LINUX_IMMUTABLE": 9, "CAP_NET_BIND_SERVICE": 10,
+        "CAP_NET_BROADCAST": 11, "CAP_NET_ADMIN": 12, "CAP_NET_RAW": 13, "CAP_IPC_LOCK": 14, "CAP_IPC_OWNER": 15,
+        "CAP_SYS_MODULE": 16, "CAP_SYS_RAWIO": 17, "CAP_SYS_CHROOT": 18, "CAP_SYS_PTRACE": 19, "CAP_SYS_PACCT": 20,
+        "CAP_SYS_ADMIN": 21, "CAP_SYS_BOOT": 22, "CAP_SYS_NICE": 23, "CAP_SYS_RESOURCE": 24, "CAP_SYS_TIME": 25,
+        "CAP_SYS_TTY_CONFIG": 26, "CAP_MKNOD": 27, "CAP_LEASE": 28, "CAP_AUDIT_WRITE": 29, "CAP_AUDIT_CONTROL": 30,
+        "CAP_SETFCAP": 31, "CAP_MAC_OVERRIDE": 32, "CAP_MAC_ADMIN": 33, "CAP_SYSLOG": 34, "CAP_WAKE_ALARM": 35,
+        "CAP_BLOCK_SUSPEND": 36, "CAP_AUDIT_READ": 37, "CAP_PERFMON": 38, "CAP_BPF": 39, "CAP_CHECKPOINT_RESTORE": 40,
+    ]
+
+    /// The capabilities berth knows that this process's bounding set holds:
+    /// what Podman gives `exec --privileged` (its `capabilities.BoundingSet()`).
+    static func currentBoundingSet() -> [String] {
+        allCapabilities.filter { name in capabilityNumbers[name].map { cshim_capability_bounded($0) == 1 } ?? false }
+    }
+
     static let maskedPaths = [
         "/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
         "/proc/sched_debug", "/proc/scsi", "/sys/firmware", "/sys/fs/selinux", "/sys/dev/block",
     ]
 
     static let readonlyPaths = ["/proc/asound", "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"]
+
+    /// The variables every container gets unless its image or the user set
+    /// them (or `--unsetenv` drops them); HOSTNAME and HOME are added at start.
+    package static func defaultEnvironment(tty: Bool) -> [String: String] {
+        var defaults = ["PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "container": "podman"]
+        if tty { defaults["TERM"] = "xterm" }
+        return defaults
+    }
 
     /// The capability set after --cap-add/--cap-drop (names in CAP_X form).
     package static func capabilities(add: [String], drop: [String]) throws -> [String] {
@@ -96,19 +122,31 @@ package struct RuntimeSpecBuilder {
         func setDefault(_ name: String, _ value: String) {
             if !env.contains(where: { $0.hasPrefix(name + "=") }) { env.append(name + "=" + value) }
         }
-        setDefault("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
-        if config.tty { setDefault("TERM", "xterm") }
-        setDefault("container", "podman")
-        setDefault("HOSTNAME", config.hostname)
+        // `--unsetenv`/`--unsetenv-all` leave these out; HOME is always set, as in Podman.
+        let unset = config.unsetEnvAll == true ? nil : Set(config.unsetEnv ?? [])
+        for (name, value) in RuntimeSpecBuilder.defaultEnvironment(tty: config.tty).sorted(by: { $0.key < $1.key }) where unset?.contains(name) == false {
+            setDefault(name, value)
+        }
+        if unset?.contains("HOSTNAME") == false { setDefault("HOSTNAME", config.hostname) }
         setDefault("HOME", user.home)
         if let tz = config.timezone, tz != "local" { setDefault("TZ", tz) }
+        if config.systemdMode == true { setDefault("container_uuid", String(id.prefix(32))) }
 
         var args = config.args
         var mounts = defaultMounts()
         if config.initProcess {
-            guard let initBinary = ["/usr/libexec/podman/catatonit", "/usr/bin/catatonit", "/usr/libexec/catatonit/catatonit"]
-                .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-                throw EngineError.invalid("--init needs catatonit (Debian package catatonit), which is not installed")
+            let initBinary: String
+            if let path = config.initPath {
+                guard FileManager.default.isExecutableFile(atPath: path) else {
+                    throw EngineError.notFound("--init-path \(path): no such executable file")
+                }
+                initBinary = path
+            } else {
+                guard let found = ["/usr/libexec/podman/catatonit", "/usr/bin/catatonit", "/usr/libexec/catatonit/catatonit"]
+                    .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+                    throw EngineError.invalid("--init needs catatonit (Debian package catatonit), which is not installed")
+                }
+                initBinary = found
             }
             mounts.append(.init(destination: "/run/podman-init", type: "bind", source: initBinary, options: ["bind", "ro", "rprivate"]))
             args = ["/run/podman-init", "--"] + args
@@ -151,7 +189,7 @@ package struct RuntimeSpecBuilder {
         }
         namespaces.append(.init(type: "mount"))
         if config.network != .host { namespaces.append(.init(type: "network", path: networkNamespacePath)) }
-        if cgroupV2 { namespaces.append(.init(type: "cgroup")) }
+        if config.cgroupns.map({ $0 != .host }) ?? cgroupV2 { namespaces.append(.init(type: "cgroup", path: joinedNamespaces["cgroup"])) }
         let userNamespace = config.userNamespace.flatMap { $0.uidMappings.isEmpty ? nil : $0 }
         if userNamespace != nil { namespaces.append(.init(type: "user")) }
         if userNamespace != nil || Rootless.isActive {
@@ -178,6 +216,7 @@ package struct RuntimeSpecBuilder {
             devices.append(device)
             resources.devices?.append(rule)
         }
+        for rule in config.deviceCgroupRules ?? [] { resources.devices?.append(try RuntimeSpecBuilder.deviceCgroupRule(rule)) }
         if config.memoryLimit != nil || config.pidsLimit != nil {
             let available = CgroupInfo.availableControllers()
             if let limit = config.memoryLimit {
@@ -211,6 +250,7 @@ package struct RuntimeSpecBuilder {
                 capabilities: .init(bounding: caps, effective: effective, inheritable: [], permitted: effective, ambient: []),
                 rlimits: rlimits.isEmpty ? nil : rlimits,
                 noNewPrivileges: config.noNewPrivileges ? true : nil,
+                oomScoreAdj: oomScoreAdj(),
                 consoleSize: config.tty ? consoleSize : nil),
             root: .init(path: rootfs, readonly: config.readOnly),
             // A joined or the host's UTS namespace keeps its own name.
@@ -221,7 +261,17 @@ package struct RuntimeSpecBuilder {
                          sysctl: config.sysctls.isEmpty ? nil : config.sysctls,
                          devices: devices.isEmpty ? nil : devices,
                          maskedPaths: masked, readonlyPaths: readonly,
-                         uidMappings: userNamespace?.uidMappings, gidMappings: userNamespace?.gidMappings))
+                         uidMappings: userNamespace?.uidMappings, gidMappings: userNamespace?.gidMappings,
+                         personality: config.personality.map { .init(domain: $0.rawValue) }))
+    }
+
+    /// `--oom-score-adj`; rootless, a value below berth's own cannot be
+    /// set and is raised to it (Podman clamps the same way).
+    private func oomScoreAdj() -> Int? {
+        guard let value = config.oomScoreAdj else { return nil }
+        guard Rootless.isActive, let data = try? FileSystem.readFile("/proc/self/oom_score_adj"),
+              let own = Int(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else { return value }
+        return max(value, own)
     }
 
     private func depth(_ path: String) -> Int { path.split(separator: "/").count }
@@ -240,6 +290,22 @@ package struct RuntimeSpecBuilder {
             m.append(.init(destination: "/etc/" + name, type: "bind", source: bundle + "/" + name, options: ["bind", "rprivate"]))
         }
         m.append(.init(destination: "/run/.containerenv", type: "bind", source: bundle + "/.containerenv", options: ["bind", "rprivate"]))
+        // `--chrootdirs`: the same files again below each directory.
+        let managed = m.filter { $0.source.hasPrefix(bundle + "/") }
+        for dir in config.chrootDirs ?? [] {
+            let root = dir.hasSuffix("/") ? String(dir.dropLast()) : dir
+            m += managed.map { .init(destination: root + $0.destination, type: $0.type, source: $0.source, options: $0.options) }
+        }
+        if config.systemdMode == true {
+            // systemd as init: its runtime directories on tmpfs (a user's
+            // mount of the same place wins), and a cgroup tree it may manage.
+            for path in ["/run", "/run/lock", "/tmp", "/var/log/journal"] {
+                m.append(.init(destination: path, type: "tmpfs", source: "tmpfs", options: ["rw", "rprivate", "nosuid", "nodev", "tmpcopyup"]))
+            }
+            for i in m.indices where m[i].destination == "/sys/fs/cgroup" {
+                m[i].options = m[i].options.filter { $0 != "ro" } + ["rw"]
+            }
+        }
         if config.readOnly && config.readOnlyTmpfs {
             for path in ["/tmp", "/var/tmp", "/run"] {
                 m.append(.init(destination: path, type: "tmpfs", source: "tmpfs", options: ["rw", "rprivate", "nosuid", "nodev", "tmpcopyup"]))
@@ -276,6 +342,28 @@ package struct RuntimeSpecBuilder {
                 return .init(destination: mount.destination, type: "bind", source: source, options: o)
             }
         }
+    }
+
+    /// `--device-cgroup-rule 'c 1:3 rwm'` (`a`, `b` or `c`; `*` for any
+    /// major or minor, a missing minor is any), checked as Podman does.
+    package static func deviceCgroupRule(_ rule: String) throws -> RuntimeSpec.DeviceRule {
+        let fields = rule.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        guard fields.count == 3 else {
+            throw EngineError.invalid("invalid device cgroup rule requires type, major:Minor, and access rules: \(rule.debugDescription)")
+        }
+        guard ["a", "b", "c"].contains(fields[0]) else { throw EngineError.invalid("invalid device type in device-access-add: \(fields[0])") }
+        func number(_ text: Substring) throws -> Int64? {
+            if text == "*" { return nil }
+            guard let value = UInt64(text), value <= UInt64(Int64.max) else {
+                throw EngineError.invalid("strconv.ParseUint: parsing \(String(text).debugDescription): \(text.allSatisfy(\.isNumber) && !text.isEmpty ? "value out of range" : "invalid syntax")")
+            }
+            return Int64(value)
+        }
+        let numbers = fields[1].split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        let major = try number(numbers[0])
+        let minor = numbers.count == 2 ? try number(numbers[1]) : nil
+        for c in fields[2] where !"rwm".contains(c) { throw EngineError.invalid("invalid device access in device-access-add: \(c)") }
+        return .init(allow: true, type: fields[0], major: major, minor: minor, access: fields[2])
     }
 
     /// `--device /dev/x[:/dev/y][:rwm]`.

@@ -9,6 +9,8 @@ package struct EngineEvent: Codable, Sendable, Equatable {
     package var ID: String?
     package var Image: String?
     package var Name: String?
+    /// The network of a network event (Podman's `Network`).
+    package var Network: String?
     package var Status: String
     /// Seconds since the epoch (written as RFC 3339).
     package var time: Double
@@ -16,11 +18,12 @@ package struct EngineEvent: Codable, Sendable, Equatable {
     package var Attributes: [String: String]?
 
     enum CodingKeys: String, CodingKey {
-        case ContainerExitCode, ID, Image, Name, Status, time = "Time", kind = "Type", Attributes
+        case ContainerExitCode, ID, Image, Name, Network, Status, time = "Time", kind = "Type", Attributes
     }
 
     package init(_ kind: Kind, _ status: String, id: String? = nil, name: String? = nil, image: String? = nil,
-                 exitCode: Int32? = nil, attributes: [String: String]? = nil, time: Double = Timestamp.now()) {
+                 exitCode: Int32? = nil, attributes: [String: String]? = nil, network: String? = nil, time: Double = Timestamp.now()) {
+        Network = network
         self.kind = kind
         Status = status
         ID = id
@@ -37,6 +40,7 @@ package struct EngineEvent: Codable, Sendable, Equatable {
         ID = try c.decodeIfPresent(String.self, forKey: .ID)
         Image = try c.decodeIfPresent(String.self, forKey: .Image)
         Name = try c.decodeIfPresent(String.self, forKey: .Name)
+        Network = try c.decodeIfPresent(String.self, forKey: .Network)
         Status = try c.decode(String.self, forKey: .Status)
         let text = try c.decode(String.self, forKey: .time)
         guard let seconds = Timestamp.parse(text) else {
@@ -53,6 +57,7 @@ package struct EngineEvent: Codable, Sendable, Equatable {
         if let ID, !ID.isEmpty { try c.encode(ID, forKey: .ID) }
         if let Image, !Image.isEmpty { try c.encode(Image, forKey: .Image) }
         if let Name, !Name.isEmpty { try c.encode(Name, forKey: .Name) }
+        if let Network, !Network.isEmpty { try c.encode(Network, forKey: .Network) }
         try c.encode(Status, forKey: .Status)
         try c.encode(Timestamp.rfc3339(time), forKey: .time)
         try c.encode(kind, forKey: .kind)
@@ -77,7 +82,7 @@ package struct EngineEvent: Codable, Sendable, Equatable {
             return text + ")"
         case .image: return "\(when) image \(Status) \(id) \(Name ?? "")"
         case .volume: return "\(when) volume \(Status) \(Name ?? "")"
-        case .network: return "\(when) network \(Status) \(id) (container=\(id), name=\(Name ?? ""))"
+        case .network: return "\(when) network \(Status) \(id) (container=\(id), name=\(Network ?? ""))"
         case .system: return "\(when) system \(Status)"
         }
     }
@@ -91,7 +96,7 @@ package struct EngineEvent: Codable, Sendable, Equatable {
 
     package var templateRow: TemplateRow {
         TemplateRow(ContainerExitCode: ContainerExitCode ?? 0, ID: ID ?? "", Image: Image ?? "", Name: Name ?? "", Status: Status,
-                    Time: EventTime.goString(time), Type: kind.rawValue, Network: "", HealthStatus: "", PodID: "",
+                    Time: EventTime.goString(time), Type: kind.rawValue, Network: Network ?? "", HealthStatus: "", PodID: "",
                     Attributes: Attributes ?? [:])
     }
 }

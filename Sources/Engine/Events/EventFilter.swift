@@ -1,10 +1,10 @@
 /// `events --filter KEY=VALUE`: container, event (or status), image, type,
-/// volume, label. Values of one key are alternatives; different keys must
+/// volume, network, pod, label. Values of one key are alternatives; different keys must
 /// all match.
 package struct EventFilter: Sendable {
     private var conditions: [String: [String]] = [:]
 
-    package static let keys = ["container", "event", "status", "image", "type", "volume", "label"]
+    package static let keys = ["container", "event", "status", "image", "type", "volume", "network", "pod", "label"]
 
     package init(_ specs: [String]) throws {
         for spec in specs {
@@ -30,6 +30,8 @@ package struct EventFilter: Sendable {
             return e.kind == .container && (e.Image == value || ImageStore.matches(name: e.Image ?? "", reference: value))
         case "type": return e.kind.rawValue == value
         case "volume": return e.kind == .volume && e.Name == value
+        case "network": return e.kind == .network && e.Network == value
+        case "pod": return e.kind == .pod && (e.Name == value || (e.ID ?? "").hasPrefix(value))
         case "label":
             let kv = value.split(separator: "=", maxSplits: 1).map(String.init)
             guard let v = e.Attributes?[kv[0]] else { return false }

@@ -9,13 +9,25 @@ import Foundation
 /// never interleave) and read by `berth events`.
 package struct EventLog: Sendable {
     package let path: String
+    /// The run root, which tells this store's journal entries from others'.
+    let store: String
+    let backend: @Sendable () throws -> EventsBackend
 
-    package init(path: String) { self.path = path }
+    package init(path: String, store: String = "", backend: @escaping @Sendable () throws -> EventsBackend = { .file }) {
+        self.path = path
+        self.store = store
+        self.backend = backend
+    }
 
     /// Appends `event`. An event that cannot be written is reported and
     /// does not fail the operation it describes (as in Podman).
     package func write(_ event: EngineEvent) {
         do {
+            switch try backend() {
+            case .none: return
+            case .journald: return try JournalEvents.send(event, store: store)
+            case .file: break
+            }
             let line = Array((try event.jsonLine() + "\n").utf8)
             let directory = (path as NSString).deletingLastPathComponent
             if !FileSystem.isDirectory(directory) { try FileSystem.makeDirectories(directory, mode: 0o700) }
@@ -41,6 +53,24 @@ package struct EventLog: Sendable {
     package func noting(_ status: String, _ c: Container) -> Container {
         container(status, c)
         return c
+    }
+
+    package func volume(_ status: String, name: String) {
+        write(EngineEvent(.volume, status, name: name))
+    }
+
+    /// A network's create and remove: its ID and, as `Network`, its name (Podman's fields).
+    package func network(_ status: String, id: String, name: String) {
+        write(EngineEvent(.network, status, id: id, network: name))
+    }
+
+    /// `network connect`/`disconnect`: the container's ID and name, and the network.
+    package func network(_ status: String, _ c: Container, network: String) {
+        write(EngineEvent(.network, status, id: c.id, name: c.name, network: network))
+    }
+
+    package func pod(_ status: String, id: String, name: String) {
+        write(EngineEvent(.pod, status, id: id, name: name))
     }
 
     package func image(_ status: String, id: String, name: String) {
@@ -91,6 +121,10 @@ package struct EventLog: Sendable {
 }
 
 extension Store {
-    /// This store's event log (in the run root, as Podman keeps it in its tmpdir).
-    package var events: EventLog { EventLog(path: runRoot + "/events/events.log") }
+    /// This store's event log (in the run root, as Podman keeps it in its
+    /// tmpdir), or its entries in the journal.
+    package var events: EventLog {
+        let requested = requestedEventsBackend
+        return EventLog(path: runRoot + "/events/events.log", store: runRoot) { try requested ?? EventsBackend.configured() }
+    }
 }

@@ -34,6 +34,7 @@ extension NetworkAttachment {
             joined.append(request)
             c.config.networks = joined
             try manager.saveConfiguration(c)
+            store.events.network("connect", c, network: config.name)
             return
         }
         let interfaceNames = Set(entry.options.networks.values.map(\.interfaceName))
@@ -75,6 +76,7 @@ extension NetworkAttachment {
         c.state.network = entry
         try manager.save(c)
         try manager.rewriteNetworkFiles(c)
+        store.events.network("connect", c, network: config.name)
     }
 
     /// `network disconnect`: the container leaves a network. A running
@@ -108,6 +110,7 @@ extension NetworkAttachment {
         } else {
             try manager.saveConfiguration(c)
         }
+        store.events.network("disconnect", c, network: config.name)
     }
 
     /// The container, loaded again under its lock (which the caller

@@ -40,43 +40,17 @@ public struct NetworkDefaults: Sendable, Equatable {
 
     private static let processDefaults: Result<NetworkDefaults, EngineError> = {
         let rootless = Rootless.isActive
-        do { return .success(try load(files: configFiles(rootless: rootless), rootless: rootless)) } catch let error as EngineError {
+        do { return .success(try load(files: ContainersConf.files(rootless: rootless), rootless: rootless)) } catch let error as EngineError {
             return .failure(error)
         } catch {
             return .failure(EngineError(.system, "reading containers.conf: \(error)"))
         }
     }()
 
-    /// `$CONTAINERS_CONF` alone when set; else /usr/share, /etc and its
-    /// `containers.conf.d/*.conf` in name order (and the user's own for
-    /// rootless), later files over earlier ones.
-    static func configFiles(rootless: Bool) -> [String] {
-        let environment = ProcessInfo.processInfo.environment
-        if let explicit = environment["CONTAINERS_CONF"], !explicit.isEmpty { return [explicit] }
-        var directories = ["/usr/share/containers", "/etc/containers"]
-        if rootless {
-            let config = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (environment["HOME"] ?? "") + "/.config"
-            directories.append(config + "/containers")
-        }
-        var files: [String] = []
-        for directory in directories {
-            files.append(directory + "/containers.conf")
-            files += FileSystem.list(directory + "/containers.conf.d").filter { $0.hasSuffix(".conf") }.sorted().map { directory + "/containers.conf.d/" + $0 }
-        }
-        return files
-    }
-
     static func load(files: [String], rootless: Bool) throws -> NetworkDefaults {
         var netns = "private"
         var network = NetworkStore.defaultName
-        for path in files {
-            guard let data = try FileSystem.readFileIfPresent(path) else { continue }
-            let text = String(decoding: data, as: UTF8.self)
-            // Most containers.conf files are all comments: parse only those that set a key used here.
-            guard text.split(separator: "\n").contains(where: { line in
-                let trimmed = line.drop { $0 == " " || $0 == "\t" }
-                return trimmed.hasPrefix("netns") || trimmed.hasPrefix("default_network")
-            }) else { continue }
+        for (path, text) in try ContainersConf.texts(setting: ["netns", "default_network"], in: files) {
             let file: File
             do { file = try TOMLDecoder().decode(File.self, from: text) } catch {
                 throw EngineError(.invalidArgument, "reading containers.conf \(path): \(error)")

@@ -36,6 +36,7 @@ extension NetworkStore {
         if unlink(path(config.name)) != 0 && errno != ENOENT {
             throw EngineError.system("cannot remove network config \(path(config.name))", errno)
         }
+        store.events.network("remove", id: config.id, name: config.name)
         return config.name
     }
 

@@ -85,6 +85,7 @@ public struct NetworkStore {
             subnets: [.init(subnet: subnet.description, gateway: subnet.network.advanced(by: 1).description)],
             ipv6Enabled: false, isInternal: false, dnsEnabled: false, ipamOptions: ["driver": "host-local"])
         try write(config)
+        store.events.network("create", id: config.id, name: config.name)
         return config
     }
 
@@ -185,6 +186,7 @@ public struct NetworkStore {
             labels: request.labels.isEmpty ? nil : request.labels, options: options.isEmpty ? nil : options,
             ipamOptions: ["driver": "host-local"])
         try write(config)
+        store.events.network("create", id: config.id, name: config.name)
         return config
     }
 

@@ -29,6 +29,7 @@ extension PodManager {
         }
         _ = try containers.start(infra.id)
         try collect(pod, "starting", { c in if !c.isRunning { _ = try containers.start(c.id) } }, over: pod.members)
+        store.events.pod("start", id: pod.id, name: pod.name)
         return try load(pod.id)
     }
 
@@ -38,6 +39,7 @@ extension PodManager {
         let pod = try load(nameOrID)
         try collect(pod, "stopping", { c in _ = try containers.stop(c.id, timeout: timeout) },
                     over: pod.members.reversed().filter(\.isRunning) + (pod.infra.map { [$0] } ?? []))
+        store.events.pod("stop", id: pod.id, name: pod.name)
         return try load(pod.id)
     }
 
@@ -56,6 +58,7 @@ extension PodManager {
             throw EngineError(.conflict, "pod \(pod.id) has no running containers: container state improper")
         }
         try collect(pod, "killing", { c in _ = try containers.kill(c.id, signal: signal) }, over: running)
+        store.events.pod("kill", id: pod.id, name: pod.name)
         return pod
     }
 
@@ -63,6 +66,7 @@ extension PodManager {
     public func pause(_ nameOrID: String) throws -> Pod {
         let pod = try load(nameOrID)
         try collect(pod, "pausing", { c in _ = try containers.pause(c.id) }, over: pod.containers.filter { $0.state.status == .running })
+        store.events.pod("pause", id: pod.id, name: pod.name)
         return pod
     }
 
@@ -70,6 +74,7 @@ extension PodManager {
     public func unpause(_ nameOrID: String) throws -> Pod {
         let pod = try load(nameOrID)
         try collect(pod, "unpausing", { c in _ = try containers.unpause(c.id) }, over: pod.containers.filter { $0.state.status == .paused })
+        store.events.pod("unpause", id: pod.id, name: pod.name)
         return pod
     }
 

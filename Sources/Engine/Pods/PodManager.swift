@@ -153,6 +153,7 @@ public struct PodManager {
             do { try finishRemoval(record) } catch let cleanup { throw EngineError(.system, "\(error); and then \(cleanup)") }
             throw error
         }
+        store.events.pod("create", id: id, name: name)
         return id
     }
 
@@ -183,6 +184,7 @@ public struct PodManager {
         }
         try finishRemoval(record, timeout: timeout)
         try lock.removeFile()
+        store.events.pod("remove", id: record.id, name: record.name)
     }
 
     /// Removes the pod's containers (stopping them), then its record.

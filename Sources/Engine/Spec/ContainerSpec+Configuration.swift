@@ -19,12 +19,7 @@ extension ContainerSpec {
             throw EngineError.invalid("no command or entrypoint provided, and no CMD or ENTRYPOINT from image")
         }
 
-        var environment = imageConfig.env ?? []
-        for assignment in env {
-            let key = assignment.split(separator: "=", maxSplits: 1).first.map(String.init) ?? assignment
-            environment.removeAll { $0 == key || $0.hasPrefix(key + "=") }
-            environment.append(assignment)
-        }
+        let environment = try mergedEnvironment(image: imageConfig.env ?? [])
         var mergedLabels = (imageConfig.labels ?? [:]).merging(labels) { _, new in new }
         // The unit a Quadlet or generated service runs the container from
         // (its `Environment=PODMAN_SYSTEMD_UNIT=%n`): what auto-update restarts.
@@ -50,7 +45,8 @@ extension ContainerSpec {
         if privileged { caps.append("ALL"); seccomp = "unconfined"; unmask.append("ALL") }
         _ = try RuntimeSpecBuilder.capabilities(add: caps, drop: capDrop)
 
-        let signal = try stopSignal ?? imageConfig.stopSignal.map(Signals.parse) ?? SIGTERM
+        let systemdInit = systemd.applies(command: cmd)
+        let signal = try stopSignal ?? imageConfig.stopSignal.map(Signals.parse) ?? (systemdInit ? Signals.parse("RTMIN+3") : SIGTERM)
         let healthCheck = try health.check(image: imageConfig.healthcheck)
         if health.startup != nil && healthCheck == nil {
             throw EngineError.invalid("a startup healthcheck (--health-startup-cmd) needs a regular one (--health-cmd or the image's HEALTHCHECK)")
@@ -91,7 +87,27 @@ extension ContainerSpec {
         config.ipc = ipc
         config.uts = uts
         config.pid = pid
+        config.cgroupns = cgroupns ?? config.cgroupNamespace
         config.conmonPidfile = conmonPidfile
+        config.oomScoreAdj = oomScoreAdj
+        config.personality = personality
+        config.systemdMode = systemdInit ? true : nil
+        for dir in chrootDirs where !dir.hasPrefix("/") {
+            throw EngineError.invalid("invalid --chrootdirs \(dir.debugDescription): must be an absolute path")
+        }
+        config.chrootDirs = chrootDirs.isEmpty ? nil : chrootDirs
+        config.requires = requires.isEmpty ? nil : requires
+        config.initPath = initPath
+        config.passwdEntry = passwdEntry
+        config.groupEntry = groupEntry
+        config.hostUsers = hostUsers.isEmpty ? nil : hostUsers
+        if !deviceCgroupRules.isEmpty {
+            if Rootless.isActive { throw EngineError.invalid("device cgroup rules are not supported in rootless mode or in a user namespace") }
+            for rule in deviceCgroupRules { _ = try RuntimeSpecBuilder.deviceCgroupRule(rule) }
+            config.deviceCgroupRules = deviceCgroupRules
+        }
+        config.unsetEnv = unsetEnv.isEmpty ? nil : unsetEnv
+        config.unsetEnvAll = unsetEnvAll ? true : nil
         if let infraOfPod {
             config.pod = infraOfPod
             config.podInfra = true
@@ -103,13 +119,45 @@ extension ContainerSpec {
         return config
     }
 
+    /// The process environment as Podman builds it: the image's, then
+    /// `--env-merge` (expanded against it and the defaults), less
+    /// `--unsetenv` names (all of it for `--unsetenv-all`), then `env`.
+    private func mergedEnvironment(image: [String]) throws -> [String] {
+        func name(_ assignment: String) -> String { String(assignment.prefix { $0 != "=" }) }
+        func set(_ assignment: String, in list: inout [String]) {
+            let key = name(assignment)
+            list.removeAll { name($0) == key }
+            list.append(assignment)
+        }
+        var environment = image
+        if !envMerge.isEmpty {
+            var known = RuntimeSpecBuilder.defaultEnvironment(tty: tty)
+            for assignment in image { known[name(assignment)] = String(assignment.dropFirst(name(assignment).count + 1)) }
+            for merge in envMerge {
+                let processed: String
+                do { processed = try BuildWords(escape: "\\", environment: known).process(merge) } catch let error as EngineError {
+                    throw EngineError.invalid("unable to process variables for --env-merge \(merge): \(error.message)")
+                }
+                guard processed.contains("=") else { throw EngineError.invalid("missing `=` for --env-merge substitution \(merge)") }
+                set(processed, in: &environment)
+                known[name(processed)] = String(processed.dropFirst(name(processed).count + 1))
+            }
+        }
+        environment.removeAll { unsetEnvAll || unsetEnv.contains(name($0)) }
+        for assignment in env { set(assignment, in: &environment) }
+        return environment
+    }
+
     /// Features whose flags berth parses (the generator writes them) but
     /// whose issue has not landed: refused before anything is recorded.
     package func checkSupported() throws {
         func notYet(_ flag: String, _ why: String) -> EngineError {
             EngineError.invalid("\(flag) is not supported yet: \(why)")
         }
-        if rootfs { throw notYet("--rootfs", "a directory as the root file system arrives with the CLI parity issue") }
+        if rootfs { throw notYet("--rootfs", "berth runs containers from images (make one of the directory: tar -C DIR -c . | berth import - NAME)") }
+        if let oomScoreAdj, !(-1000...1000).contains(oomScoreAdj) {
+            throw EngineError.invalid("oom_score_adj must be between -1000 and 1000: \(oomScoreAdj) is out of range")
+        }
         if restart != .no && autoRemove {
             throw EngineError.invalid("the --rm option conflicts with --restart, when the restartPolicy is not \"\" and \"no\"")
         }

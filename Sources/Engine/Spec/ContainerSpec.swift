@@ -14,9 +14,22 @@ public struct ContainerSpec: Sendable {
     public var command: [String] = []
     /// Assignments over the image's environment, later ones winning.
     public var env: [String] = []
+    /// `--env-merge NAME=VALUE`: `$NAME`/`${NAME}` in VALUE expand to the
+    /// image's (or the default) value before `env` applies.
+    public var envMerge: [String] = []
+    /// `--unsetenv NAME`: dropped from the image's environment and the
+    /// defaults (PATH, TERM, container, HOSTNAME); `--unsetenv-all`: all of them.
+    public var unsetEnv: [String] = []
+    public var unsetEnvAll = false
     public var workingDir: String?
     public var user: String?
     public var groupAdd: [String] = []
+    /// `--passwd-entry` / `--group-entry`: templates for the lines added for
+    /// `--user` ($USERNAME $UID $GID $NAME $HOME; $GROUPNAME $GID $USERLIST).
+    public var passwdEntry: String?
+    public var groupEntry: String?
+    /// `--hostuser`: host users (name or UID) added to the container's /etc/passwd.
+    public var hostUsers: [String] = []
     public var hostname: String?
     /// Merged over the image's labels.
     public var labels: [String: String] = [:]
@@ -36,6 +49,9 @@ public struct ContainerSpec: Sendable {
     public var maskPaths: [String] = []
     public var unmaskPaths: [String] = []
     public var devices: [String] = []
+    /// `--device-cgroup-rule 'TYPE MAJOR:MINOR ACCESS'`: more devices the
+    /// cgroup lets the container use (nodes made with mknod, added later).
+    public var deviceCgroupRules: [String] = []
     public var sysctls: [String: String] = [:]
     public var ulimits: [String] = []
 
@@ -46,7 +62,13 @@ public struct ContainerSpec: Sendable {
     public var stopSignal: Int32?
     public var stopTimeout: Int?
     public var initProcess = false
+    /// `--init-path`: the init bound for `--init` (nil: catatonit).
+    public var initPath: String?
     public var timezone: String?
+    /// `--oom-score-adj` (nil: inherited from berth, as in Podman).
+    public var oomScoreAdj: Int?
+    /// `--personality` (nil: the host's).
+    public var personality: Personality?
 
     /// nil: journald under systemd, else k8s-file.
     public var logDriver: LogDriver?
@@ -83,8 +105,17 @@ public struct ContainerSpec: Sendable {
     public var ipc: NamespaceMode?
     public var uts: NamespaceMode?
     public var pid: NamespaceMode?
+    /// `--cgroupns` (nil: Podman's default, private on cgroup v2, host on v1 and hybrid hosts).
+    public var cgroupns: NamespaceMode?
     /// Set for a pod's infra container: the pod's ID.
     package var infraOfPod: String?
+    /// `--requires`: containers started before this one whenever it starts.
+    public var requires: [String] = []
+    /// `--systemd true|false|always`.
+    public var systemd: SystemdMode = .true
+    /// `--chrootdirs`: directories in the container that get berth's /etc
+    /// files (hosts, hostname, resolv.conf) and .containerenv too.
+    public var chrootDirs: [String] = []
     /// `--conmon-pidfile`.
     public var conmonPidfile: String?
     /// `--runtime` (nil: the engine's choice).

@@ -18,6 +18,8 @@ public struct StoreOptions: Sendable {
     /// hold data, to rebuild the records (`Store.rebuildRecords`); without it
     /// such a store is refused.
     public var rebuildingRecords = false
+    /// `--events-backend`; nil: containers.conf's `events_logger`.
+    public var eventsBackend: EventsBackend?
 
     public init(root: String? = nil, runRoot: String? = nil, driver: StorageDriver? = nil) {
         self.root = root ?? StoreOptions.defaultRoot
@@ -60,6 +62,8 @@ public final class Store {
     public let database: StateDatabase
     public let blobs: BlobStore
     public let layers: LayerStore
+    /// `--events-backend` as given (passed on to the monitor's commands); nil: containers.conf's.
+    public let requestedEventsBackend: EventsBackend?
 
     public var tmpDirectory: String { root + "/tmp" }
     public var volumesDirectory: String { root + "/volumes" }
@@ -69,6 +73,7 @@ public final class Store {
     }
 
     init(_ options: StoreOptions) throws {
+        requestedEventsBackend = options.eventsBackend
         guard !options.root.isEmpty else {
             throw EngineError.invalid("no store directory: neither $XDG_DATA_HOME nor $HOME is set (use --root)")
         }

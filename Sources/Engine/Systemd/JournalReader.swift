@@ -4,12 +4,13 @@ import Glibc
 import CShim
 import Foundation
 
-/// Reads a container's journald log entries (written by the monitor with
-/// `CONTAINER_ID_FULL=<id>`) for `berth logs`.
+/// Reads journal entries: a container's journald log (written by the
+/// monitor with `CONTAINER_ID_FULL=<id>`) for `berth logs`, berth's events.
 package final class JournalReader {
     private var journal: OpaquePointer?
 
-    package init(containerID: String) throws {
+    /// The entries with every one of `matches` (`FIELD=value`).
+    package init(matches: [String]) throws {
         var j: OpaquePointer?
         if engine_journal_load() < 0 {
             throw EngineError(.system, "cannot read the journal: " + String(cString: engine_journal_load_error()))
@@ -17,11 +18,24 @@ package final class JournalReader {
         let rc = engine_sd_journal_open(&j, ENGINE_SD_JOURNAL_LOCAL_ONLY)
         if rc < 0 { throw EngineError.system("cannot open the journal", -rc) }
         journal = j
-        let match = "CONTAINER_ID_FULL=" + containerID
-        _ = match.withCString { engine_sd_journal_add_match(j, $0, 0) }
+        for match in matches { _ = match.withCString { engine_sd_journal_add_match(j, $0, 0) } }
+    }
+
+    package convenience init(containerID: String) throws {
+        try self.init(matches: ["CONTAINER_ID_FULL=" + containerID])
     }
 
     deinit { engine_sd_journal_close(journal) }
+
+    package func seekHead() { engine_sd_journal_seek_head(journal) }
+
+    /// Moves to the next entry; false at the end (for now).
+    package func next() -> Bool { engine_sd_journal_next(journal) > 0 }
+
+    /// A field of the current entry as text.
+    package func string(_ name: String) -> String? {
+        field(name).map { String(decoding: $0, as: UTF8.self) }
+    }
 
     /// The value of a field of the current entry, valid until the next
     /// call into the journal.

@@ -83,7 +83,8 @@ public struct VolumeStore {
         }
         let labelData = try JSONCoding.encoder(pretty: false).encode(spec.labels)
         let optionData = try JSONCoding.encoder(pretty: false).encode(options)
-        return try store.mutate { db in
+        var made = false
+        let created = try store.mutate { db in
             if try VolumeRecord.fetchOne(db, key: name) != nil {
                 if spec.ignoreExisting { return name }
                 throw EngineError(.conflict, "volume with name \(name) already exists: volume already exists")
@@ -105,8 +106,11 @@ public struct VolumeStore {
             try VolumeRecord(name: name, driver: spec.driver, mountpoint: final + "/_data", created: Timestamp.now(),
                              labels: labelData, options: optionData, uid: spec.uid, gid: spec.gid, imageId: imageId,
                              mountCount: 0, needsCopyUp: options["nocopy"] == nil).insert(db)
+            made = true
             return name
         }
+        if made { store.events.volume("create", name: created) }
+        return created
     }
 
     public func list() throws -> [VolumeRecord] {
@@ -165,6 +169,7 @@ public struct VolumeStore {
             try VolumeRecord.deleteOne(db, key: volume.name)
             removals.paths.append(store.volumesDirectory + "/" + volume.name)
         }
+        store.events.volume("remove", name: name)
     }
 
     /// Removes every unused volume; returns their names.
