@@ -10,7 +10,7 @@ import Glibc
 /// read kept as warnings.
 @Suite("Engine: kube YAML models")
 struct KubeYAMLTests {
-    @Test("a multi-document file: a List's items, the kinds, and a warning for each field berth reads past")
+    @Test("a multi-document file: a List's items, the kinds, and a warning for each field berth reads past (none for null, {} or [])")
     func documents() throws {
         let yaml = try KubeYAML(text: """
         apiVersion: v1
@@ -23,7 +23,8 @@ struct KubeYAMLTests {
         ---
         apiVersion: apps/v1
         kind: Deployment
-        metadata: {name: app}
+        metadata: {name: app, namespace: default, creationTimestamp: null}
+        status: {}
         spec:
           replicas: 1
           selector: {matchLabels: {app: app}}
@@ -36,6 +37,8 @@ struct KubeYAMLTests {
                 command: [sh, -c, 'echo $(A)']
                 ports: [{containerPort: 80, hostPort: 8080}]
                 lifecycle: {preStop: {exec: {command: [true]}}}
+              initContainers:
+              - {name: setup, image: localhost/busybox}
         ---
         apiVersion: v1
         kind: Service
@@ -50,8 +53,8 @@ struct KubeYAMLTests {
         #expect(map.data == ["color": "blue"])
         #expect(deployment.spec.template.spec.containers[0].ports?[0].hostPort == 8080)
         #expect(yaml.warnings == [
-            "app.yaml: document 2 (Deployment \"app\"): spec.selector: not supported by berth, ignored",
             "app.yaml: document 2 (Deployment \"app\"): spec.template.spec.containers[0].lifecycle: not supported by berth, ignored",
+            "app.yaml: document 2 (Deployment \"app\"): spec.template.spec.initContainers: not supported by berth, ignored",
             "app.yaml: document 3 (Service \"app\"): kind Service is not played, ignored",
         ])
     }
@@ -202,7 +205,8 @@ struct KubePlayTests {
         try write("""
         apiVersion: apps/v1
         kind: Deployment
-        metadata: {name: app}
+        metadata: {name: app, namespace: default, creationTimestamp: null}
+        status: {}
         spec:
           replicas: 1
           template:

@@ -8,7 +8,13 @@ public struct KubeDeployment: Codable, Sendable {
 
     public struct Spec: Codable, Sendable {
         public var replicas: Int?
+        /// Read and not used: the one pod is the template's.
+        public var selector: Selector?
         public var template: Template
+    }
+
+    public struct Selector: Codable, Sendable {
+        public var matchLabels: [String: String]?
     }
 
     public struct Template: Codable, Sendable {

@@ -3,4 +3,6 @@ public struct KubeObjectMeta: Codable, Sendable {
     public var name: String?
     public var labels: [String: String]?
     public var annotations: [String: String]?
+    /// Read and not used: a pod's name is global on one machine.
+    public var namespace: String?
 }

@@ -139,9 +139,7 @@ extension KubePlayer {
                 member.health = try Self.health(probe, ports: container.ports ?? [], restart: restart,
                                                 invalid: { invalid(at + ".livenessProbe" + $0, $1) })
             }
-            member.pod = name
-            let env = try environment(container, member: member, at: at, values: values, invalid: invalid)
-            member.pod = nil
+            let env = try environment(container, pod: name, member: member, at: at, values: values, invalid: invalid)
             member.env = env.map { $0.name + "=" + $0.value }
             let lookup = Dictionary(env.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
             if let command = container.command, !command.isEmpty {
@@ -218,8 +216,8 @@ extension KubePlayer {
     static let podIDPlaceholder = "\u{0}pod-id\u{0}"
 
     /// `env` then `envFrom` (later ones winning, as Podman merges them);
-    /// `member.pod` holds the pod's name here.
-    private func environment(_ container: KubeContainer, member: ContainerSpec, at: String, values: KubeValues,
+    /// `fieldRef` reads the pod's name and the member's labels and annotations.
+    private func environment(_ container: KubeContainer, pod: String, member: ContainerSpec, at: String, values: KubeValues,
                              invalid: (String, String) -> EngineError) throws -> [(name: String, value: String)] {
         var env: [(name: String, value: String)] = []
         for (j, variable) in (container.env ?? []).enumerated() {
@@ -257,7 +255,7 @@ extension KubePlayer {
                     return String(path.dropFirst(prefix.count + 2).dropLast(2))
                 }
                 if path == "metadata.name" {
-                    env.append((variable.name, member.pod ?? ""))
+                    env.append((variable.name, pod))
                 } else if path == "metadata.uid" {
                     env.append((variable.name, Self.podIDPlaceholder))
                 } else if let key = quoted("metadata.labels") {

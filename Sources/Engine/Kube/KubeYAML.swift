@@ -75,7 +75,8 @@ public struct KubeYAML: Sendable {
         return value
     }
 
-    /// Keys of `node` (with a value) that the decoded model does not have.
+    /// Keys of `node` (with a value: not null, `{}` or `[]`) that the
+    /// decoded model does not have.
     private static func unread(_ node: Node, known: Node?, path: String, into warnings: inout [String], label: String) {
         switch node {
         case .mapping(let mapping):
@@ -84,7 +85,7 @@ public struct KubeYAML: Sendable {
                 let childPath = path.isEmpty ? keyText : path + "." + keyText
                 if let child = known?[keyText] {
                     unread(value, known: child, path: childPath, into: &warnings, label: label)
-                } else if value.null == nil {
+                } else if value.null == nil && value.mapping?.isEmpty != true && value.sequence?.isEmpty != true {
                     warnings.append("\(label): \(childPath): not supported by berth, ignored")
                 }
             }
