@@ -360,6 +360,44 @@ struct KubePlayTests {
         #expect(refused.status != 0 && refused.stderr.contains("--service-container does not work with --start=stop"))
     }
 
+    @Test("a DaemonSet and a Job play as <name>-pod from their templates, as Podman plays them; kube down removes both")
+    func daemonSetAndJob() throws {
+        let store = try ContainerTestSupport.store("kube-kinds")
+        let file = store.dir + "/kinds.yaml"
+        try write("""
+        apiVersion: apps/v1
+        kind: DaemonSet
+        metadata: {name: agent}
+        spec:
+          selector: {matchLabels: {app: agent}}
+          template:
+            metadata: {labels: {app: agent}}
+            spec:
+              terminationGracePeriodSeconds: 1
+              containers:
+              - {name: c, image: 'localhost/busybox:latest', command: [sleep, '1000']}
+        ---
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: once}
+        spec:
+          template:
+            spec:
+              restartPolicy: Never
+              containers:
+              - {name: c, image: 'localhost/busybox:latest', command: [sh, -c, 'exit 3']}
+        """, file)
+        try #require(ok(try store.berth("kube", "play", "--network", "none", file), "kube play"))
+        #expect(try store.berth("pod", "ps", "--format", "{{.Name}}", "--sort", "name").out == "agent-pod\nonce-pod")
+        #expect(try store.berth("inspect", "--format", "{{.State.Status}}", "agent-pod-c").out == "running")
+        #expect(ContainerTestSupport.eventually(20) {
+            (try? store.berth("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", "once-pod-c").out) == "exited 3"
+        }, "the Job's container ran once")
+        try #require(ok(try store.berth("kube", "down", file), "kube down"))
+        #expect(try store.berth("pod", "ps", "-q").out == "")
+        #expect(try store.berth("ps", "-a", "-q").out == "")
+    }
+
     @Test("--wait: berth stays until the pods have exited, then cleans up; SIGTERM cleans up at once")
     func waitCleansUp() throws {
         let store = try ContainerTestSupport.store("kube-wait")

@@ -10,15 +10,10 @@ public struct KubeDeployment: Codable, Sendable {
         public var replicas: Int?
         /// Read and not used: the one pod is the template's.
         public var selector: Selector?
-        public var template: Template
+        public var template: KubePodTemplate
     }
 
     public struct Selector: Codable, Sendable {
         public var matchLabels: [String: String]?
-    }
-
-    public struct Template: Codable, Sendable {
-        public var metadata: KubeObjectMeta?
-        public var spec: KubePodSpec
     }
 }

@@ -92,9 +92,12 @@ public struct KubePlayer {
                 if let replicas = deployment.spec.replicas, replicas > 1 {
                     report.warnings.append("Deployment \(name.debugDescription): Limiting replica count to 1, more than one replica is not supported by Podman")
                 }
-                let annotations = (deployment.metadata.annotations ?? [:]).merging(options.annotations) { _, flag in flag }
-                plans.append(try plan(name: name + "-pod", label: "Deployment \(name.debugDescription)", meta: deployment.spec.template.metadata,
-                                      spec: deployment.spec.template.spec, annotations: annotations, values: values, options: options))
+                plans.append(try templatePlan(kind: "Deployment", meta: deployment.metadata, template: deployment.spec.template,
+                                              values: values, options: options))
+            case .daemonSet(let set):
+                plans.append(try templatePlan(kind: "DaemonSet", meta: set.metadata, template: set.spec.template, values: values, options: options))
+            case .job(let job):
+                plans.append(try templatePlan(kind: "Job", meta: job.metadata, template: job.spec.template, values: values, options: options))
             default: break
             }
         }
@@ -220,6 +223,18 @@ public struct KubePlayer {
         return try pods.containers.create(spec).id
     }
 
+    /// A Deployment's, DaemonSet's or Job's pod: `<name>-pod` from the
+    /// template, with the object's annotations.
+    private func templatePlan(kind: String, meta: KubeObjectMeta, template: KubePodTemplate, values: KubeValues,
+                              options: KubePlayOptions) throws -> KubePodPlan {
+        guard let name = meta.name, !name.isEmpty else {
+            throw EngineError.invalid("\(kind): metadata.name: \(kind.lowercased()) does not have a name")
+        }
+        let annotations = (meta.annotations ?? [:]).merging(options.annotations) { _, flag in flag }
+        return try plan(name: name + "-pod", label: "\(kind) \(name.debugDescription)", meta: template.metadata,
+                        spec: template.spec, annotations: annotations, values: values, options: options)
+    }
+
     /// Creates the named volume unless it exists; true when it was created.
     private func ensureVolume(_ name: String, labels: [String: String]) throws -> Bool {
         if try store.volumes.exists(name) { return false }
@@ -265,6 +280,10 @@ public struct KubePlayer {
                 claims(pod.spec)
             case .deployment(let deployment):
                 if let name = deployment.metadata.name { targets.pods.append(name + "-pod") }
+            case .daemonSet(let set):
+                if let name = set.metadata.name { targets.pods.append(name + "-pod") }
+            case .job(let job):
+                if let name = job.metadata.name { targets.pods.append(name + "-pod") }
             case .persistentVolumeClaim(let claim):
                 if let name = claim.metadata.name, !targets.volumes.contains(name) { targets.volumes.append(name) }
             case .secret(let secret):

@@ -48,6 +48,8 @@ public struct KubeYAML: Sendable {
         switch kind {
         case "Pod": objects.append(.pod(try decode(KubePod.self, node, label)))
         case "Deployment": objects.append(.deployment(try decode(KubeDeployment.self, node, label)))
+        case "DaemonSet": objects.append(.daemonSet(try decode(KubeDaemonSet.self, node, label)))
+        case "Job": objects.append(.job(try decode(KubeJob.self, node, label)))
         case "PersistentVolumeClaim": objects.append(.persistentVolumeClaim(try decode(KubePersistentVolumeClaim.self, node, label)))
         case "ConfigMap": objects.append(.configMap(try decode(KubeConfigMap.self, node, label)))
         case "Secret": objects.append(.secret(try decode(KubeSecret.self, node, label)))
