@@ -235,11 +235,14 @@ struct KubePlayTests {
               - name: scratch
                 emptyDir: {}
         """, file)
-        let played = try store.berth("kube", "play", "--network", "none", "--start=false", "--configmap", configFile, file)
+        let played = try store.berth("kube", "play", "--network", "none", "--start=false", "--configmap", configFile,
+                                     "--annotation", "io.containers.autoupdate/main=local", file)
         try #require(ok(played, "kube play"))
         let podID = try #require(played.stdout.split(separator: "\n").dropFirst().first)
         #expect(try store.berth("pod", "ps", "--format", "{{.Name}} {{.Status}}").out == "app-pod Created")
         #expect(try store.berth("ps", "-a", "--format", "{{.Names}} {{.Status}}", "--filter", "name=app-pod-main").out.hasPrefix("app-pod-main Created"))
+        #expect(try store.berth("inspect", "--format", "{{index .Config.Labels \"io.containers.autoupdate\"}}", "app-pod-main").out == "local",
+                "--annotation io.containers.autoupdate/CONTAINER (a .kube unit's AutoUpdate=) labels that container")
         try #require(ok(try store.berth("pod", "start", "app-pod"), "pod start"))
         let env = try store.berth("exec", "app-pod-main", "env").stdout.split(separator: "\n")
         for expected in ["APP_LEVEL=debug", "APP_MODE=fast", "TOKEN=s3cr3t", "POD_NAME=app-pod", "POD_ID=\(podID)", "APP_LABEL=app"] {

@@ -25,7 +25,7 @@ struct KubePlay: ParsableCommand {
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("kube play requires at least 1 argument: the YAML file") }
-        if serviceContainer && !start { throw ValidationError("--service-container does not work with --start=stop") }
+        if (serviceContainer || wait) && !start { throw ValidationError("--service-container does not work with --start=stop") }
         if let exitCodePropagation, exitCodePropagation != "none" {
             throw ValidationError("--service-exit-code-propagation=\(exitCodePropagation) is not supported yet: the service container exits 0 (none)")
         }

@@ -120,6 +120,11 @@ extension KubePlayer {
             member.labels = plan.pod.labels
             if let unit = options.systemdUnit { member.labels["PODMAN_SYSTEMD_UNIT"] = unit }
             member.annotations = annotations
+            // `AutoUpdate=` in a `.kube` unit arrives as annotations; the
+            // container-specific one wins, as in Podman.
+            for label in ["io.containers.autoupdate", "io.containers.autoupdate.authfile"] {
+                if let value = annotations[label + "/" + container.name] ?? annotations[label] { member.labels[label] = value }
+            }
             member.logDriver = options.logDriver
             member.logOptions = options.logOptions
             member.stopTimeout = spec.terminationGracePeriodSeconds
