@@ -164,8 +164,20 @@ extension PodManager {
     package func memberExited(_ podID: String) throws {
         let pod: Pod
         do { pod = try load(podID) } catch let error as EngineError where error.kind == .notFound { return }
+        if let service = pod.config.serviceContainer { try serviceMemberExited(service) }
         guard pod.config.exitPolicy == .stop, !pod.members.contains(where: \.isRunning),
               let infra = pod.infra, infra.isRunning else { return }
         do { _ = try containers.stop(infra.id, timeout: nil) } catch let error as EngineError where error.kind == .notFound {}
+    }
+
+    /// `kube play --service-container`: once no member of the pods it
+    /// stands for runs, the service container stops (its monitor, a
+    /// `.kube` unit's main process, exits and the unit with it).
+    private func serviceMemberExited(_ service: String) throws {
+        let served = try loadAll().filter { $0.config.serviceContainer == service }
+        guard !served.contains(where: { $0.members.contains(where: \.isRunning) }) else { return }
+        do {
+            if try containers.load(service).isRunning { _ = try containers.stop(service, timeout: nil) }
+        } catch let error as EngineError where error.kind == .notFound {}
     }
 }

@@ -126,6 +126,7 @@ public struct PodManager {
         config.mounts = spec.mounts
         config.userNamespace = spec.userNamespace
         config.createCommand = spec.createCommand
+        config.serviceContainer = spec.serviceContainer
         let record = PodRecord(id: id, name: name, created: Timestamp.now(), infraId: infraID, phase: .creating,
                                config: try JSONEncoder().encode(config))
         let lock = try lock(id)

@@ -40,11 +40,14 @@ public struct PodConfiguration: Codable, Sendable {
     /// `--userns` on the pod: the members' unless they give their own.
     public var userNamespace: UserNamespaceConfig?
     public var createCommand: [String] = []
+    /// `kube play --service-container`: the ID of the container whose
+    /// monitor stands for the pod (stopped once no member runs).
+    public var serviceContainer: String?
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion, labels, share, exitPolicy, hostname, mounts, userNamespace, createCommand
+        case schemaVersion, labels, share, exitPolicy, hostname, mounts, userNamespace, createCommand, serviceContainer
     }
 
     public init(from decoder: Decoder) throws {
@@ -57,6 +60,7 @@ public struct PodConfiguration: Codable, Sendable {
         mounts = try c.decodeIfPresent([ContainerMountSpec].self, forKey: .mounts) ?? []
         userNamespace = try c.decodeIfPresent(UserNamespaceConfig.self, forKey: .userNamespace)
         createCommand = try c.decodeIfPresent([String].self, forKey: .createCommand) ?? []
+        serviceContainer = try c.decodeIfPresent(String.self, forKey: .serviceContainer)
     }
 }
 

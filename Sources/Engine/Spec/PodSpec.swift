@@ -29,6 +29,8 @@ public struct PodSpec: Sendable {
     public var mounts: [ContainerMountSpec] = []
     public var userNamespace: UserNamespaceConfig?
     public var createCommand: [String] = []
+    /// `kube play --service-container`: the service container's ID.
+    public var serviceContainer: String?
 
     package init() {}
 }
