@@ -23,18 +23,7 @@ public struct ArtifactPuller {
     /// Pulls `name`; the manifest digest.
     @discardableResult
     public func pull(_ name: String) throws -> Digest {
-        let config = try RegistriesConfig.load()
-        let reference = try config.qualify(name)
-        var registry = options.registry
-        if registry.plainHTTPNotes == nil { registry.plainHTTPNotes = store.runRoot + "/registry-plain-http" }
-        var sources = [(reference, registry)]
-        if let entry = config.registry(for: reference.repository) {
-            if entry.blocked == true {
-                throw EngineError(.invalidArgument, "initializing source docker://\(reference.description): registry \(reference.domain) is blocked in registries.conf")
-            }
-            sources = try entry.sources(for: reference, options: registry)
-        }
-        try SignaturePolicy.load(explicit: options.signaturePolicy).check(docker: reference)
+        let (reference, sources) = try options.sources(for: name, runRoot: store.runRoot)
         var failure: EngineError?
         for (source, registry) in sources {
             do {

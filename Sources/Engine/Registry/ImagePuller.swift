@@ -62,23 +62,8 @@ public struct ImagePuller {
         return try store.images.resolve(first).id
     }
 
-    /// The reference `name` stands for and where to fetch it from, in
-    /// order (registries.conf's mirrors and location), once policy.json
-    /// allows it.
     private func sources(for name: String) throws -> (ImageReference, [(ImageReference, RegistryOptions)]) {
-        let config = try RegistriesConfig.load()
-        let reference = try config.qualify(name)
-        var registry = options.registry
-        if registry.plainHTTPNotes == nil { registry.plainHTTPNotes = store.runRoot + "/registry-plain-http" }
-        var sources = [(reference, registry)]
-        if let entry = config.registry(for: reference.repository) {
-            if entry.blocked == true {
-                throw EngineError(.invalidArgument, "initializing source docker://\(reference.description): registry \(reference.domain) is blocked in registries.conf")
-            }
-            sources = try entry.sources(for: reference, options: registry)
-        }
-        try SignaturePolicy.load(explicit: options.signaturePolicy).check(docker: reference)
-        return (reference, sources)
+        try options.sources(for: name, runRoot: store.runRoot)
     }
 
     /// The local image `name` names; nil only when there is none.

@@ -16,3 +16,24 @@ public struct PullOptions: Sendable {
 
     public init() {}
 }
+
+extension PullOptions {
+    /// The reference `name` stands for and where to fetch it from, in
+    /// order (registries.conf's mirrors and location), once policy.json
+    /// allows it: what image and artifact pulls both ask first.
+    func sources(for name: String, runRoot: String) throws -> (ImageReference, [(ImageReference, RegistryOptions)]) {
+        let config = try RegistriesConfig.load()
+        let reference = try config.qualify(name)
+        var registry = self.registry
+        if registry.plainHTTPNotes == nil { registry.plainHTTPNotes = runRoot + "/registry-plain-http" }
+        var sources = [(reference, registry)]
+        if let entry = config.registry(for: reference.repository) {
+            if entry.blocked == true {
+                throw EngineError(.invalidArgument, "initializing source docker://\(reference.description): registry \(reference.domain) is blocked in registries.conf")
+            }
+            sources = try entry.sources(for: reference, options: registry)
+        }
+        try SignaturePolicy.load(explicit: signaturePolicy).check(docker: reference)
+        return (reference, sources)
+    }
+}
