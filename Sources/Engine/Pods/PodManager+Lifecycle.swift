@@ -7,7 +7,9 @@ import GRDB
 extension PodManager {
     /// One pod's failure among several containers: Podman tries them all
     /// and reports each.
-    private func collect(_ pod: Pod, _ verb: String, _ body: (Container) throws -> Void, over list: [Container]) throws {
+    /// `body` over `list`, every failure collected into one error; on
+    /// success the pod's `event` (start, stop, kill, pause, unpause).
+    private func collect(_ pod: Pod, _ verb: String, event: String, _ body: (Container) throws -> Void, over list: [Container]) throws {
         var failures: [String] = []
         for c in list {
             do { try body(c) } catch let error as EngineError where error.kind == .notFound {} catch {
@@ -17,6 +19,7 @@ extension PodManager {
         if !failures.isEmpty {
             throw EngineError(.system, "\(verb) pod \(pod.id): " + failures.joined(separator: "; "))
         }
+        store.events.pod(event, id: pod.id, name: pod.name)
     }
 
     /// `pod start`: the infra container (which writes its monitor's pid to
@@ -28,8 +31,7 @@ extension PodManager {
             throw EngineError(.corrupt, "pod \(pod.id) has no infra container \(pod.record.infraId): remove the pod and create it again")
         }
         _ = try containers.start(infra.id)
-        try collect(pod, "starting", { c in if !c.isRunning { _ = try containers.start(c.id) } }, over: pod.members)
-        store.events.pod("start", id: pod.id, name: pod.name)
+        try collect(pod, "starting", event: "start", { c in if !c.isRunning { _ = try containers.start(c.id) } }, over: pod.members)
         return try load(pod.id)
     }
 
@@ -37,9 +39,8 @@ extension PodManager {
     @discardableResult
     public func stop(_ nameOrID: String, timeout: Int?) throws -> Pod {
         let pod = try load(nameOrID)
-        try collect(pod, "stopping", { c in _ = try containers.stop(c.id, timeout: timeout) },
+        try collect(pod, "stopping", event: "stop", { c in _ = try containers.stop(c.id, timeout: timeout) },
                     over: pod.members.reversed().filter(\.isRunning) + (pod.infra.map { [$0] } ?? []))
-        store.events.pod("stop", id: pod.id, name: pod.name)
         return try load(pod.id)
     }
 
@@ -57,24 +58,21 @@ extension PodManager {
         guard !running.isEmpty else {
             throw EngineError(.conflict, "pod \(pod.id) has no running containers: container state improper")
         }
-        try collect(pod, "killing", { c in _ = try containers.kill(c.id, signal: signal) }, over: running)
-        store.events.pod("kill", id: pod.id, name: pod.name)
+        try collect(pod, "killing", event: "kill", { c in _ = try containers.kill(c.id, signal: signal) }, over: running)
         return pod
     }
 
     @discardableResult
     public func pause(_ nameOrID: String) throws -> Pod {
         let pod = try load(nameOrID)
-        try collect(pod, "pausing", { c in _ = try containers.pause(c.id) }, over: pod.containers.filter { $0.state.status == .running })
-        store.events.pod("pause", id: pod.id, name: pod.name)
+        try collect(pod, "pausing", event: "pause", { c in _ = try containers.pause(c.id) }, over: pod.containers.filter { $0.state.status == .running })
         return pod
     }
 
     @discardableResult
     public func unpause(_ nameOrID: String) throws -> Pod {
         let pod = try load(nameOrID)
-        try collect(pod, "unpausing", { c in _ = try containers.unpause(c.id) }, over: pod.containers.filter { $0.state.status == .paused })
-        store.events.pod("unpause", id: pod.id, name: pod.name)
+        try collect(pod, "unpausing", event: "unpause", { c in _ = try containers.unpause(c.id) }, over: pod.containers.filter { $0.state.status == .paused })
         return pod
     }
 
