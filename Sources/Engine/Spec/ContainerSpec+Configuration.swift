@@ -9,7 +9,6 @@ extension ContainerSpec {
     /// user, VOLUMEs, STOPSIGNAL, HEALTHCHECK). The one place where a
     /// spec becomes what is recorded.
     package func configuration(image resolved: StoredImage, underSystemd: Bool = SystemdNotify.underSystemd) throws -> ContainerConfiguration {
-        try checkSupported()
         let imageConfig = try resolved.decodedConfig().config ?? ContainerConfig()
 
         let entry = entrypoint ?? imageConfig.entrypoint ?? []
