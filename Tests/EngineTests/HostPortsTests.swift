@@ -7,18 +7,25 @@ import Testing
 /// The check that a published host port is free, on loopback only.
 @Suite("Network: host port checks")
 struct HostPortsTests {
-    /// A listener on 127.0.0.1 at a kernel-chosen port; its port.
+    /// A listener on 127.0.0.1 at a port below the kernel's ephemeral range
+    /// (32768 and up), so no other test's outgoing connection takes the same
+    /// port as its source while this one waits for TIME_WAIT; its port.
     static func listen(_ fd: Int32) throws -> UInt16 {
         var on: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
-        var sa = sockaddr_in()
-        sa.sin_family = sa_family_t(AF_INET)
-        sa.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
-        let bound = withUnsafePointer(to: &sa) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        try #require(bound == 0 && Glibc.listen(fd, 4) == 0)
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &sa) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
-        return UInt16(bigEndian: sa.sin_port)
+        for _ in 0..<100 {
+            let port = UInt16.random(in: 20000..<32000)
+            var sa = sockaddr_in()
+            sa.sin_family = sa_family_t(AF_INET)
+            sa.sin_port = port.bigEndian
+            sa.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
+            let bound = withUnsafePointer(to: &sa) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+            if bound == 0 {
+                try #require(Glibc.listen(fd, 4) == 0)
+                return port
+            }
+        }
+        throw EngineError(.system, "no free port below 32000 on 127.0.0.1")
     }
 
     @Test("a port in use is refused in Podman's words; once only TIME_WAIT connections remain it is free again")
