@@ -80,8 +80,16 @@ struct ContainerDetachKeysTests {
         os.write(fd, bytes([k]))
         time.sleep(0.1)
     pump(b'never', 3)
-    _, status = os.waitpid(pid, 0)
-    sys.stdout.write(out.decode('utf-8', 'replace').replace('\\r', '') + 'status=%d\\n' % os.waitstatus_to_exitcode(status))
+    end = time.time() + 60
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done or time.time() > end: break
+        time.sleep(0.05)
+    if not done:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+    shown = 'status=%d' % os.waitstatus_to_exitcode(status) if done else 'status=hung'
+    sys.stdout.write(out.decode('utf-8', 'replace').replace('\\r', '') + shown + '\\n')
     """
 
     static let script = "echo ready; read x; echo got $x; sleep 1000"

@@ -49,7 +49,7 @@ struct ContainerLifecycleTests {
         #expect(String(decoding: seen, as: UTF8.self) == "first\n")
         #expect(!FileManager.default.fileExists(atPath: gate + "/go"), "the first line arrived while the container still waited")
         FileManager.default.createFile(atPath: gate + "/go", contents: nil)
-        process.waitUntilExit()
+        #expect(EngineTestSupport.waitForExit(process), "berth run did not end after the container's exit")
         #expect(process.terminationStatus == 3)
         #expect(String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) == "second\n")
         #expect(try store.berth("ps", "-a", "-q").out == "", "--rm removed it")
@@ -114,7 +114,7 @@ struct ContainerLifecycleTests {
         try process.run()
         #expect(try ContainerTestSupport.eventually { try store.berth("logs", "victim").stdout == "ready\n" })
         #expect(try store.berth("kill", "victim").status == 0)
-        process.waitUntilExit()
+        #expect(EngineTestSupport.waitForExit(process), "berth run did not end after kill")
         #expect(process.terminationStatus == 137)
         #expect(try store.berth("ps", "-a", "-q").out == "")
     }

@@ -57,8 +57,12 @@ enum EngineTestSupport {
     }
 
     /// Runs a program to completion, draining its output while it runs.
+    /// Bounded: a program still running after `timeout` seconds is killed
+    /// and the call fails naming it; so does one whose output stays open
+    /// (a process it left running holds the pipe) 30 s after it exited. A
+    /// hung command fails its test instead of stopping the whole run.
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String], stdin: Data? = nil) throws -> Result {
+    static func run(_ executable: String, _ arguments: [String], stdin: Data? = nil, timeout: Double = 300) throws -> Result {
         signal(SIGPIPE, SIG_IGN)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -67,20 +71,64 @@ enum EngineTestSupport {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = stdin == nil ? FileHandle.nullDevice : input
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
         try process.run()
+        let outData = PipeReader(out), errData = PipeReader(err)
         if let stdin {
             input.fileHandleForWriting.write(stdin)
             try? input.fileHandleForWriting.close()
         }
-        let group = DispatchGroup()
-        nonisolated(unsafe) var outData = Data()
-        nonisolated(unsafe) var errData = Data()
-        group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        errData = err.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
+        let command = ([executable] + arguments).joined(separator: " ")
+        if exited.wait(timeout: .now() + timeout) == .timedOut {
+            kill(process.processIdentifier, SIGKILL)
+            exited.wait()
+            throw EngineError(.system, "timed out after \(Int(timeout)) s and killed: \(command)\nstdout: \(outData.text)\nstderr: \(errData.text)")
+        }
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+        guard outData.waitForEnd(seconds: 30), errData.waitForEnd(seconds: 30) else {
+            throw EngineError(.system, "exited, but a process it left running holds its output open: \(command)")
+        }
+        return Result(status: process.terminationStatus, stdout: outData.text, stderr: errData.text)
+    }
+
+    /// Reads a pipe to its end on a thread of its own; what came so far can
+    /// be read at any time.
+    final class PipeReader: @unchecked Sendable {
+        private let lock = NSLock()
+        private var data = Data()
+        private let ended = DispatchSemaphore(value: 0)
+
+        init(_ pipe: Pipe) {
+            let handle = pipe.fileHandleForReading
+            Thread.detachNewThread { [self] in
+                while true {
+                    let chunk = handle.availableData
+                    if chunk.isEmpty { break }
+                    lock.withLock { data.append(chunk) }
+                }
+                ended.signal()
+            }
+        }
+
+        var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
+
+        func waitForEnd(seconds: Double) -> Bool {
+            guard ended.wait(timeout: .now() + seconds) == .success else { return false }
+            ended.signal()
+            return true
+        }
+    }
+
+    /// Waits for a process the test started itself; past `seconds` it is
+    /// killed, and false says it hung.
+    static func waitForExit(_ process: Process, seconds: Double = 120) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning, Date() < deadline { usleep(20_000) }
+        guard process.isRunning else { return true }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        return false
     }
 
     /// Builds a busybox root filesystem (busybox, a few applet links, /etc

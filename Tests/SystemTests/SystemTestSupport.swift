@@ -52,12 +52,13 @@ enum SystemTestSupport {
         var out: String { stdout.trimmingCharacters(in: .whitespacesAndNewlines) }
     }
 
-    /// Runs a program to completion with posix_spawn and waitpid. Output
+    /// Runs a program to completion (at most `timeout` seconds) with
+    /// posix_spawn and waitpid. Output
     /// goes through files, not pipes: `sdbox start` leaves the box running
     /// in the background, and a pipe held by anything it started would never
     /// reach end-of-file.
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:], timeout: Double = 600) throws -> Result {
         signal(SIGPIPE, SIG_IGN)
         let base = "/tmp/berth-st-out-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         defer { unlink(base + ".out"); unlink(base + ".err") }
@@ -84,8 +85,20 @@ enum SystemTestSupport {
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, executable, &actions, &attributes, &argv, &envp)
         if rc != 0 { throw SystemTestError("cannot run \(executable): \(String(cString: strerror(rc)))") }
+        // Bounded, so a hung command fails its test instead of the run.
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid || (reaped < 0 && errno != EINTR) { break }
+            if Date() > deadline {
+                kill(pid, SIGKILL)
+                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                let output = (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? ""
+                throw SystemTestError("timed out after \(Int(timeout)) s and killed: \(([executable] + arguments).joined(separator: " "))\n\(output)")
+            }
+            usleep(10_000)
+        }
         let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         let stdout = (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? ""
         let stderr = (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? ""
