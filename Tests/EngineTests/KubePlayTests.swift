@@ -423,7 +423,7 @@ struct KubePlayTests {
         try process.run()
         #expect(ContainerTestSupport.eventually(20) { (try? store.berth("pod", "ps", "--format", "{{.Status}}").out) == "Running" })
         kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
+        #expect(EngineTestSupport.waitForExit(process), "kube play --wait did not end on SIGTERM")
         #expect(process.terminationStatus == 0)
         #expect(try store.berth("ps", "-a", "-q").out == "")
         #expect(try store.berth("pod", "ps", "-q").out == "")

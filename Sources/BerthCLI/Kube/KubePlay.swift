@@ -34,7 +34,9 @@ struct KubePlay: ParsableCommand {
     func run() throws {
         let yaml = try KubeCommand.readYAML(files)
         let store = try global.openStore()
-        let player = KubePlayer(store: store, runtime: global.runtime)
+        // The store behind the player is safe across threads (GRDB's pool
+        // and file locks); with --wait a cleanup may use it from another.
+        nonisolated(unsafe) let player = KubePlayer(store: store, runtime: global.runtime)
         if down {
             KubeCommand.printDown(try player.down(yaml, force: false))
             return
@@ -62,6 +64,27 @@ struct KubePlay: ParsableCommand {
         options.systemdUnit = ProcessInfo.processInfo.environment["PODMAN_SYSTEMD_UNIT"]
         options.createCommand = CommandLine.arguments
 
+        // With --wait, SIGINT/SIGTERM clean up from the moment play begins:
+        // the sources exist before any pod does, and their handlers run on
+        // the main queue, so a signal that comes while the pods are made is
+        // handled once they are (dispatchMain below), never lost.
+        let cleaning = Claim()
+        @Sendable func cleanUp(_ banner: String) {
+            guard cleaning.take() else { return }
+            print(banner)
+            do { KubeCommand.printDown(try player.down(yaml, force: true)) } catch {
+                FileHandle.standardError.write(Data("Error: error during cleanup: \(error)\n".utf8))
+                Foundation.exit(125)
+            }
+            Foundation.exit(0)
+        }
+        let signals = !wait ? [] : [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .main)
+            source.setEventHandler { cleanUp("\nCleaning up containers, pods, and volumes...") }
+            source.resume()
+            return source
+        }
         if wait { print("Use ctrl+c to clean up or wait for pods to exit") }
         let report = try player.play(yaml, options: options)
         if let teardown = report.teardown { KubeCommand.printDown(teardown) }
@@ -78,26 +101,6 @@ struct KubePlay: ParsableCommand {
         }
         if wait, let service = report.serviceContainerID {
             // One cleanup: on SIGINT/SIGTERM, or once the pods have exited.
-            // The store behind the player is safe across threads (GRDB's
-            // pool and file locks); only one of the two ever uses it here.
-            nonisolated(unsafe) let player = player
-            let cleaning = Claim()
-            @Sendable func cleanUp(_ banner: String) {
-                guard cleaning.take() else { return }
-                print(banner)
-                do { KubeCommand.printDown(try player.down(yaml, force: true)) } catch {
-                    FileHandle.standardError.write(Data("Error: error during cleanup: \(error)\n".utf8))
-                    Foundation.exit(125)
-                }
-                Foundation.exit(0)
-            }
-            let signals = [SIGINT, SIGTERM].map { number in
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .main)
-                source.setEventHandler { cleanUp("\nCleaning up containers, pods, and volumes...") }
-                source.resume()
-                return source
-            }
             DispatchQueue.global().async {
                 do { try player.waitForService(service) } catch {
                     FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
