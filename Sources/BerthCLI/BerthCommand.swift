@@ -96,7 +96,9 @@ extension BerthCommand {
     /// default has one) or, without one, goes; the line is parsed again.
     static func parseCommandLine(_ arguments: [String]) throws -> ParsableCommand {
         do { return try parseAsWritten(arguments) } catch {
-            guard let (i, flag, value) = goBooleanFlag(arguments, after: error) else { throw error }
+            guard let (i, flag, value) = goBooleanFlag(arguments, after: error) else {
+                return try parseWithShortGroups(arguments, after: error)
+            }
             var fixed = arguments
             if value {
                 fixed[i] = flag
@@ -109,6 +111,16 @@ extension BerthCommand {
                 return try parseCommandLine(fixed)
             }
         }
+    }
+
+    /// pflag reads `-p8080:80`, `-eA=1`, `-t0` and `-dp 80:80` as Podman's
+    /// users type them; swift-argument-parser splits such a word letter by
+    /// letter. On a parse error, the line with its short groups spelled
+    /// out (`ShortOptionGroups`) is parsed instead when that parses.
+    private static func parseWithShortGroups(_ arguments: [String], after error: Error) throws -> ParsableCommand {
+        guard let spelled = ShortOptionGroups.spelledOut(arguments),
+              let command = try? parseCommandLine(spelled) else { throw error }
+        return command
     }
 
     private static func parseAsWritten(_ arguments: [String]) throws -> ParsableCommand {
@@ -142,6 +154,38 @@ extension BerthCommand {
         return message.contains("Unknown option '\(flag)'") || message.contains("unknown flag: \(flag)\n") || message.hasSuffix("unknown flag: \(flag)")
     }
 
+    /// The verb a command line names (a command without subcommands), the
+    /// index of its first word and of the first word after it; nil when
+    /// words before it are not global options (with `globalFlags`, the
+    /// value-less ones count).
+    static func verb(of arguments: [String], globalFlags: Bool) -> (command: ParsableCommand.Type, start: Int, index: Int)? {
+        var index = 0
+        while index < arguments.count, arguments[index].hasPrefix("-") {
+            let argument = arguments[index]
+            let name = String(argument.split(separator: "=", maxSplits: 1)[0])
+            if globalFlags, GlobalOptions.flagOptionNames.contains(name) {
+                index += 1
+                continue
+            }
+            guard GlobalOptions.valueOptionNames.contains(name) else { return nil }
+            index += argument.contains("=") ? 1 : 2
+        }
+        guard index < arguments.count else { return nil }
+        let start = index
+        var command: ParsableCommand.Type = BerthCommand.self
+        while index < arguments.count {
+            let word = arguments[index]
+            guard let next = command.configuration.subcommands.first(where: { sub in
+                sub._commandName == word || sub.configuration.aliases.contains(word)
+            }) else { break }
+            command = next
+            index += 1
+            if command.configuration.subcommands.isEmpty { break }
+        }
+        guard command != BerthCommand.self, command.configuration.subcommands.isEmpty else { return nil }
+        return (command, start, index)
+    }
+
     /// The word `--flag=VALUE` (its index, flag and Go boolean value) that
     /// the parser's error says takes no value; nil for any other error.
     static func goBooleanFlag(_ arguments: [String], after error: Error) -> (index: Int, flag: String, value: Bool)? {
@@ -169,33 +213,9 @@ extension BerthCommand {
     /// parse error) returns nil, and the whole tree parses the command line
     /// as usual, so help and error messages come from the one full parser.
     static func directCommand(_ arguments: [String]) -> ParsableCommand? {
-        var globals: [String] = []
-        var index = 0
-        while index < arguments.count, arguments[index].hasPrefix("-") {
-            let argument = arguments[index]
-            let name = argument.split(separator: "=", maxSplits: 1)[0]
-            guard GlobalOptions.valueOptionNames.contains(String(name)) else { return nil }
-            if argument.contains("=") {
-                globals.append(argument)
-                index += 1
-            } else {
-                guard index + 1 < arguments.count else { return nil }
-                globals += [argument, arguments[index + 1]]
-                index += 2
-            }
-        }
-        var command: ParsableCommand.Type = BerthCommand.self
-        while index < arguments.count {
-            let word = arguments[index]
-            guard let next = command.configuration.subcommands.first(where: { sub in
-                sub._commandName == word || sub.configuration.aliases.contains(word)
-            }) else { break }
-            command = next
-            index += 1
-            if command.configuration.subcommands.isEmpty { break }
-        }
-        guard command != BerthCommand.self, command.configuration.subcommands.isEmpty,
+        guard let (command, verbStart, index) = verb(of: arguments, globalFlags: false),
               command.configuration._superCommandName == BerthCommand._commandName else { return nil }
+        let globals = Array(arguments[..<verbStart])
         let rest = arguments[index...]
         let declined = ["-h", "--help", "--version", "help"]
         if rest.contains(where: { declined.contains($0) || $0.hasPrefix("--generate-completion") || $0.hasPrefix("--experimental-") }) {
