@@ -50,10 +50,21 @@ measure() {  # name units-dir binary
     median "$work/$1.json"
 }
 
-echo "units  berth-generator  quadlet-5.4  ratio (berth/quadlet; goal: 1,001 <= 0.25, 3 <= 1.0)"
+# The floor: the same opens, reads, writes and symlinks with no parsing
+# (bench/generator/floor.c), so the ratio berth cannot go below is shown.
+floor=$work/floor
+gcc -O2 -o "$floor" bench/generator/floor.c
+floor_time() {  # name units-dir
+    hyperfine -N -w 3 -r "$runs" --prepare "rm -rf $work/out-$1" --export-json "$work/$1.json" \
+        "$floor $2 $work/out-$1" >/dev/null 2>&1
+    median "$work/$1.json"
+}
+
+echo "units  berth-generator  quadlet-5.4  ratio (berth/quadlet; goal: 1,001 <= 0.25, 3 <= 1.0)  floor  floor/quadlet"
 for set in 1001 3; do
     dir=$work/units-$set
     b=$(measure "berth-$set" "$dir" "$berth")
     q=$(measure "quadlet-$set" "$dir" "$quadlet")
-    python3 -c 'import sys; n,b,q=sys.argv[1],float(sys.argv[2]),float(sys.argv[3]); print(f"{n:>5}  {b*1000:12.2f} ms  {q*1000:8.2f} ms  {b/q:6.3f}")' "$set" "$b" "$q"
+    f=$(floor_time "floor-$set" "$dir")
+    python3 -c 'import sys; n,b,q,f=sys.argv[1],float(sys.argv[2]),float(sys.argv[3]),float(sys.argv[4]); print(f"{n:>5}  {b*1000:12.2f} ms  {q*1000:8.2f} ms  {b/q:6.3f}  {f*1000:8.2f} ms  {f/q:6.3f}")' "$set" "$b" "$q" "$f"
 done
