@@ -8,7 +8,8 @@ struct ContainerTop: ParsableCommand {
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @Flag(name: [.short, .long], help: "Act on the latest container") var latest = false
-    @Argument(help: "CONTAINER [FORMAT-DESCRIPTORS]") var arguments: [String] = []
+    // Descriptors may be ps(1) options (`-eo user,pid`): everything after the container is its.
+    @Argument(parsing: .captureForPassthrough, help: "CONTAINER [FORMAT-DESCRIPTORS|ARGS...]") var arguments: [String] = []
 
     func run() throws {
         let manager = try global.openStore().containerManager(runtime: global.runtime)

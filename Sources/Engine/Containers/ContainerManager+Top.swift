@@ -1,8 +1,11 @@
 import Foundation
+import GoTemplate
 
 extension ContainerManager {
-    /// `top`: `ps -o DESCRIPTORS` over the container's processes (Podman's
-    /// default columns when none are given).
+    /// `top`: the container's processes as Podman's psgo shows them (pids,
+    /// users and ids as the container sees them), aligned as Podman prints
+    /// them. Descriptors psgo does not know (`-eo user,pid`) run ps(1) in
+    /// the container with the words as given, as Podman falls back to.
     package func top(_ nameOrID: String, descriptors: [String]) throws -> String {
         var c: Container
         do { c = try load(nameOrID) } catch let error as EngineError where error.kind == .notFound {
@@ -10,11 +13,25 @@ extension ContainerManager {
         }
         try syncExit(&c)
         guard c.isRunning else { throw EngineError(.conflict, "top can only be used on running containers") }
-        let columns = descriptors.isEmpty ? ["user", "pid", "ppid", "pcpu", "etime", "tty", "time", "args"] : descriptors
-        let pids = try processes(c)
-        let ps = try ChildProcess.run(["ps", "-o", columns.joined(separator: ","), "-p", pids.map(String.init).joined(separator: ",")])
-        guard ps.status == 0 else { throw EngineError(.invalidArgument, "ps -o \(columns.joined(separator: ",")): \(ps.stderr)") }
-        return ps.stdout
+        let words = Self.topDescriptors(descriptors)
+        guard ProcessTable.knows(words) else { return try psInContainer(c, descriptors, words: words) }
+        let rows = try ProcessTable(hostPIDs: try processes(c)).render(words)
+        return TemplateTabWriter().format(rows.joined(separator: "\n") + "\n")
+    }
+
+    /// Descriptors as words: separate arguments or comma-separated.
+    static func topDescriptors(_ arguments: [String]) -> [String] {
+        arguments.flatMap { $0.split(separator: ",").map(String.init) }.filter { !$0.isEmpty }
+    }
+
+    /// Podman's fallback: `ps ARGS...` run in the container, its own line
+    /// left out; when ps fails, psgo's error names the unknown descriptor.
+    private func psInContainer(_ c: Container, _ arguments: [String], words: [String]) throws -> String {
+        let unknown = EngineError.invalid("'\(words.first { !ProcessTable.knows([$0]) } ?? "")': unknown descriptor")
+        let (code, output) = try ContainerHealthChecker(manager: self).execute(c, test: ["ps"] + arguments, timeout: 30)
+        guard code == 0 else { throw unknown }
+        let own = arguments.joined(separator: " ")
+        return output.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.contains(own) }.joined(separator: "\n")
     }
 
     /// The host pids of a running container's processes: from its cgroup

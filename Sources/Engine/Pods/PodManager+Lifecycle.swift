@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import GoTemplate
 import GRDB
 
 extension PodManager {
@@ -85,17 +86,16 @@ extension PodManager {
         return removed
     }
 
-    /// `pod top`: `ps` over the processes of the pod's running containers.
+    /// `pod top`: the processes of the pod's running containers in one
+    /// table, as Podman's psgo shows them (see `ContainerManager.top`).
     package func top(_ nameOrID: String, descriptors: [String]) throws -> String {
         let pod = try load(nameOrID)
         let running = pod.containers.filter(\.isRunning)
         guard !running.isEmpty else { throw EngineError(.conflict, "pod top can only be used on pods with at least one running container") }
         var pids: [Int] = []
         for c in running { pids += try containers.processes(c) }
-        let columns = descriptors.isEmpty ? ["user", "pid", "ppid", "pcpu", "etime", "tty", "time", "args"] : descriptors
-        let ps = try ChildProcess.run(["ps", "-o", columns.joined(separator: ","), "-p", pids.map(String.init).joined(separator: ",")])
-        guard ps.status == 0 else { throw EngineError(.invalidArgument, "ps -o \(columns.joined(separator: ",")): \(ps.stderr)") }
-        return ps.stdout
+        let rows = try ProcessTable(hostPIDs: pids).render(ContainerManager.topDescriptors(descriptors))
+        return TemplateTabWriter().format(rows.joined(separator: "\n") + "\n")
     }
 
     // MARK: members
